@@ -1,0 +1,172 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Cloud, PoolRole } from "../config";
+
+/**
+ * The contract between the two layers. Each cloud's top component returns a `Platform`; the Kubernetes layer
+ * (components/kubernetes) takes this object and nothing else, so it never needs to know which cloud it runs on.
+ * Every credential in here is a Pulumi secret.
+ */
+export interface Platform {
+  cloud: Cloud;
+  /** The stack's domain, e.g. gitpod.example.com. */
+  domain: string;
+  clusterName: pulumi.Output<string>;
+  /** Kubeconfig for the Kubernetes provider (secret). */
+  kubeconfig: pulumi.Output<string>;
+  /** The three node pools with the Gitpod labels they carry. */
+  nodePools: NodePoolInfo[];
+  /** Where containerd lives on the node image; Gitpod's ws-daemon mounts these paths. */
+  containerRuntime: ContainerRuntime;
+  database: DatabaseEndpoint;
+  objectStorage: ObjectStorage;
+  registry: ContainerRegistry;
+  dns: DnsInfo;
+  /** For each in-cluster tool, what binds its service account to its cloud identity. */
+  workloadIdentity: Record<InClusterTool, WorkloadBinding>;
+  /** Velero's target: provider, plugin, bucket and locations. Filled by the backup layer of each cloud. */
+  backup?: BackupTarget;
+  /** Region Gitpod reports in its metadata (installer `metadata.region`). */
+  metadataRegion: string;
+}
+
+export interface NodePoolInfo {
+  role: PoolRole;
+  name: pulumi.Output<string>;
+  labels: Record<string, string>;
+}
+
+export interface ContainerRuntime {
+  /** containerd socket on the node, e.g. /run/containerd/containerd.sock. */
+  socket: string;
+  /** containerd's runtime v2 task directory for the k8s.io namespace. */
+  runtimeDir: string;
+}
+
+/** How Gitpod reaches MySQL. The database is always named `gitpod`. */
+export type DatabaseEndpoint =
+  | {
+      /** Cloud SQL through the Cloud SQL Auth proxy Gitpod runs in-cluster. */
+      kind: "cloudSql";
+      /** Connection name `project:region:instance`. */
+      instance: pulumi.Output<string>;
+      /** JSON key of a service account holding only roles/cloudsql.client (secret). */
+      serviceAccountKey: pulumi.Output<string>;
+      username: pulumi.Output<string>;
+      password: pulumi.Output<string>;
+      database: string;
+    }
+  | {
+      /** Any MySQL reachable by host and port from the cluster (RDS, Azure Database for MySQL, external). */
+      kind: "external";
+      host: pulumi.Output<string>;
+      port: pulumi.Output<number>;
+      username: pulumi.Output<string>;
+      password: pulumi.Output<string>;
+      database: string;
+      /** PEM CA bundle of the server certificate, where the service publishes one. */
+      caCertificate?: pulumi.Output<string>;
+    }
+  | { kind: "inCluster" };
+
+/** What the installer's `objectStorage` block needs. */
+export type ObjectStorage =
+  | { kind: "gcs"; project: pulumi.Output<string>; region: string; serviceAccountKey: pulumi.Output<string> }
+  | {
+      kind: "s3";
+      endpoint: string;
+      region: string;
+      bucket: pulumi.Output<string>;
+      accessKeyId: pulumi.Output<string>;
+      secretAccessKey: pulumi.Output<string>;
+    }
+  | { kind: "azure"; accountName: pulumi.Output<string>; accountKey: pulumi.Output<string> }
+  | { kind: "inCluster" };
+
+/** What the installer's `containerRegistry` block needs. */
+export type ContainerRegistry =
+  | {
+      /** A registry Gitpod pushes workspace images to with a docker login. */
+      kind: "external";
+      /** Repository prefix, e.g. europe-west1-docker.pkg.dev/project/gitpod. */
+      url: pulumi.Output<string>;
+      /** Registry host the credentials are for. */
+      server: pulumi.Output<string>;
+      username: pulumi.Output<string>;
+      password: pulumi.Output<string>;
+    }
+  | {
+      /** Gitpod's in-cluster registry, storing its layers in a bucket. */
+      kind: "inClusterS3";
+      bucket: pulumi.Output<string>;
+      region: string;
+      endpoint: string;
+      accessKeyId: pulumi.Output<string>;
+      secretAccessKey: pulumi.Output<string>;
+    }
+  | { kind: "inCluster" };
+
+export interface DnsInfo {
+  domain: string;
+  /** The cloud's id of the zone. */
+  zoneId: pulumi.Output<string>;
+  /** Delegate the domain to these at the registrar. */
+  nameServers: pulumi.Output<string[]>;
+  /** The `dns01` block of a cert-manager ACME solver for this cloud (cloudDNS, route53, azureDNS, ...). */
+  acmeDns01Solver: pulumi.Output<Record<string, unknown>>;
+  /** external-dns settings for this cloud. */
+  externalDns: ExternalDnsTarget;
+}
+
+export interface ExternalDnsTarget {
+  /** external-dns provider name: google, aws, azure, ... */
+  provider: string;
+  /** Extra command-line arguments for the provider, e.g. --google-project=... */
+  extraArgs: pulumi.Output<string[]>;
+  /** Extra environment variables, e.g. AWS_DEFAULT_REGION. */
+  env?: pulumi.Output<Record<string, string>>;
+}
+
+/** The in-cluster tools that act on the cloud, with the namespace and service account each runs as. */
+export const inClusterTools = {
+  certManager: { namespace: "cert-manager", serviceAccount: "cert-manager" },
+  externalDns: { namespace: "external-dns", serviceAccount: "external-dns" },
+  velero: { namespace: "velero", serviceAccount: "velero" },
+} as const;
+export type InClusterTool = keyof typeof inClusterTools;
+
+export interface WorkloadBinding {
+  /** Annotations for the tool's Kubernetes service account (e.g. iam.gke.io/gcp-service-account). */
+  serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+  /** Labels the tool's pods need (e.g. azure.workload.identity/use). */
+  podLabels: Record<string, string>;
+}
+
+export interface BackupTarget {
+  /** Velero provider name: gcp, aws, azure. */
+  provider: string;
+  /** Velero provider plugin image, pinned. */
+  pluginImage: string;
+  bucket: pulumi.Output<string>;
+  /** BackupStorageLocation `config`. */
+  config: pulumi.Output<Record<string, string>>;
+  /** VolumeSnapshotLocation `config`. */
+  snapshotConfig: pulumi.Output<Record<string, string>>;
+}
+
+/** Node labels Gitpod's installer schedules by, for each pool role (Gitpod reference architecture). */
+export const gitpodNodeLabels: Record<PoolRole, Record<string, string>> = {
+  services: {
+    "gitpod.io/workload_meta": "true",
+    "gitpod.io/workload_ide": "true",
+    "gitpod.io/workload_workspace_services": "true",
+    "gitpod.io/workload_services": "true",
+  },
+  regularWorkspaces: { "gitpod.io/workload_workspace_regular": "true" },
+  headlessWorkspaces: { "gitpod.io/workload_workspace_headless": "true" },
+};
+
+/** containerd paths of Ubuntu node images with containerd (GKE UBUNTU_CONTAINERD, EKS Ubuntu, AKS Ubuntu). */
+export const ubuntuContainerd: ContainerRuntime = {
+  socket: "/run/containerd/containerd.sock",
+  runtimeDir: "/run/containerd/io.containerd.runtime.v2.task/k8s.io",
+};

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ipv4Cidr } from "./primitives";
+
+/** Google Cloud section of the stack config (`cloud: gcp`). */
+export const gcpSection = z
+  .object({
+    /** Project id that holds every resource of the stack. */
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id: 6-30 lowercase letters, digits or hyphens"),
+    /** Region of the cluster, database and registry, such as europe-west1. */
+    region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, "must be a GCP region such as europe-west1"),
+    /** Zones the node pools use; empty means every zone of the region. */
+    zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b")).default([]),
+    network: z
+      .object({
+        /** Primary range of the nodes' subnet. */
+        nodesCidr: ipv4Cidr.default("10.0.0.0/20"),
+        /** Secondary range for pods: 110 pods per node needs a /24 per node, so /14 fits 1024 nodes. */
+        podsCidr: ipv4Cidr.default("10.16.0.0/14"),
+        /** Secondary range for services. */
+        servicesCidr: ipv4Cidr.default("10.20.0.0/20"),
+        /** /28 range of the private control plane endpoint's peering. */
+        masterCidr: ipv4Cidr.default("172.16.0.16/28"),
+        /** Nodes get no public IP; egress goes through Cloud NAT. */
+        privateNodes: z.boolean().default(true),
+        /** Networks allowed to reach the Kubernetes API; empty leaves the public endpoint open to any address. */
+        masterAuthorizedNetworks: z
+          .array(z.object({ name: z.string().min(1), cidr: ipv4Cidr }).strict())
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
+import { RawStackConfig } from "./schema";
+
+export type PoolConfig = PoolDefaults;
+
+export interface DatabaseConfig {
+  version: "5.7" | "8.0";
+  machineType: string;
+  diskSizeGb: number;
+  backupRetentionDays: number;
+  highAvailability: boolean;
+}
+
+type Resolve<R> = R extends unknown
+  ? Omit<R, "protect" | "nodePools" | "database"> & {
+      /** Data resources are protected (pulumi `protect`) and cloud deletion protection is on. */
+      protect: boolean;
+      nodePools: Record<PoolRole, PoolConfig>;
+      database: DatabaseConfig;
+    }
+  : never;
+
+/** The validated stack config with every cloud-dependent default filled in. */
+export type StackConfig = Resolve<RawStackConfig>;
+
+/** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
+export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+  const production = raw.environment === "production";
+  const nodePools = {} as Record<PoolRole, PoolConfig>;
+  for (const role of poolRoles) {
+    const pool: PoolConfig = { ...nodePoolDefaults[raw.cloud][role], ...withoutUndefined(raw.nodePools[role]) };
+    if (pool.minNodes > pool.maxNodes) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodePools", role, "minNodes"],
+        input: pool.minNodes,
+        message: `must not exceed nodePools.${role}.maxNodes (${pool.maxNodes})`,
+      });
+    }
+    nodePools[role] = pool;
+  }
+  const cloudDatabase = databaseDefaults[raw.cloud];
+  const database: DatabaseConfig = {
+    version: raw.database.version ?? cloudDatabase.version,
+    machineType: raw.database.machineType ?? cloudDatabase.machineType,
+    diskSizeGb: raw.database.diskSizeGb,
+    backupRetentionDays: raw.database.backupRetentionDays,
+    highAvailability: raw.database.highAvailability ?? production,
+  };
+  return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { flag, intBetween, kubernetesVersion } from "./primitives";
+
+/**
+ * Cloud-agnostic sections of the stack config. Sizes are optional here because their defaults depend on the
+ * cloud; `resolve.ts` fills them in from `cloudDefaults.ts`.
+ */
+
+export const nodePoolSection = z
+  .object({
+    /** Machine type (GCP), instance type (AWS) or VM size (Azure). */
+    machineType: z.string().min(1, "must not be empty").optional(),
+    /** Boot disk size per node in GB. */
+    diskSizeGb: intBetween(30, 4096).optional(),
+    /** Disk type: pd-ssd / pd-balanced (GCP), gp3 / io2 (AWS), Managed / Ephemeral (Azure). */
+    diskType: z.string().min(1, "must not be empty").optional(),
+    /** Lower bound of the autoscaler, counted over the whole pool. */
+    minNodes: intBetween(0, 1000).optional(),
+    /** Upper bound of the autoscaler, counted over the whole pool. */
+    maxNodes: intBetween(1, 1000).optional(),
+  })
+  .strict();
+
+export const nodePoolsSection = z
+  .object({
+    services: nodePoolSection.default({}),
+    regularWorkspaces: nodePoolSection.default({}),
+    headlessWorkspaces: nodePoolSection.default({}),
+  })
+  .strict();
+
+export const clusterSection = z
+  .object({
+    /** Kubernetes version the control plane and nodes are pinned to; upgrades are explicit config changes. */
+    kubernetesVersion: kubernetesVersion.default("1.33"),
+  })
+  .strict();
+
+export const databaseSection = z
+  .object({
+    /** MySQL major version. The reference architecture uses 5.7; 8.0 is supported by Gitpod 2022.11. */
+    version: z.enum(["5.7", "8.0"]).optional(),
+    /** Instance size: Cloud SQL tier, RDS instance class or Azure SKU name. */
+    machineType: z.string().min(1, "must not be empty").optional(),
+    /** Storage size in GB; grows automatically where the service allows. */
+    diskSizeGb: intBetween(20, 16384).default(20),
+    /** Days automated backups are kept. */
+    backupRetentionDays: intBetween(1, 35).default(7),
+    /** Standby in a second zone. Defaults to on in production. */
+    highAvailability: z.boolean().optional(),
+  })
+  .strict();
+
+export const dnsSection = z
+  .object({
+    /** Sign the public zone with DNSSEC (the registrar must publish the DS record). */
+    dnssec: z.boolean().default(true),
+  })
+  .strict();
+
+export const protectSetting = flag.optional();

@@ -1,0 +1,8 @@
+/** Tests run through @swc/jest, which strips types only: `npm run typecheck` is the one type-check. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  transform: { "^.+\\.ts$": ["@swc/jest"] },
+  moduleFileExtensions: ["ts", "js", "json"],
+  testTimeout: 30000,
+};

@@ -1,0 +1,37 @@
+/** Key settings of GCP resources for the plan tree (see ../keySettings.ts). */
+export const gcpKeySettings: Record<string, string[]> = {
+  "gcp:compute/subnetwork:Subnetwork": ["region", "ipCidrRange", "privateIpGoogleAccess"],
+  "gcp:compute/routerNat:RouterNat": ["natIpAllocateOption"],
+  "gcp:container/cluster:Cluster": [
+    "location",
+    "minMasterVersion",
+    "releaseChannel.channel",
+    "networkPolicy.provider",
+    "datapathProvider",
+    "workloadIdentityConfig.workloadPool",
+    "deletionProtection",
+  ],
+  "gcp:container/nodePool:NodePool": [
+    "nodeConfig.machineType",
+    "nodeConfig.imageType",
+    "nodeConfig.diskType",
+    "nodeConfig.diskSizeGb",
+    "autoscaling.totalMinNodeCount",
+    "autoscaling.totalMaxNodeCount",
+    "maxPodsPerNode",
+    "management.autoUpgrade",
+    "nodeConfig.labels",
+  ],
+  "gcp:sql/databaseInstance:DatabaseInstance": [
+    "databaseVersion",
+    "settings.tier",
+    "settings.availabilityType",
+    "settings.ipConfiguration.ipv4Enabled",
+    "settings.backupConfiguration.binaryLogEnabled",
+    "deletionProtection",
+  ],
+  "gcp:sql/database:Database": ["name"],
+  "gcp:artifactregistry/repository:Repository": ["location", "repositoryId", "format"],
+  "gcp:dns/managedZone:ManagedZone": ["dnsName", "dnssecConfig.state"],
+  "gcp:serviceaccount/account:Account": ["accountId"],
+};

@@ -1,0 +1,28 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CloudFakes } from "./fakes/types";
+import { awsFakes } from "./fakes/aws";
+import { azureFakes } from "./fakes/azure";
+import { gcpFakes } from "./fakes/gcp";
+import { kubernetesFakes } from "./fakes/kubernetes";
+
+const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, kubernetesFakes];
+
+/**
+ * Mocks for the Pulumi SDK's mock runtime. A resource's state is its inputs plus the fake computed outputs of
+ * its type. A call (data source) without a fake fails the plan, so nothing silently returns nothing.
+ */
+export function createMocks(fakes: CloudFakes[] = allFakes): pulumi.runtime.Mocks {
+  const outputs = Object.assign({}, ...fakes.map((f) => f.outputs)) as CloudFakes["outputs"];
+  const calls = Object.assign({}, ...fakes.map((f) => f.calls)) as CloudFakes["calls"];
+  return {
+    newResource(args) {
+      const computed = outputs[args.type]?.(args.inputs, args.name) ?? {};
+      return { id: args.custom ? `${args.name}-id` : undefined, state: { ...args.inputs, ...computed } };
+    },
+    call(args) {
+      const fake = calls[args.token];
+      if (!fake) throw new Error(`the offline plan has no fake for the call ${args.token}; add one in scripts/plan/fakes`);
+      return fake(args.inputs);
+    },
+  };
+}

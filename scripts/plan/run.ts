@@ -1,0 +1,154 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks } from "./mocks";
+import { sanitize } from "./sanitize";
+import { projectName, projectRoot, readStackFile } from "./stackFile";
+
+/** One resource as `pulumi up` would register it. The format of resources.json; other tools read it. */
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource. */
+  parent: string;
+  /** A cloud/Kubernetes resource (true) or a component (false). */
+  custom: boolean;
+  /** URN of the explicit provider, if any. */
+  provider: string;
+  /** Inputs with secrets replaced by "[secret]". */
+  inputs: Record<string, unknown>;
+  /** URNs this resource depends on (explicit dependsOn and those its inputs come from). */
+  dependencies: string[];
+  options: {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    additionalSecretOutputs: string[];
+    deletedWith: string;
+    customTimeouts?: Record<string, string>;
+  };
+}
+
+export interface Plan {
+  project: string;
+  stack: string;
+  resources: PlannedResource[];
+  /** Stack outputs, secrets replaced by "[secret]". */
+  outputs: Record<string, unknown>;
+}
+
+export interface PlanOptions {
+  /** Config values to set (or, with undefined, remove) on top of the stack file: `namespace:key` to string. */
+  configOverrides?: Record<string, string | undefined>;
+  root?: string;
+}
+
+type Callback = (err: Error | null, resp?: unknown) => void;
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getDeletedwith(): string;
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+
+/**
+ * Runs the real program (index.ts) for a committed stack on the Pulumi SDK's mock runtime and records every
+ * resource registration as the engine would receive it. Rejects with the program's error, e.g. a ConfigError.
+ */
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
+  const root = options.root ?? projectRoot;
+  const { values, secretKeys } = readStackFile(stack, root);
+  for (const [key, value] of Object.entries(options.configOverrides ?? {})) {
+    if (value === undefined) delete values[key];
+    else values[key] = value;
+  }
+  const entry = path.join(root, "index.ts");
+  return planProgram(
+    () => {
+      delete require.cache[require.resolve(entry)];
+      return require(entry);
+    },
+    { project: projectName(root), stack, config: values, secretKeys },
+  );
+}
+
+export interface ProgramContext {
+  project: string;
+  stack: string;
+  /** `namespace:key` to string, as `pulumi.runtime.allConfig()` returns it. */
+  config?: Record<string, string>;
+  secretKeys?: string[];
+}
+
+/**
+ * Runs any program function inside a stack on the mock runtime and records what it registers. The plan runs
+ * index.ts through it; unit tests run single components through it.
+ */
+export async function planProgram(program: () => Record<string, unknown>, context: ProgramContext): Promise<Plan> {
+  pulumi.runtime.setAllConfig(context.config ?? {}, context.secretKeys ?? []);
+  await pulumi.runtime.setMocks(createMocks(), context.project, context.stack, false);
+
+  const resources: PlannedResource[] = [];
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: Callback): void;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, resp) => {
+      if (!err) resources.push(record(req, (resp as { getUrn(): string }).getUrn()));
+      callback(err, resp);
+    });
+
+  let programExports: Record<string, unknown> = {};
+  await pulumi.runtime.runInPulumiStack(async () => {
+    programExports = program();
+    return programExports;
+  });
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  const serialized = await pulumi.runtime.serializeProperties("outputs", programExports);
+  return {
+    project: context.project,
+    stack: context.stack,
+    resources,
+    outputs: sanitize(serialized) as Record<string, unknown>,
+  };
+}
+
+function record(req: RegisterRequest, urn: string): PlannedResource {
+  const timeouts = req.getCustomtimeouts();
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent(),
+    custom: req.getCustom(),
+    provider: req.getProvider().split("::").slice(0, -1).join("::"),
+    inputs: sanitize(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    dependencies: req.getDependenciesList(),
+    options: {
+      protect: req.getProtect(),
+      retainOnDelete: req.getRetainondelete(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      deletedWith: req.getDeletedwith(),
+      ...(timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+        ? { customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { configNamespace } from "../config";
+import { Plan, PlannedResource } from "../scripts/plan/run";
+
+/** Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. */
+export function configValues(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      `${configNamespace}:${key}`,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+export function resourcesOfType(plan: Plan, type: string): PlannedResource[] {
+  return plan.resources.filter((r) => r.type === type);
+}
+
+/** The single resource of a type; fails the test if there are none or several. */
+export function onlyResource(plan: Plan, type: string): PlannedResource {
+  const found = resourcesOfType(plan, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+  return found[0];
+}
+
+export function resourceNamed(plan: Plan, type: string, name: string): PlannedResource {
+  const found = plan.resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}; have: ${resourcesOfType(plan, type).map((r) => r.name).join(", ")}`);
+  return found;
+}
