@@ -1,0 +1,91 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../../config";
+import { gcpProvider } from "../../providers/gcp";
+import { Platform, ubuntuContainerd } from "../platform";
+import { ProjectApis } from "./apis";
+import { GkeCluster } from "./cluster";
+import { CloudSqlDatabase } from "./database";
+import { CloudDns } from "./dns";
+import { WorkloadIdentities } from "./identity";
+import { GcpNetwork } from "./network";
+import { ArtifactRegistry } from "./registry";
+import { GitpodStorage } from "./storage";
+
+export interface GcpPlatformArgs {
+  /** The validated stack config of a `cloud: gcp` stack. */
+  config: Extract<StackConfig, { cloud: "gcp" }>;
+}
+
+/**
+ * Gitpod's single-cluster reference architecture on Google Cloud: network, GKE with three pools, Cloud SQL,
+ * object storage identity, Artifact Registry, Cloud DNS and workload identities, returned as the Platform.
+ */
+export class GcpPlatform extends pulumi.ComponentResource {
+  readonly platform: Platform;
+
+  constructor(name: string, args: GcpPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:gcp:Platform", name, {}, opts);
+    const { config } = args;
+    const { project, region, network: net } = config.gcp;
+    const provider = gcpProvider(
+      `${name}-gcp`,
+      { project, region, labels: { app: "gitpod", "gitpod-stack": name, "managed-by": "pulumi" } },
+      { parent: this },
+    );
+    const apis = new ProjectApis(`${name}-apis`, { project }, { parent: this, providers: [provider] });
+    const child = { parent: this, providers: [provider], dependsOn: apis.services };
+
+    const network = new GcpNetwork(
+      `${name}-network`,
+      { region, nodesCidr: net.nodesCidr, podsCidr: net.podsCidr, servicesCidr: net.servicesCidr, privateNodes: net.privateNodes },
+      child,
+    );
+    const cluster = new GkeCluster(
+      `${name}-cluster`,
+      {
+        project,
+        region,
+        zones: config.gcp.zones,
+        kubernetesVersion: config.cluster.kubernetesVersion,
+        networkId: network.network.id,
+        subnetId: network.subnet.id,
+        privateNodes: net.privateNodes,
+        masterCidr: net.masterCidr,
+        masterAuthorizedNetworks: net.masterAuthorizedNetworks,
+        nodePools: config.nodePools,
+        deletionProtection: config.protect,
+        stack: name,
+      },
+      child,
+    );
+    const database = new CloudSqlDatabase(
+      `${name}-database`,
+      { project, region, networkId: network.network.id, database: config.database, protect: config.protect, stack: name },
+      { ...child, dependsOn: [...apis.services, network.privateServicesConnection] },
+    );
+    const storage = new GitpodStorage(`${name}-storage`, { project, region, stack: name }, child);
+    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name }, child);
+    const dns = new CloudDns(
+      `${name}-dns`,
+      { project, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, stack: name },
+      child,
+    );
+    const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster }, child);
+
+    this.platform = {
+      cloud: "gcp",
+      domain: config.domain,
+      clusterName: cluster.cluster.name,
+      kubeconfig: cluster.kubeconfig,
+      nodePools: cluster.nodePools,
+      containerRuntime: ubuntuContainerd,
+      database: database.endpoint,
+      objectStorage: storage.objectStorage,
+      registry: registry.registry,
+      dns: dns.dns,
+      workloadIdentity: identities.bindings,
+      metadataRegion: region,
+    };
+    this.registerOutputs({ clusterName: this.platform.clusterName });
+  }
+}

@@ -1,0 +1,65 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerRegistry } from "../platform";
+import { resourceName, serviceAccountId } from "./naming";
+import { serviceAccountKeyJson } from "./serviceAccountKey";
+
+export interface ArtifactRegistryArgs {
+  /** Project of the repository. */
+  project: string;
+  /** Region of the repository; the same as the cluster's keeps pulls in-region. */
+  region: string;
+  /** Protect the repository (it holds built workspace images). */
+  protect: boolean;
+  /** Name of the stack, for project-wide names. */
+  stack: string;
+}
+
+/**
+ * Artifact Registry Docker repository for Gitpod's workspace images. Gitpod's image builder logs in with a
+ * service account key (`_json_key`) that may write to this repository only.
+ */
+export class ArtifactRegistry extends pulumi.ComponentResource {
+  readonly repository: gcp.artifactregistry.Repository;
+  readonly registry: ContainerRegistry;
+
+  constructor(name: string, args: ArtifactRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:gcp:Registry", name, {}, opts);
+    const repositoryId = resourceName(args.stack, "images");
+    this.repository = new gcp.artifactregistry.Repository(
+      `${name}-images`,
+      {
+        location: args.region,
+        repositoryId,
+        format: "DOCKER",
+        mode: "STANDARD_REPOSITORY",
+        description: "Gitpod workspace images",
+      },
+      { parent: this, protect: args.protect },
+    );
+    const account = new gcp.serviceaccount.Account(
+      `${name}-account`,
+      { accountId: serviceAccountId(args.stack, "registry"), displayName: "Gitpod image builder" },
+      { parent: this },
+    );
+    new gcp.artifactregistry.RepositoryIamMember(
+      `${name}-writer`,
+      {
+        location: args.region,
+        repository: this.repository.name,
+        role: "roles/artifactregistry.writer",
+        member: pulumi.interpolate`serviceAccount:${account.email}`,
+      },
+      { parent: this },
+    );
+    const server = `${args.region}-docker.pkg.dev`;
+    this.registry = {
+      kind: "external",
+      url: pulumi.output(`${server}/${args.project}/${repositoryId}`),
+      server: pulumi.output(server),
+      username: pulumi.output("_json_key"),
+      password: serviceAccountKeyJson(`${name}-key`, account, { parent: this }),
+    };
+    this.registerOutputs({ url: this.registry.url });
+  }
+}
