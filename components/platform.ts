@@ -124,6 +124,11 @@ export interface ExternalDnsTarget {
   extraArgs: pulumi.Output<string[]>;
   /** Extra environment variables, e.g. AWS_DEFAULT_REGION. */
   env?: pulumi.Output<Record<string, string>>;
+  /**
+   * Files external-dns reads from /etc/kubernetes, by file name (Azure: azure.json with subscriptionId,
+   * resourceGroup and useWorkloadIdentityExtension). Mounted read-only from a Secret; no static keys in here.
+   */
+  configFiles?: pulumi.Output<Record<string, string>>;
 }
 
 /** The in-cluster tools that act on the cloud, with the namespace and service account each runs as. */
