@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { configNamespace } from "../config";
 import { Plan, PlannedResource } from "../scripts/plan/run";
 
@@ -26,4 +27,9 @@ export function resourceNamed(plan: Plan, type: string, name: string): PlannedRe
   const found = plan.resources.find((r) => r.type === type && r.name === name);
   if (!found) throw new Error(`no ${type} named ${name}; have: ${resourcesOfType(plan, type).map((r) => r.name).join(", ")}`);
   return found;
+}
+
+/** The value of an Output, for assertions (the mock runtime resolves every Output). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
 }

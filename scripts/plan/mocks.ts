@@ -4,8 +4,9 @@ import { awsFakes } from "./fakes/aws";
 import { azureFakes } from "./fakes/azure";
 import { gcpFakes } from "./fakes/gcp";
 import { kubernetesFakes } from "./fakes/kubernetes";
+import { randomFakes } from "./fakes/random";
 
-const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, kubernetesFakes];
+const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, kubernetesFakes, randomFakes];
 
 /**
  * Mocks for the Pulumi SDK's mock runtime. A resource's state is its inputs plus the fake computed outputs of

@@ -1,5 +1,5 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { program } from "../../program";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
 import { projectName, projectRoot, readStackFile } from "./stackFile";
@@ -39,7 +39,7 @@ export interface Plan {
   outputs: Record<string, unknown>;
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends Pick<ProgramContext, "onRegister"> {
   /** Config values to set (or, with undefined, remove) on top of the stack file: `namespace:key` to string. */
   configOverrides?: Record<string, string | undefined>;
   root?: string;
@@ -65,7 +65,7 @@ interface RegisterRequest {
 }
 
 /**
- * Runs the real program (index.ts) for a committed stack on the Pulumi SDK's mock runtime and records every
+ * Runs the real program (program.ts, what index.ts runs) for a committed stack on the Pulumi SDK's mock runtime and records every
  * resource registration as the engine would receive it. Rejects with the program's error, e.g. a ConfigError.
  */
 export async function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
@@ -75,14 +75,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     if (value === undefined) delete values[key];
     else values[key] = value;
   }
-  const entry = path.join(root, "index.ts");
-  return planProgram(
-    () => {
-      delete require.cache[require.resolve(entry)];
-      return require(entry);
-    },
-    { project: projectName(root), stack, config: values, secretKeys },
-  );
+  return planProgram(program, { project: projectName(root), stack, config: values, secretKeys, onRegister: options.onRegister });
 }
 
 export interface ProgramContext {
@@ -91,13 +84,15 @@ export interface ProgramContext {
   /** `namespace:key` to string, as `pulumi.runtime.allConfig()` returns it. */
   config?: Record<string, string>;
   secretKeys?: string[];
+  /** Receives every registration as it happens, also when the program then fails. */
+  onRegister?: (resource: PlannedResource) => void;
 }
 
 /**
  * Runs any program function inside a stack on the mock runtime and records what it registers. The plan runs
- * index.ts through it; unit tests run single components through it.
+ * program.ts through it; unit tests run single components through it.
  */
-export async function planProgram(program: () => Record<string, unknown>, context: ProgramContext): Promise<Plan> {
+export async function planProgram(run: () => Record<string, unknown>, context: ProgramContext): Promise<Plan> {
   pulumi.runtime.setAllConfig(context.config ?? {}, context.secretKeys ?? []);
   await pulumi.runtime.setMocks(createMocks(), context.project, context.stack, false);
 
@@ -108,15 +103,26 @@ export async function planProgram(program: () => Record<string, unknown>, contex
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     register(req, (err, resp) => {
-      if (!err) resources.push(record(req, (resp as { getUrn(): string }).getUrn()));
+      if (!err) {
+        const planned = record(req, (resp as { getUrn(): string }).getUrn());
+        resources.push(planned);
+        context.onRegister?.(planned);
+      }
       callback(err, resp);
     });
 
   let programExports: Record<string, unknown> = {};
+  let failure: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
-    programExports = program();
+    // Caught here and rethrown below: an error escaping the stack's init is an unhandled rejection in the SDK.
+    try {
+      programExports = run();
+    } catch (err) {
+      failure = err;
+    }
     return programExports;
   });
+  if (failure !== undefined) throw failure;
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const serialized = await pulumi.runtime.serializeProperties("outputs", programExports);
   return {

@@ -1,3 +1,4 @@
+import { fakeSecretMarker } from "./random";
 import { CloudFakes } from "./types";
 
 /** Fake computed outputs and calls for GCP resources in the offline plan. */
@@ -21,7 +22,7 @@ export const gcpFakes: CloudFakes = {
       email: `${inputs.accountId}@offline-project.iam.gserviceaccount.com`,
     }),
     "gcp:serviceaccount/key:Key": (_inputs, name) => ({
-      privateKey: Buffer.from(JSON.stringify({ type: "service_account", private_key_id: `offline-${name}` })).toString("base64"),
+      privateKey: Buffer.from(JSON.stringify({ type: "service_account", private_key: `${fakeSecretMarker}-${name}` })).toString("base64"),
     }),
     "gcp:projects/iAMCustomRole:IAMCustomRole": (inputs) => ({ name: `projects/offline-project/roles/${inputs.roleId}` }),
     "gcp:dns/managedZone:ManagedZone": (inputs, name) => ({

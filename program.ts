@@ -1,0 +1,25 @@
+/**
+ * The Pulumi program: read and validate the stack config, build the cloud's reference architecture, build the
+ * Kubernetes layer on it, and return the stack outputs. Nothing is registered before the config is valid.
+ * index.ts runs it for the Pulumi CLI; the offline plan runs it on the mock runtime.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "./config";
+import { createPlatform } from "./components/platforms";
+
+export function program() {
+  const config = readStackConfig();
+  const stack = pulumi.getStack();
+  const platform = createPlatform(stack, config);
+
+  return {
+    cloud: config.cloud,
+    domain: config.domain,
+    clusterName: platform.clusterName,
+    /** Secret: `pulumi stack output kubeconfig --show-secrets > kubeconfig`. */
+    kubeconfig: pulumi.secret(platform.kubeconfig),
+    /** Delegate the domain to these name servers at the registrar. */
+    nameServers: platform.dns.nameServers,
+    nodePools: platform.nodePools.map((pool) => ({ role: pool.role, name: pool.name, labels: pool.labels })),
+  };
+}

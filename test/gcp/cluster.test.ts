@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GkeCluster, gkeKubeconfig, nodeServiceAccountRoles } from "../../components/gcp/cluster";
+import { gitpodNodeLabels } from "../../components/platform";
+import { Plan } from "../../scripts/plan/run";
+import { onlyResource, resourcesOfType } from "../helpers";
+import { gcpConfig, planComponent } from "./fixtures";
+
+const POOL = "gcp:container/nodePool:NodePool";
+
+function planCluster(overrides: Partial<ConstructorParameters<typeof GkeCluster>[1]> = {}): Promise<Plan> {
+  const config = gcpConfig();
+  return planComponent(() => {
+    new GkeCluster("c", {
+      project: "my-gitpod-project",
+      region: "europe-west1",
+      zones: [],
+      kubernetesVersion: "1.33",
+      networkId: "vpc-id",
+      subnetId: "subnet-id",
+      privateNodes: true,
+      masterCidr: "172.16.0.16/28",
+      masterAuthorizedNetworks: [],
+      nodePools: config.nodePools,
+      deletionProtection: true,
+      stack: "test",
+      ...overrides,
+    });
+  });
+}
+
+describe("GKE cluster", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planCluster();
+  });
+
+  it("uses Calico network policy on the legacy datapath, not Dataplane V2", () => {
+    const cluster = onlyResource(plan, "gcp:container/cluster:Cluster").inputs;
+    expect(cluster.networkPolicy).toEqual({ enabled: true, provider: "CALICO" });
+    expect(cluster.addonsConfig).toMatchObject({ networkPolicyConfig: { disabled: false } });
+    expect(cluster.datapathProvider).toBe("LEGACY_DATAPATH");
+  });
+
+  it("removes the default pool, enables workload identity and pins the version without a release channel", () => {
+    const cluster = onlyResource(plan, "gcp:container/cluster:Cluster").inputs;
+    expect(cluster.removeDefaultNodePool).toBe(true);
+    expect(cluster.workloadIdentityConfig).toEqual({ workloadPool: "my-gitpod-project.svc.id.goog" });
+    expect(cluster.minMasterVersion).toBe("1.33");
+    expect(cluster.releaseChannel).toEqual({ channel: "UNSPECIFIED" });
+    expect(cluster.deletionProtection).toBe(true);
+    expect(cluster.privateClusterConfig).toMatchObject({ enablePrivateNodes: true, masterIpv4CidrBlock: "172.16.0.16/28" });
+    expect(cluster.masterAuth).toMatchObject({ clientCertificateConfig: { issueClientCertificate: false } });
+    expect(cluster.ipAllocationPolicy).toEqual({ clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+  });
+
+  it("has exactly three pools with the Gitpod labels, Ubuntu/containerd, pd-ssd, 110 pods, repair on, upgrade off", () => {
+    const pools = resourcesOfType(plan, POOL);
+    expect(pools.map((p) => p.name).sort()).toEqual(["c-headless-workspaces", "c-regular-workspaces", "c-services"]);
+    const byName = Object.fromEntries(pools.map((p) => [p.name, p.inputs as Record<string, any>]));
+    expect(byName["c-services"].nodeConfig.labels).toEqual(gitpodNodeLabels.services);
+    expect(byName["c-regular-workspaces"].nodeConfig.labels).toEqual({ "gitpod.io/workload_workspace_regular": "true" });
+    expect(byName["c-headless-workspaces"].nodeConfig.labels).toEqual({ "gitpod.io/workload_workspace_headless": "true" });
+    for (const pool of Object.values(byName)) {
+      expect(pool.nodeConfig).toMatchObject({ imageType: "UBUNTU_CONTAINERD", diskType: "pd-ssd", workloadMetadataConfig: { mode: "GKE_METADATA" } });
+      expect(pool.maxPodsPerNode).toBe(110);
+      expect(pool.management).toEqual({ autoRepair: true, autoUpgrade: false });
+    }
+  });
+
+  it("sizes the pools by role as the reference architecture does", () => {
+    const byName = Object.fromEntries(resourcesOfType(plan, POOL).map((p) => [p.name, p.inputs as Record<string, any>]));
+    expect(byName["c-services"].nodeConfig).toMatchObject({ machineType: "n2d-standard-4", diskSizeGb: 100 });
+    expect(byName["c-services"].autoscaling).toMatchObject({ totalMinNodeCount: 1, totalMaxNodeCount: 4 });
+    for (const name of ["c-regular-workspaces", "c-headless-workspaces"]) {
+      expect(byName[name].nodeConfig).toMatchObject({ machineType: "n2d-standard-16", diskSizeGb: 512 });
+      expect(byName[name].autoscaling).toMatchObject({ totalMaxNodeCount: 50 });
+    }
+  });
+
+  it("gives the nodes a service account with only the node roles", () => {
+    const roles = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember").map((m) => m.inputs.role);
+    expect(roles.sort()).toEqual([...nodeServiceAccountRoles].sort());
+    for (const pool of resourcesOfType(plan, POOL)) {
+      expect((pool.inputs.nodeConfig as any).serviceAccount).toBe("gp-test-nodes@offline-project.iam.gserviceaccount.com");
+    }
+  });
+
+  it("follows config: sizes, zones, authorized networks, public nodes and no deletion protection", async () => {
+    const config = gcpConfig({ nodePools: { services: { machineType: "n2d-standard-8", maxNodes: 6 } } });
+    const custom = await planCluster({
+      nodePools: config.nodePools,
+      zones: ["europe-west1-b"],
+      privateNodes: false,
+      masterAuthorizedNetworks: [{ name: "office", cidr: "198.51.100.0/24" }],
+      deletionProtection: false,
+    });
+    const cluster = onlyResource(custom, "gcp:container/cluster:Cluster").inputs;
+    expect(cluster.deletionProtection).toBe(false);
+    expect(cluster.privateClusterConfig).toBeUndefined();
+    expect(cluster.nodeLocations).toEqual(["europe-west1-b"]);
+    expect(cluster.masterAuthorizedNetworksConfig).toEqual({ cidrBlocks: [{ displayName: "office", cidrBlock: "198.51.100.0/24" }] });
+    const services = resourcesOfType(custom, POOL).find((p) => p.name === "c-services")!.inputs as any;
+    expect(services.nodeConfig.machineType).toBe("n2d-standard-8");
+    expect(services.autoscaling.totalMaxNodeCount).toBe(6);
+  });
+});
+
+describe("GKE kubeconfig", () => {
+  it("authenticates with gke-gcloud-auth-plugin and carries no token", () => {
+    const kubeconfig = JSON.parse(gkeKubeconfig("ctx", "203.0.113.10", "Q0E="));
+    expect(kubeconfig.clusters[0].cluster).toEqual({ server: "https://203.0.113.10", "certificate-authority-data": "Q0E=" });
+    expect(kubeconfig.users[0].user.exec).toMatchObject({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" });
+    expect(JSON.stringify(kubeconfig)).not.toMatch(/token|password/);
+  });
+
+  it("is a Pulumi secret", async () => {
+    let kubeconfig: pulumi.Output<string> | undefined;
+    const config = gcpConfig();
+    await planComponent(() => {
+      kubeconfig = new GkeCluster("k", {
+        project: "p-project",
+        region: "europe-west1",
+        zones: [],
+        kubernetesVersion: "1.33",
+        networkId: "vpc",
+        subnetId: "subnet",
+        privateNodes: true,
+        masterCidr: "172.16.0.16/28",
+        masterAuthorizedNetworks: [],
+        nodePools: config.nodePools,
+        deletionProtection: false,
+        stack: "test",
+      }).kubeconfig;
+    });
+    expect(await pulumi.isSecret(kubeconfig!)).toBe(true);
+  });
+});

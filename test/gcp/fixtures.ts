@@ -1,0 +1,32 @@
+import { parseStackConfig, StackConfig } from "../../config";
+import { Plan, planProgram } from "../../scripts/plan/run";
+import { configValues } from "../helpers";
+
+export type GcpConfig = Extract<StackConfig, { cloud: "gcp" }>;
+
+/** A validated GCP stack config, with overrides on top of a minimal production stack. */
+export function gcpConfig(overrides: Record<string, unknown> = {}): GcpConfig {
+  const config = parseStackConfig(
+    configValues({
+      cloud: "gcp",
+      environment: "production",
+      domain: "gitpod.example.com",
+      gcp: { project: "my-gitpod-project", region: "europe-west1" },
+      certificates: { acmeEmail: "ops@example.com" },
+      ...overrides,
+    }),
+  );
+  if (config.cloud !== "gcp") throw new Error("expected a gcp config");
+  return config;
+}
+
+/** Runs a component on the mock runtime and returns what it registered. */
+export function planComponent(build: () => void): Promise<Plan> {
+  return planProgram(
+    () => {
+      build();
+      return {};
+    },
+    { project: "gitpod-platform", stack: "test" },
+  );
+}

@@ -1,0 +1,88 @@
+import { gitpodNodeLabels } from "../../components/platform";
+import { ConfigError } from "../../config";
+import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
+import { configValues, onlyResource, resourcesOfType } from "../helpers";
+
+/** GCP resource types that hold data; recreating the cluster must never take them along. */
+const dataTypes = [
+  "gcp:sql/databaseInstance:DatabaseInstance",
+  "gcp:sql/database:Database",
+  "gcp:artifactregistry/repository:Repository",
+  "gcp:dns/managedZone:ManagedZone",
+];
+
+describe("the prod stack (GCP reference architecture)", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack("prod");
+  });
+
+  it("has exactly one GKE cluster, with Calico and deletion protection", () => {
+    const cluster = onlyResource(plan, "gcp:container/cluster:Cluster");
+    expect(cluster.inputs.networkPolicy).toEqual({ enabled: true, provider: "CALICO" });
+    expect(cluster.inputs.deletionProtection).toBe(true);
+    expect(cluster.inputs.masterAuthorizedNetworksConfig).toEqual({ cidrBlocks: [{ displayName: "office", cidrBlock: "198.51.100.0/24" }] });
+  });
+
+  it("has exactly three node pools, one per role, carrying the Gitpod labels", () => {
+    const pools = resourcesOfType(plan, "gcp:container/nodePool:NodePool");
+    expect(pools).toHaveLength(3);
+    const labelSets = pools.map((p) => (p.inputs.nodeConfig as { labels: Record<string, string> }).labels);
+    expect(labelSets).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
+  });
+
+  it("has one Cloud SQL MySQL instance with the gitpod database, a DNS zone and a registry", () => {
+    expect(onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.databaseVersion).toBe("MYSQL_5_7");
+    expect(onlyResource(plan, "gcp:sql/database:Database").inputs.name).toBe("gitpod");
+    expect(onlyResource(plan, "gcp:dns/managedZone:ManagedZone").inputs.dnsName).toBe("gitpod.example.com.");
+    expect(onlyResource(plan, "gcp:artifactregistry/repository:Repository").inputs.format).toBe("DOCKER");
+    const backups = (onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).backupConfiguration;
+    expect(backups.backupRetentionSettings.retainedBackups).toBe(14);
+  });
+
+  it("protects every data resource", () => {
+    for (const type of dataTypes) {
+      for (const resource of resourcesOfType(plan, type)) expect({ urn: resource.urn, protect: resource.options.protect }).toEqual({ urn: resource.urn, protect: true });
+    }
+  });
+
+  it("creates every GCP resource through the stack's explicit provider", () => {
+    const provider = onlyResource(plan, "pulumi:providers:gcp");
+    expect(provider.inputs).toMatchObject({ project: "example-gitpod-prod", region: "europe-west1" });
+    const gcpResources = plan.resources.filter((r) => r.custom && r.type.startsWith("gcp:"));
+    expect(gcpResources.length).toBeGreaterThan(30);
+    for (const resource of gcpResources) expect(resource.provider).toBe(provider.urn);
+  });
+
+  it("exports the kubeconfig as a secret and the zone's name servers", () => {
+    expect(plan.outputs.kubeconfig).toBe("[secret]");
+    expect(plan.outputs.nameServers).toHaveLength(4);
+  });
+});
+
+describe("the dev stack", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack("dev");
+  });
+
+  it("is small and unprotected, so it can be rebuilt freely", () => {
+    expect(plan.resources.filter((r: PlannedResource) => r.options.protect)).toEqual([]);
+    expect(onlyResource(plan, "gcp:container/cluster:Cluster").inputs.deletionProtection).toBe(false);
+    const instance = onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs as any;
+    expect(instance.settings.availabilityType).toBe("ZONAL");
+    expect(instance.deletionProtection).toBe(false);
+    const workspaces = resourcesOfType(plan, "gcp:container/nodePool:NodePool").find((p) => p.name.endsWith("regular-workspaces"))!.inputs as any;
+    expect(workspaces.nodeConfig.machineType).toBe("n2d-standard-8");
+    expect(workspaces.autoscaling).toMatchObject({ totalMinNodeCount: 0, totalMaxNodeCount: 3 });
+  });
+});
+
+describe("a bad config", () => {
+  it("stops the program before any resource but the stack itself is registered", async () => {
+    const registered: string[] = [];
+    const bad = configValues({ nodePools: { services: { minNodes: 7, maxNodes: 3 } } });
+    await expect(planStack("prod", { configOverrides: bad, onRegister: (r) => registered.push(r.type) })).rejects.toThrow(ConfigError);
+    expect(registered.filter((type) => type !== "pulumi:pulumi:Stack")).toEqual([]);
+  });
+});
