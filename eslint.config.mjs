@@ -8,10 +8,14 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      // The two walls of the design: the Kubernetes layer knows no cloud SDK.
-      "no-restricted-imports": "off",
     },
   },
+  {
+    // Tests and the plan's fakes read recorded inputs, which are plain JSON of any shape.
+    files: ["test/**/*.ts", "scripts/plan/fakes/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  // The two walls of the design: the Kubernetes layer knows no cloud SDK; no cloud knows another.
   {
     files: ["components/kubernetes/**/*.ts"],
     rules: {
