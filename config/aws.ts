@@ -1,9 +1,134 @@
 import { z } from "zod";
+import { flag, ipv4Cidr } from "./primitives";
+
+/** An AWS region such as eu-west-1 (commercial and GovCloud partitions). */
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
+
+/** An availability zone name such as eu-west-1a (local zones and wavelength zones are not used). */
+const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-west-1a");
+
+/** The CIDR prefix length of a block such as 10.0.0.0/16. */
+export function prefixLength(cidr: string): number {
+  return Number(cidr.split("/")[1]);
+}
+
+/** First address (as a 32-bit number) and size of an IPv4 CIDR block. */
+export function cidrRange(cidr: string): { start: number; size: number } {
+  const [address, bits] = cidr.split("/");
+  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  return { start: value - (value % size), size };
+}
+
+/** Whether two IPv4 CIDR blocks share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = cidrRange(a);
+  const y = cidrRange(b);
+  return x.start < y.start + y.size && y.start < x.start + x.size;
+}
+
+/** The control-plane log types EKS can send to CloudWatch. */
+export const eksLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const cloudWatchRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** EKS access policies an operator principal can get, by short name (see components/aws/cluster.ts). */
+export const eksAccessPolicies = ["cluster-admin", "admin", "edit", "view"] as const;
+
+const accessEntry = z
+  .object({
+    /** IAM role or user that gets into the cluster, e.g. arn:aws:iam::123456789012:role/platform-admins. */
+    principalArn: z
+      .string()
+      .regex(
+        /^arn:aws(-us-gov|-cn)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+        "must be the ARN of an IAM role or user such as arn:aws:iam::123456789012:role/platform-admins",
+      ),
+    /** EKS access policy: cluster-admin, admin, edit or view. */
+    policy: z.enum(eksAccessPolicies).default("cluster-admin"),
+    /** Limit the policy to these namespaces; empty means the whole cluster. */
+    namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name")).default([]),
+  })
+  .strict();
 
 /** Amazon Web Services section of the stack config (`cloud: aws`). */
 export const awsSection = z
   .object({
     /** Region of every resource of the stack, such as eu-west-1. */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"),
+    region: awsRegion,
+    /** Second region that holds backup replicas (the backup layer uses it); unset means no replica region. */
+    replicaRegion: awsRegion.optional(),
+    /** The three availability zones of the VPC; unset means the first three zones of the region that need no opt-in. */
+    availabilityZones: z.array(availabilityZone).length(3, "must list exactly three availability zones").optional(),
+    /** Tags put on every resource (besides the stack's own tags). */
+    tags: z.record(z.string().min(1), z.string()).default({}),
+    network: z
+      .object({
+        /** The VPC's CIDR (/16 to /20); nodes, load balancers and the database get subnets carved from it. */
+        vpcCidr: ipv4Cidr
+          .refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 20, "must be a /16 to /20 block")
+          .default("10.0.0.0/16"),
+        /** Kubernetes service CIDR; must not overlap the VPC. */
+        serviceCidr: ipv4Cidr
+          .refine((cidr) => prefixLength(cidr) >= 12 && prefixLength(cidr) <= 24, "must be a /12 to /24 block")
+          .default("172.20.0.0/16"),
+        /** One NAT gateway per zone (survives a zone outage) or a single one (cheaper). Defaults to perZone in production. */
+        natGateways: z.enum(["perZone", "single"]).optional(),
+        /** Networks allowed to reach the public Kubernetes API endpoint. */
+        apiPublicAccessCidrs: z.array(ipv4Cidr).min(1, "must list at least one CIDR").default(["0.0.0.0/0"]),
+      })
+      .strict()
+      .refine((network) => !cidrsOverlap(network.vpcCidr, network.serviceCidr), {
+        message: "must not overlap network.vpcCidr",
+        path: ["serviceCidr"],
+      })
+      .prefault({}),
+    nodeImage: z
+      .object({
+        /** Ubuntu release of Canonical's EKS image. */
+        ubuntuRelease: z.enum(["22.04", "24.04"]).default("24.04"),
+        /** Canonical's image serial such as 20251015, or `current` (moves with every Canonical release and rolls the nodes). */
+        serial: z.string().regex(/^(current|\d{8}(\.\d+)?)$/, "must be current or an image serial such as 20251015").default("current"),
+        /** Full SSM parameter name of the AMI id, overriding the one derived from release, Kubernetes version and serial. */
+        ssmParameter: z.string().regex(/^\/[\w./-]+$/, "must be an SSM parameter name such as /aws/service/...").optional(),
+        /** An explicit AMI id (an Ubuntu EKS image); overrides the SSM lookup. */
+        amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI id such as ami-0123456789abcdef0").optional(),
+      })
+      .strict()
+      .refine((image) => !(image.amiId && image.ssmParameter), {
+        message: "set either amiId or ssmParameter, not both",
+        path: ["amiId"],
+      })
+      .prefault({}),
+    /** Operator principals that get EKS access entries (authentication mode API). */
+    accessEntries: z.array(accessEntry).default([]),
+    /** Control-plane log types sent to CloudWatch. */
+    controlPlaneLogs: z.array(z.enum(eksLogTypes)).default([...eksLogTypes]),
+    /** Days CloudWatch keeps the control-plane logs. */
+    controlPlaneLogRetentionDays: z
+      .number()
+      .refine((days) => (cloudWatchRetentionDays as readonly number[]).includes(days), {
+        message: `must be one of the CloudWatch retention periods: ${cloudWatchRetentionDays.join(", ")}`,
+      })
+      .default(90),
+    /** AWS CLI profile the kubeconfig's `aws eks get-token` uses; unset uses the ambient credentials. */
+    kubeconfigProfile: z.string().min(1).optional(),
+    /** ECR repositories to mirror Gitpod's own images into (for air-gapped or rate-limited installs). */
+    imageMirror: z
+      .object({
+        /** Create the mirror repositories. */
+        enabled: flag.default(true),
+        /** Repository namespace: images land in <account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<image>. */
+        repositoryPrefix: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "must be a lowercase ECR namespace such as gitpod").default("gitpod"),
+        /** Image names to mirror, as `gitpod-installer mirror list` prints them without registry and tag, e.g. server. */
+        images: z
+          .array(z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "must be a lowercase image name such as server or ide/code"))
+          .min(1, "must list at least one image"),
+      })
+      .strict()
+      .optional(),
   })
   .strict();

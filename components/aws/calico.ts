@@ -1,0 +1,69 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The Tigera operator chart that installs Calico, pinned. Source: https://docs.tigera.io/calico/charts
+ * (projectcalico/calico charts/tigera-operator). 3.31 still ships the operator CRDs inside this chart; from 3.32 they
+ * come as a separate chart, so moving to 3.32+ is a deliberate change here, not a version bump.
+ */
+export const calicoChart = {
+  chart: "tigera-operator",
+  version: "v3.31.3",
+  repo: "https://docs.tigera.io/calico/charts",
+  namespace: "tigera-operator",
+} as const;
+
+/**
+ * Helm values of the Tigera operator for Calico as the network-policy engine beside the Amazon VPC CNI: the VPC CNI
+ * keeps pod networking (VPC-routable pod IPs, no overlay, no BGP), Calico's Felix enforces NetworkPolicy in iptables.
+ * The flow-log UI components (Goldmane, Whisker) stay off: nothing in the platform uses them.
+ */
+export function calicoValues(): Record<string, unknown> {
+  return {
+    installation: {
+      kubernetesProvider: "EKS",
+      cni: { type: "AmazonVPC" },
+      calicoNetwork: { bgp: "Disabled", linuxDataplane: "Iptables" },
+    },
+    apiServer: { enabled: true },
+    goldmane: { enabled: false },
+    whisker: { enabled: false },
+  };
+}
+
+export interface CalicoArgs {
+  /** Kubeconfig of the cluster (secret). */
+  kubeconfig: pulumi.Input<string>;
+  /** What must exist before Calico can run: the node groups and the CNI add-on. */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * Calico network policy, installed by the AWS platform because the choice of policy engine belongs to the cloud's
+ * network design (see docs/aws.md). It uses its own Kubernetes provider made from the cluster's kubeconfig.
+ */
+export class Calico extends pulumi.ComponentResource {
+  readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: CalicoArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:aws:Calico", name, {}, opts);
+    const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
+    this.release = new k8s.helm.v3.Release(
+      `${name}-tigera-operator`,
+      {
+        name: "calico",
+        chart: calicoChart.chart,
+        version: calicoChart.version,
+        repositoryOpts: { repo: calicoChart.repo },
+        namespace: calicoChart.namespace,
+        createNamespace: true,
+        values: calicoValues(),
+        atomic: true,
+        cleanupOnFail: true,
+        timeout: 900,
+      },
+      { parent: this, provider, dependsOn: args.dependsOn },
+    );
+    this.registerOutputs({ status: this.release.status });
+  }
+}

@@ -1,0 +1,154 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { DatabaseConfig } from "../../config";
+
+/** Gitpod's database and user; Gitpod's installer expects the database `gitpod`. */
+export const gitpodDatabase = { name: "gitpod", username: "gitpod", port: 3306 } as const;
+
+/** The parameter group family of a MySQL major version. */
+export function parameterGroupFamily(version: DatabaseConfig["version"]): string {
+  return `mysql${version}`;
+}
+
+/**
+ * MySQL parameters Gitpod needs on RDS. Automated backups turn on the binary log, and with it MySQL refuses
+ * CREATE TRIGGER/FUNCTION from a user without SUPER (which RDS never grants) unless log_bin_trust_function_creators
+ * is on; Gitpod's migrations create triggers.
+ */
+export function gitpodParameters(): { name: string; value: string; applyMethod: string }[] {
+  return [{ name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" }];
+}
+
+/** Upper bound of storage autoscaling: five times the configured size, at least 100 GB, at most RDS's 65536 GB. */
+export function maxAllocatedStorage(diskSizeGb: number): number {
+  return Math.min(65536, Math.max(100, diskSizeGb * 5));
+}
+
+export interface DatabaseArgs {
+  /** Size, version, backups and availability of the instance. */
+  database: DatabaseConfig;
+  /** VPC of the database. */
+  vpcId: pulumi.Input<string>;
+  /** The isolated database subnets, one per zone. */
+  subnetIds: pulumi.Input<string>[];
+  /** The only security group allowed to connect: the nodes'. */
+  clientSecurityGroupId: pulumi.Input<string>;
+  /** Protect the instance: pulumi protect and RDS deletion protection. */
+  protect: boolean;
+  /** Keep a final snapshot when the instance is deleted (production). */
+  finalSnapshot: boolean;
+}
+
+/**
+ * RDS for MySQL for Gitpod: private in the database subnets, reachable only from the cluster's nodes, storage
+ * encrypted with its own KMS key, Multi-AZ when highly available, automated backups, deletion protection and a
+ * final snapshot in production, and a generated password kept as a secret.
+ */
+export class Database extends pulumi.ComponentResource {
+  readonly instance: aws.rds.Instance;
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly username: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:aws:Database", name, {}, opts);
+    const { database } = args;
+
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      { description: `Storage encryption of Gitpod's RDS MySQL (${name})`, enableKeyRotation: true, deletionWindowInDays: 30 },
+      { parent: this, protect: args.protect },
+    );
+    this.kmsKeyArn = key.arn;
+
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { description: `Database subnets of ${name}`, subnetIds: args.subnetIds },
+      { parent: this },
+    );
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: `MySQL of ${name}: only the cluster's nodes`, tags: { Name: `${name}-mysql` } },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-from-nodes`,
+      {
+        securityGroupId: securityGroup.id,
+        referencedSecurityGroupId: args.clientSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: gitpodDatabase.port,
+        toPort: gitpodDatabase.port,
+        description: "MySQL from the EKS nodes",
+      },
+      { parent: this },
+    );
+    this.securityGroupId = securityGroup.id;
+
+    const parameters = new aws.rds.ParameterGroup(
+      `${name}-params`,
+      {
+        family: parameterGroupFamily(database.version),
+        description: `Gitpod MySQL ${database.version} parameters`,
+        parameters: gitpodParameters(),
+      },
+      { parent: this },
+    );
+
+    const password = new random.RandomPassword(
+      `${name}-password`,
+      // Letters and digits only: the password travels through connection strings, YAML and env variables unescaped.
+      { length: 40, special: false },
+      { parent: this },
+    );
+
+    this.instance = new aws.rds.Instance(
+      `${name}-mysql`,
+      {
+        engine: "mysql",
+        engineVersion: database.version,
+        autoMinorVersionUpgrade: true,
+        instanceClass: database.machineType,
+        allocatedStorage: database.diskSizeGb,
+        maxAllocatedStorage: maxAllocatedStorage(database.diskSizeGb),
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        multiAz: database.highAvailability,
+        dbName: gitpodDatabase.name,
+        username: gitpodDatabase.username,
+        password: password.result,
+        port: gitpodDatabase.port,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [securityGroup.id],
+        parameterGroupName: parameters.name,
+        publiclyAccessible: false,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        backupRetentionPeriod: database.backupRetentionDays,
+        backupWindow: "02:00-03:00",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        deletionProtection: args.protect,
+        skipFinalSnapshot: !args.finalSnapshot,
+        finalSnapshotIdentifier: args.finalSnapshot ? `${name}-mysql-final` : undefined,
+        enabledCloudwatchLogsExports: ["error", "slowquery"],
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: key.arn,
+        applyImmediately: false,
+      },
+      { parent: this, protect: args.protect, additionalSecretOutputs: ["password"] },
+    );
+
+    this.host = this.instance.address;
+    this.port = this.instance.port;
+    this.username = pulumi.output(gitpodDatabase.username);
+    this.password = pulumi.secret(password.result);
+    this.registerOutputs({ host: this.host, port: this.port, securityGroupId: this.securityGroupId });
+  }
+}
