@@ -5,4 +5,5 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/summaryReporter.js"],
 };
