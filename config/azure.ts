@@ -1,9 +1,214 @@
 import { z } from "zod";
+import { ipv4Cidr } from "./primitives";
+
+/** A GUID such as a subscription, tenant or Entra group object id. */
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID such as 00000000-0000-0000-0000-000000000000");
+
+const ipv4 = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, "must be an IPv4 address such as 172.16.0.10");
+
+const availabilityZone = z.enum(["1", "2", "3"], { error: "must be an availability zone: 1, 2 or 3" });
+
+const azureNetworkSection = z
+  .object({
+    /** Address space of the virtual network; the two subnets below must lie inside it. */
+    vnetCidr: ipv4Cidr.default("10.10.0.0/16"),
+    /** Subnet of the AKS nodes. With Azure CNI overlay only nodes take VNet addresses: /20 fits 4091 nodes. */
+    clusterSubnetCidr: ipv4Cidr.default("10.10.0.0/20"),
+    /** Subnet delegated to Microsoft.DBforMySQL/flexibleServers; Azure recommends at least /28 (HA takes two IPs). */
+    databaseSubnetCidr: ipv4Cidr.default("10.10.16.0/28"),
+    /** Overlay range for pods (not part of the VNet): /24 per node, so /16 fits 256 nodes. */
+    podCidr: ipv4Cidr.default("10.244.0.0/16"),
+    /** Range of Kubernetes services; must not overlap the VNet or the pod range. */
+    serviceCidr: ipv4Cidr.default("172.16.0.0/16"),
+    /** Cluster DNS service address, inside serviceCidr; defaults to the tenth address of serviceCidr. */
+    dnsServiceIp: ipv4.optional(),
+    /** How nodes reach the internet: the cluster's standard load balancer, or a managed NAT gateway (more SNAT ports). */
+    outboundType: z.enum(["loadBalancer", "managedNATGateway"]).default("loadBalancer"),
+  })
+  .strict();
+
+const entraIdSection = z
+  .object({
+    /** Authenticate Kubernetes users with Microsoft Entra ID (AKS-managed integration). */
+    enabled: z.boolean().default(true),
+    /** Entra groups whose members are cluster-admin. */
+    adminGroupObjectIds: z.array(guid).default([]),
+    /** Authorize Kubernetes requests with Azure RBAC role assignments as well as Kubernetes RBAC. */
+    azureRbac: z.boolean().default(true),
+    /** Tenant of the users; defaults to the subscription's tenant. */
+    tenantId: guid.optional(),
+  })
+  .strict();
+
+const azureClusterSection = z
+  .object({
+    /** AKS pricing tier: Standard has the uptime SLA (default in production), Free has none. */
+    skuTier: z.enum(["Free", "Standard", "Premium"]).optional(),
+    /**
+     * Where AKS system pods run: `services` makes the Gitpod services pool the system pool (three pools in all);
+     * `dedicated` adds a small tainted system pool beside the three Gitpod pools.
+     */
+    systemPool: z.enum(["services", "dedicated"]).default("services"),
+    /** VM size of the dedicated system pool (only with systemPool: dedicated). */
+    systemPoolMachineType: z.string().min(1, "must not be empty").default("Standard_D2s_v5"),
+    /** Availability zones of the node pools; empty for regions without zones. */
+    zones: z.array(availabilityZone).default(["1", "2", "3"]),
+    /** Pods per node (Azure CNI overlay allows up to 250). */
+    maxPodsPerNode: z.number().int("must be a whole number from 30 to 250").min(30, "must be from 30 to 250").max(250, "must be from 30 to 250").default(110),
+    /** Automatic Kubernetes upgrades: `patch` keeps the pinned minor version current; `none` leaves everything to config. */
+    upgradeChannel: z.enum(["none", "patch"]).default("patch"),
+    /** Automatic node OS image updates. */
+    nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).default("NodeImage"),
+    entraId: entraIdSection.prefault({}),
+    /** Turn off the local (certificate) accounts; every user must come through Entra ID. Defaults to production. */
+    disableLocalAccounts: z.boolean().optional(),
+    /**
+     * How the kubeconfig the program hands to the Kubernetes provider logs in with kubelogin when local accounts are
+     * off: azurecli (the operator's `az login`), workloadidentity / spn / msi (CI), devicecode (interactive).
+     */
+    kubeloginMode: z.enum(["azurecli", "workloadidentity", "spn", "msi", "devicecode"]).default("azurecli"),
+    /** Networks allowed to reach the public API server; empty leaves it open to any address. */
+    apiServerAuthorizedIpRanges: z.array(ipv4Cidr).default([]),
+  })
+  .strict();
+
+const azureDatabaseSection = z
+  .object({
+    /** Geo-redundant backup to the paired region (settable only when the server is created). Defaults to production. */
+    geoRedundantBackup: z.boolean().optional(),
+    /** High availability mode when database.highAvailability is on; SameZone for regions without zones. */
+    highAvailabilityMode: z.enum(["ZoneRedundant", "SameZone"]).default("ZoneRedundant"),
+    /** Zone of the primary server. */
+    zone: availabilityZone.default("1"),
+    /** Zone of the zone-redundant standby; must differ from zone. */
+    standbyZone: availabilityZone.default("2"),
+  })
+  .strict();
+
+const azureStorageSection = z
+  .object({
+    /** Storage account name (3-24 lowercase letters and digits, globally unique); default derived from the stack. */
+    accountName: z.string().regex(/^[a-z0-9]{3,24}$/, "must be 3-24 lowercase letters and digits").optional(),
+    /** Replication of Gitpod's object storage; default GRS (geo-redundant) in production, LRS otherwise. */
+    replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]).optional(),
+    /** Days deleted blobs and containers stay recoverable (blob soft delete). */
+    softDeleteDays: z.number().int("must be a whole number from 1 to 365").min(1, "must be from 1 to 365").max(365, "must be from 1 to 365").default(7),
+  })
+  .strict();
+
+const azureRegistrySection = z
+  .object({
+    /** Registry name (5-50 letters and digits, globally unique); default derived from the stack. */
+    name: z.string().regex(/^[a-zA-Z0-9]{5,50}$/, "must be 5-50 letters and digits").optional(),
+    /** ACR SKU: Premium (default in production) adds zone redundancy, Standard otherwise. */
+    sku: z.enum(["Basic", "Standard", "Premium"]).optional(),
+    /**
+     * Password of the registry token Gitpod pushes with (a secret: `pulumi config set --secret --path
+     * azure.registry.tokenPassword`). Azure only hands token passwords out when generating one, which azure-native
+     * cannot do yet; generate it with `az acr token credential generate` after the first `pulumi up` (docs/azure.md).
+     */
+    tokenPassword: z.string().min(1, "must not be empty").optional(),
+  })
+  .strict();
 
 /** Microsoft Azure section of the stack config (`cloud: azure`). */
 export const azureSection = z
   .object({
     /** Location of every resource of the stack, such as westeurope. */
     location: z.string().regex(/^[a-z]+[a-z0-9]*$/, "must be an Azure location such as westeurope"),
+    /** Subscription every resource goes into; the explicit provider uses it, so nothing depends on `az account set`. */
+    subscriptionId: guid,
+    /** Resource group holding the stack; default gitpod-<stack>. */
+    resourceGroupName: z
+      .string()
+      .regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 letters, digits, hyphens, underscores, periods or parentheses, not ending in a period")
+      .optional(),
+    /** Tags put on every resource that supports them. */
+    tags: z.record(z.string(), z.string()).default({}),
+    network: azureNetworkSection.prefault({}),
+    cluster: azureClusterSection.prefault({}),
+    database: azureDatabaseSection.prefault({}),
+    storage: azureStorageSection.prefault({}),
+    registry: azureRegistrySection.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((azure, ctx) => {
+    const net = azure.network;
+    const problem = (path: (string | number)[], input: unknown, message: string) =>
+      ctx.addIssue({ code: "custom", path, input, message });
+    for (const key of ["clusterSubnetCidr", "databaseSubnetCidr"] as const) {
+      if (!cidrContains(net.vnetCidr, net[key])) problem(["network", key], net[key], `must lie inside network.vnetCidr (${net.vnetCidr})`);
+    }
+    if (cidrsOverlap(net.clusterSubnetCidr, net.databaseSubnetCidr)) {
+      problem(["network", "databaseSubnetCidr"], net.databaseSubnetCidr, `must not overlap network.clusterSubnetCidr (${net.clusterSubnetCidr})`);
+    }
+    if (cidrPrefix(net.databaseSubnetCidr) > 29) {
+      problem(["network", "databaseSubnetCidr"], net.databaseSubnetCidr, "must be /29 or larger (Azure recommends /28)");
+    }
+    for (const key of ["podCidr", "serviceCidr"] as const) {
+      if (cidrsOverlap(net[key], net.vnetCidr)) problem(["network", key], net[key], `must not overlap network.vnetCidr (${net.vnetCidr})`);
+    }
+    if (cidrsOverlap(net.podCidr, net.serviceCidr)) {
+      problem(["network", "serviceCidr"], net.serviceCidr, `must not overlap network.podCidr (${net.podCidr})`);
+    }
+    if (net.dnsServiceIp !== undefined && !cidrContains(net.serviceCidr, `${net.dnsServiceIp}/32`)) {
+      problem(["network", "dnsServiceIp"], net.dnsServiceIp, `must lie inside network.serviceCidr (${net.serviceCidr})`);
+    }
+    const cluster = azure.cluster;
+    if (cluster.disableLocalAccounts === true && !cluster.entraId.enabled) {
+      problem(["cluster", "disableLocalAccounts"], true, "needs cluster.entraId.enabled: without local accounts Entra ID is the only way in");
+    }
+    if (cluster.entraId.enabled && !cluster.entraId.azureRbac && cluster.entraId.adminGroupObjectIds.length === 0) {
+      problem(
+        ["cluster", "entraId", "adminGroupObjectIds"],
+        [],
+        "must name at least one Entra group when cluster.entraId.azureRbac is off, or nobody can administer the cluster",
+      );
+    }
+    if (azure.database.standbyZone === azure.database.zone) {
+      problem(["database", "standbyZone"], azure.database.standbyZone, `must differ from database.zone (${azure.database.zone})`);
+    }
+  });
+
+export type AzureSection = z.output<typeof azureSection>;
+
+/** IPv4 CIDR maths for the network checks (pure, exported for tests and the network component). */
+export function parseCidr(cidr: string): { base: number; prefix: number } {
+  const [address, prefixText] = cidr.split("/");
+  const prefix = Number(prefixText);
+  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefix);
+  return { base: value - (value % size), prefix };
+}
+
+function cidrPrefix(cidr: string): number {
+  return parseCidr(cidr).prefix;
+}
+
+function cidrRange(cidr: string): [number, number] {
+  const { base, prefix } = parseCidr(cidr);
+  return [base, base + 2 ** (32 - prefix) - 1];
+}
+
+/** True when inner lies entirely inside outer. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [outerStart, outerEnd] = cidrRange(outer);
+  const [innerStart, innerEnd] = cidrRange(inner);
+  return innerStart >= outerStart && innerEnd <= outerEnd;
+}
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [aStart, aEnd] = cidrRange(a);
+  const [bStart, bEnd] = cidrRange(b);
+  return aStart <= bEnd && bStart <= aEnd;
+}
+
+/** The n-th address of a CIDR block, e.g. the cluster DNS service address (n = 10). */
+export function nthAddress(cidr: string, n: number): string {
+  const value = parseCidr(cidr).base + n;
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}

@@ -1,0 +1,104 @@
+import * as containerregistry from "@pulumi/azure-native/containerregistry";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerRegistry } from "../platform";
+
+export interface AcrRegistryArgs {
+  /** Resource group of the registry. */
+  resourceGroupName: pulumi.Input<string>;
+  /** Location of the registry. */
+  location: string;
+  /** Registry name (global: <name>.azurecr.io). */
+  registryName: string;
+  /** SKU: Premium (zone redundancy) in production, Standard otherwise. */
+  sku: "Basic" | "Standard" | "Premium";
+  /** Password of the Gitpod token, generated out of band (see docs/azure.md); undefined until then. */
+  tokenPassword?: pulumi.Input<string>;
+  /** Protect the registry (Pulumi protect). */
+  protect: boolean;
+  /** Tags for the registry. */
+  tags: Record<string, string>;
+}
+
+/** Path under the registry Gitpod pushes to (installer `containerRegistry.external.url` = <login server>/gitpod). */
+export const gitpodRepositoryPrefix = "gitpod";
+/** The repositories Gitpod's image builder pushes base and workspace images to, under the prefix. */
+export const gitpodRepositories = ["base-images", "workspace-images"];
+/** What Gitpod does with them: push and pull, read tags. No delete, nothing outside these repositories. */
+export const gitpodRepositoryActions = ["content/read", "content/write", "metadata/read"];
+/** Name of the token Gitpod logs in with (the docker user name). */
+export const gitpodTokenName = "gitpod";
+
+/** The scope map's actions: every Gitpod action on every Gitpod repository, and nothing else. Pure. */
+export function gitpodScopeActions(): string[] {
+  return gitpodRepositories.flatMap((repo) =>
+    gitpodRepositoryActions.map((action) => `repositories/${gitpodRepositoryPrefix}/${repo}/${action}`),
+  );
+}
+
+/**
+ * Azure Container Registry for Gitpod's workspace images, with the admin user off: Gitpod logs in with a token
+ * bound to a scope map that allows push and pull on its two repositories only.
+ */
+export class AcrRegistry extends pulumi.ComponentResource {
+  readonly registry: containerregistry.Registry;
+  readonly token: containerregistry.Token;
+  readonly containerRegistry: ContainerRegistry;
+
+  constructor(name: string, args: AcrRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:azure:Registry", name, {}, opts);
+    this.registry = new containerregistry.Registry(
+      `${name}-acr`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        registryName: args.registryName,
+        location: args.location,
+        sku: { name: args.sku },
+        adminUserEnabled: false,
+        anonymousPullEnabled: false,
+        publicNetworkAccess: "Enabled",
+        zoneRedundancy: args.sku === "Premium" ? "Enabled" : "Disabled",
+        tags: args.tags,
+      },
+      { parent: this, protect: args.protect },
+    );
+    const scopeMap = new containerregistry.ScopeMap(
+      `${name}-scope-map`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        registryName: this.registry.name,
+        scopeMapName: "gitpod-push-pull",
+        description: "Gitpod image builder and registry-facade: push and pull on Gitpod's repositories only",
+        actions: gitpodScopeActions(),
+      },
+      { parent: this },
+    );
+    this.token = new containerregistry.Token(
+      `${name}-token`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        registryName: this.registry.name,
+        tokenName: gitpodTokenName,
+        scopeMapId: scopeMap.id,
+        status: "enabled",
+      },
+      // Passwords are generated with `az acr token credential generate`; Pulumi must not reset them.
+      { parent: this, ignoreChanges: ["credentials"] },
+    );
+    if (args.tokenPassword === undefined) {
+      pulumi.log.warn(
+        `Gitpod cannot push workspace images until the ACR token has a password: after this update, run ` +
+          `\`az acr token credential generate --registry ${args.registryName} --name ${gitpodTokenName} --password1 --query "passwords[0].value" -o tsv\` ` +
+          "and store it with `pulumi config set --secret --path azure.registry.tokenPassword` (docs/azure.md).",
+        this,
+      );
+    }
+    this.containerRegistry = {
+      kind: "external",
+      url: pulumi.interpolate`${this.registry.loginServer}/${gitpodRepositoryPrefix}`,
+      server: this.registry.loginServer,
+      username: this.token.name,
+      password: pulumi.secret(args.tokenPassword ?? ""),
+    };
+    this.registerOutputs({ loginServer: this.registry.loginServer, tokenName: this.token.name });
+  }
+}

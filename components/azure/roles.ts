@@ -1,0 +1,19 @@
+/**
+ * Built-in Azure role definitions the stack assigns. Their GUIDs are fixed across all tenants and clouds
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles), so no lookup is needed.
+ */
+export const builtInRoles = {
+  /** DNS Zone Contributor: manage zones and record sets, not access to them. */
+  dnsZoneContributor: "befefa01-2a29-4197-83a8-272ff33ce314",
+  /** Reader: read every resource in the scope, no actions (listKeys is an action, so no keys). */
+  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+  /** Network Contributor: manage networks, not access to them (AKS needs it on its subnet). */
+  networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+} as const;
+
+export type BuiltInRole = keyof typeof builtInRoles;
+
+/** The full role definition id a role assignment takes, for a subscription. */
+export function roleDefinitionId(subscriptionId: string, role: BuiltInRole): string {
+  return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles[role]}`;
+}
