@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { awsSection } from "./aws";
 import { azureSection } from "./azure";
-import { certificatesSection } from "./certificates";
+import { certificatesSection, externalDnsSection } from "./certificates";
 import { gcpSection } from "./gcp";
 import { domainName, flag } from "./primitives";
 import { clusterSection, databaseSection, dnsSection, nodePoolsSection } from "./sections";
@@ -22,6 +22,7 @@ const shared = {
   database: databaseSection.prefault({}),
   dns: dnsSection.prefault({}),
   certificates: certificatesSection,
+  externalDns: externalDnsSection.prefault({}),
 };
 
 export const rawStackSchema = z.discriminatedUnion(

@@ -1,4 +1,14 @@
 import { CloudFakes } from "./types";
 
-/** Fake computed outputs and calls for kubernetes resources in the offline plan. */
-export const kubernetesFakes: CloudFakes = { outputs: {}, calls: {} };
+/**
+ * Fake computed outputs and calls for kubernetes resources in the offline plan. Objects the program declares
+ * need none: their state is their inputs. A helm.sh/v4 Chart is a remote component that the provider renders;
+ * offline nothing renders it, so its `resources` output (the rendered objects) is empty and the plan shows the
+ * chart with its pinned version and values instead (see docs/kubernetes.md).
+ */
+export const kubernetesFakes: CloudFakes = {
+  outputs: {
+    "kubernetes:helm.sh/v4:Chart": () => ({ resources: [] }),
+  },
+  calls: {},
+};

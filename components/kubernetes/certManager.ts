@@ -1,0 +1,67 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { inClusterTools, WorkloadBinding } from "../platform";
+import { fixedNamespace } from "./namespace";
+import { certManagerValues } from "./values";
+import { certManagerChart } from "./versions";
+
+export interface CertManagerArgs {
+  /** Service-account annotations and pod labels that bind the controller to its cloud identity. */
+  identity: WorkloadBinding;
+  /** Resolvers for the DNS-01 propagation check. */
+  recursiveNameservers: string[];
+  /** Node labels of the services pool, where every cert-manager pod runs. */
+  nodeSelector: Record<string, string>;
+  /** Run two replicas of each deployment with disruption budgets (production). */
+  highAvailability: boolean;
+}
+
+/**
+ * cert-manager from its official chart, rendered object by object by the Kubernetes provider (helm.sh/v4 Chart),
+ * CRDs included, in its own namespace. Depend on this component to wait until every object, the webhook
+ * included, is ready.
+ */
+export class CertManager extends pulumi.ComponentResource {
+  /** The namespace cert-manager runs in (and keeps the ACME account keys of ClusterIssuers in). */
+  readonly namespace: pulumi.Output<string>;
+  readonly chart: k8s.helm.v4.Chart;
+
+  constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:kubernetes:CertManager", name, {}, opts);
+    const tool = inClusterTools.certManager;
+    const namespace = fixedNamespace(`${name}-namespace`, tool.namespace, "restricted", { parent: this });
+    this.namespace = namespace.metadata.name;
+
+    const values = args.identity.serviceAccountAnnotations.apply((serviceAccountAnnotations) =>
+      certManagerValues({
+        serviceAccountName: tool.serviceAccount,
+        identity: { serviceAccountAnnotations, podLabels: args.identity.podLabels },
+        recursiveNameservers: args.recursiveNameservers,
+        nodeSelector: args.nodeSelector,
+        highAvailability: args.highAvailability,
+      }),
+    );
+    this.chart = new k8s.helm.v4.Chart(
+      `${name}-chart`,
+      {
+        name: certManagerChart.chart,
+        chart: certManagerChart.chart,
+        version: certManagerChart.version,
+        repositoryOpts: { repo: certManagerChart.repository },
+        namespace: this.namespace,
+        values,
+      },
+      { parent: this, transforms: [retainCustomResourceDefinitions] },
+    );
+    this.registerOutputs({ namespace: this.namespace });
+  }
+}
+
+/**
+ * Deleting a CRD deletes every object of its kind: removing or replacing the chart must never take the
+ * Certificates and their Secrets with it. The chart's CRDs are therefore kept in the cluster on delete.
+ */
+export const retainCustomResourceDefinitions: pulumi.ResourceTransform = (args) => {
+  if (args.type !== "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return undefined;
+  return { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) };
+};
