@@ -2,6 +2,7 @@
  * The GitHub Actions workflows, read as data: valid YAML, every action pinned, least privilege per job, no
  * pull-request code with secrets or write tokens, dev deployed before prod, prod behind an environment.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -141,6 +142,15 @@ describe("workflow files", () => {
           step: step.name ?? step.run.slice(0, 40),
           expression: false,
         });
+      }
+    }
+  });
+
+  it("hold shell scripts that bash can parse", () => {
+    for (const w of [...workflows, ...actions]) {
+      for (const step of stepsOf(w).filter((s) => typeof s.run === "string")) {
+        const result = spawnSync("bash", ["-n", "-c", step.run], { encoding: "utf8" });
+        expect({ file: w.file, step: step.name ?? step.run.slice(0, 40), stderr: result.stderr }).toEqual({ file: w.file, step: step.name ?? step.run.slice(0, 40), stderr: "" });
       }
     }
   });

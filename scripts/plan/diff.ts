@@ -392,18 +392,21 @@ function warningLines(diff: PlanDiff, markdown: boolean): string[] {
   ];
 }
 
+/** A titled markdown list; long ones (a whole new stack) fold away. */
+function resourceList(title: string, items: string[], foldAbove = 15): string[] {
+  if (items.length === 0) return [];
+  if (items.length <= foldAbove) return [`**${title}**`, "", ...items, ""];
+  return [`<details><summary><b>${title}</b></summary>`, "", ...items, "", "</details>", ""];
+}
+
 /** One stack's diff as markdown: summary, protected warnings, then added, deleted, moved and changed resources. */
 export function renderDiffMarkdown(diff: PlanDiff, options: RenderOptions = {}): string {
   const max = options.maxPathsPerResource ?? 25;
   const title = diff.baseStack === diff.headStack ? diff.headStack : `${diff.baseStack} → ${diff.headStack}`;
   const lines = [`### \`${title}\`: ${summaryLine(diff)}`, ""];
   lines.push(...warningLines(diff, true));
-  if (diff.added.length > 0) {
-    lines.push(`**To add (${diff.added.length})**`, "", ...diff.added.map((r) => `- \\+ ${label(r, true)}`), "");
-  }
-  if (diff.removed.length > 0) {
-    lines.push(`**To delete (${diff.removed.length})**`, "", ...diff.removed.map((r) => `- \\- ${label(r, true)}`), "");
-  }
+  lines.push(...resourceList(`To add (${diff.added.length})`, diff.added.map((r) => `- \\+ ${label(r, true)}`)));
+  lines.push(...resourceList(`To delete (${diff.removed.length})`, diff.removed.map((r) => `- \\- ${label(r, true)}`)));
   if (diff.moved.length > 0) {
     lines.push(`**Moved: new URN, so delete and create unless aliased (${diff.moved.length})**`, "");
     lines.push(...diff.moved.map((m) => `- ${label(m, true)}: ${code(m.baseUrn)} → ${code(m.headUrn)}`), "");

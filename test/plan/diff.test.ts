@@ -171,6 +171,7 @@ describe("diffPlans on hand-made plans", () => {
     expect(markdown.length).toBeLessThanOrEqual(20_000);
     expect(markdown).toContain("| `prod` | 400 | 0 | 0 | 0 | 0 |");
     expect(markdown).toContain("| `prod` | 0 | 400 | 0 | 0 | 0 |");
+    expect(markdown).toContain("<details><summary><b>To add (400)</b></summary>");
   });
 });
 
