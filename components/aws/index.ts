@@ -28,14 +28,14 @@ export function ubuntuEksAmiParameter(release: "22.04" | "24.04", kubernetesVers
   return `/aws/service/canonical/ubuntu/eks/${release}/${minor}/stable/${serial}/amd64/hvm/${volume}/ami-id`;
 }
 
-/** The tags every AWS resource of the stack carries (provider default tags). */
+/** The tags every AWS resource of the stack carries (provider default tags); the identifying ones win over config. */
 export function stackTags(stack: string, config: AwsStackConfig): Record<string, string> {
   return {
+    ...config.aws.tags,
     "gitpod.io/stack": stack,
     "gitpod.io/environment": config.environment,
     "gitpod.io/domain": config.domain,
     "managed-by": "pulumi",
-    ...config.aws.tags,
   };
 }
 

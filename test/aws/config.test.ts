@@ -1,0 +1,87 @@
+import { cidrsOverlap } from "../../config/aws";
+import { ConfigError, parseStackConfig } from "../../config";
+import { configValues } from "../helpers";
+import { awsConfig } from "./fixtures";
+
+const validAws = {
+  cloud: "aws",
+  environment: "production",
+  domain: "gitpod.example.com",
+  aws: { region: "eu-west-1" },
+  certificates: { acmeEmail: "ops@example.com" },
+};
+
+function problemsOf(aws: Record<string, unknown>): string[] {
+  try {
+    parseStackConfig(configValues({ ...validAws, aws: { region: "eu-west-1", ...aws } }));
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("aws config", () => {
+  it("fills the AWS reference architecture's defaults", () => {
+    const config = awsConfig();
+    expect(config.nodePools.services).toEqual({ machineType: "m6i.xlarge", diskSizeGb: 100, diskType: "gp3", minNodes: 1, maxNodes: 4 });
+    expect(config.nodePools.regularWorkspaces).toEqual({ machineType: "m6i.4xlarge", diskSizeGb: 512, diskType: "gp3", minNodes: 1, maxNodes: 50 });
+    expect(config.database).toMatchObject({ version: "8.0", machineType: "db.m6i.large", highAvailability: true });
+    expect(config.aws.network).toEqual({ vpcCidr: "10.0.0.0/16", serviceCidr: "172.20.0.0/16", apiPublicAccessCidrs: ["0.0.0.0/0"] });
+    expect(config.aws.nodeImage).toEqual({ ubuntuRelease: "24.04", serial: "current" });
+    expect(config.aws.controlPlaneLogs).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(config.aws.controlPlaneLogRetentionDays).toBe(90);
+    expect(config.aws.accessEntries).toEqual([]);
+    expect(config.aws.imageMirror).toBeUndefined();
+  });
+
+  it("defaults an access entry to cluster-admin over the whole cluster, and a mirror to enabled under gitpod/", () => {
+    const config = awsConfig({
+      aws: {
+        region: "eu-west-1",
+        accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/admins" }],
+        imageMirror: { images: ["server"] },
+      },
+    });
+    expect(config.aws.accessEntries).toEqual([{ principalArn: "arn:aws:iam::123456789012:role/admins", policy: "cluster-admin", namespaces: [] }]);
+    expect(config.aws.imageMirror).toEqual({ enabled: true, repositoryPrefix: "gitpod", images: ["server"] });
+  });
+
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ["a GCP region", { region: "europe-west1" }, ["gitpod-platform:aws.region", "AWS region"]],
+    ["two zones", { availabilityZones: ["eu-west-1a", "eu-west-1b"] }, ["gitpod-platform:aws.availabilityZones", "exactly three"]],
+    ["a zone that is not a zone", { availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1"] }, ["gitpod-platform:aws.availabilityZones.2", "availability zone"]],
+    ["a VPC too large", { network: { vpcCidr: "10.0.0.0/8" } }, ["gitpod-platform:aws.network.vpcCidr", "/16 to /20"]],
+    ["a VPC too small", { network: { vpcCidr: "10.0.0.0/24" } }, ["gitpod-platform:aws.network.vpcCidr", "/16 to /20"]],
+    ["a service CIDR inside the VPC", { network: { vpcCidr: "10.0.0.0/16", serviceCidr: "10.0.128.0/20" } }, ["gitpod-platform:aws.network.serviceCidr", "overlap"]],
+    ["an unknown NAT mode", { network: { natGateways: "none" } }, ["gitpod-platform:aws.network.natGateways", "perZone"]],
+    ["an unknown network key", { network: { podCidr: "10.1.0.0/16" } }, ["gitpod-platform:aws.network.podCidr: unknown key", "vpcCidr"]],
+    ["both an AMI id and an SSM parameter", { nodeImage: { amiId: "ami-0123456789abcdef0", ssmParameter: "/my/ami" } }, ["gitpod-platform:aws.nodeImage.amiId", "not both"]],
+    ["a malformed AMI id", { nodeImage: { amiId: "ubuntu-24.04" } }, ["gitpod-platform:aws.nodeImage.amiId", "AMI id"]],
+    ["an Ubuntu release without EKS images", { nodeImage: { ubuntuRelease: "20.04" } }, ["gitpod-platform:aws.nodeImage.ubuntuRelease", "24.04"]],
+    ["a malformed serial", { nodeImage: { serial: "latest" } }, ["gitpod-platform:aws.nodeImage.serial", "current"]],
+    ["an access entry that is not an IAM ARN", { accessEntries: [{ principalArn: "admins" }] }, ["gitpod-platform:aws.accessEntries.0.principalArn", "IAM role or user"]],
+    ["an unknown access policy", { accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/a", policy: "root" }] }, ["gitpod-platform:aws.accessEntries.0.policy", "cluster-admin"]],
+    ["an unknown log type", { controlPlaneLogs: ["api", "kubelet"] }, ["gitpod-platform:aws.controlPlaneLogs.1", "audit"]],
+    ["a retention CloudWatch does not offer", { controlPlaneLogRetentionDays: 42 }, ["gitpod-platform:aws.controlPlaneLogRetentionDays = 42", "365"]],
+    ["a mirror without images", { imageMirror: { images: [] } }, ["gitpod-platform:aws.imageMirror.images", "at least one"]],
+    ["a mirror image with uppercase", { imageMirror: { images: ["Server"] } }, ["gitpod-platform:aws.imageMirror.images.0", "lowercase"]],
+    ["a replica region that is no region", { replicaRegion: "eu" }, ["gitpod-platform:aws.replicaRegion", "AWS region"]],
+  ];
+
+  it.each(cases)("rejects %s", (_title, aws, fragments) => {
+    const message = problemsOf(aws).join("\n");
+    for (const fragment of fragments) expect(message).toContain(fragment);
+  });
+
+  it("keeps the backup retention within what RDS allows (35 days)", () => {
+    expect(() => awsConfig({ database: { backupRetentionDays: 36 } })).toThrow(/gitpod-platform:database.backupRetentionDays/);
+    expect(awsConfig({ database: { backupRetentionDays: 35 } }).database.backupRetentionDays).toBe(35);
+  });
+
+  it("detects overlapping CIDR blocks", () => {
+    expect(cidrsOverlap("10.0.0.0/16", "10.0.255.0/24")).toBe(true);
+    expect(cidrsOverlap("10.0.0.0/16", "10.1.0.0/16")).toBe(false);
+    expect(cidrsOverlap("172.20.0.0/16", "10.0.0.0/8")).toBe(false);
+  });
+});

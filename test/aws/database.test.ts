@@ -1,0 +1,119 @@
+import { Database, maxAllocatedStorage, parameterGroupFamily } from "../../components/aws/database";
+import { Plan } from "../../scripts/plan/run";
+import { onlyResource } from "../helpers";
+import { awsConfig, planComponent } from "./fixtures";
+
+const INSTANCE = "aws:rds/instance:Instance";
+
+function planDatabase(configOverrides: Record<string, unknown> = {}, finalSnapshot?: boolean): Promise<Plan> {
+  const config = awsConfig(configOverrides);
+  return planComponent(() => {
+    new Database("db", {
+      database: config.database,
+      vpcId: "vpc-1",
+      subnetIds: ["db-a", "db-b", "db-c"],
+      clientSecurityGroupId: "sg-nodes",
+      protect: config.protect,
+      finalSnapshot: finalSnapshot ?? config.protect,
+    });
+  });
+}
+
+describe("RDS for MySQL in production", () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planDatabase({ database: { backupRetentionDays: 21 } });
+  });
+
+  it("is private in the database subnets and encrypted with its own KMS key", () => {
+    const db = onlyResource(plan, INSTANCE).inputs;
+    expect(db.publiclyAccessible).toBe(false);
+    expect(db.storageEncrypted).toBe(true);
+    expect(db.kmsKeyId).toMatch(/^arn:aws:kms:.+:key\//);
+    expect(onlyResource(plan, "aws:kms/key:Key").inputs).toMatchObject({ enableKeyRotation: true });
+    expect(onlyResource(plan, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(["db-a", "db-b", "db-c"]);
+    expect(db.dbSubnetGroupName).toBe("db-subnets");
+  });
+
+  it("is Multi-AZ with the configured backup retention, deletion protection, a final snapshot and Pulumi protection", () => {
+    const db = onlyResource(plan, INSTANCE);
+    expect(db.inputs).toMatchObject({
+      multiAz: true,
+      backupRetentionPeriod: 21,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: "db-mysql-final",
+      deleteAutomatedBackups: false,
+      copyTagsToSnapshot: true,
+    });
+    expect(db.options.protect).toBe(true);
+    expect(onlyResource(plan, "aws:kms/key:Key").options.protect).toBe(true);
+  });
+
+  it("sizes MySQL 8.0 on db.m6i.large with gp3 storage that grows", () => {
+    expect(onlyResource(plan, INSTANCE).inputs).toMatchObject({
+      engine: "mysql",
+      engineVersion: "8.0",
+      instanceClass: "db.m6i.large",
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      storageType: "gp3",
+    });
+  });
+
+  it("creates database gitpod with user gitpod and a generated secret password", () => {
+    const db = onlyResource(plan, INSTANCE);
+    expect(db.inputs).toMatchObject({ dbName: "gitpod", username: "gitpod", port: 3306, password: "[secret]" });
+    expect(db.options.additionalSecretOutputs).toContain("password");
+    expect(onlyResource(plan, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({ length: 40, special: false });
+  });
+
+  it("uses a parameter group that lets Gitpod's migrations create triggers with the binary log on", () => {
+    const params = onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs as any;
+    expect(params.family).toBe("mysql8.0");
+    expect(params.parameters).toEqual([{ name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" }]);
+    expect(onlyResource(plan, INSTANCE).inputs.parameterGroupName).toBe("db-params");
+  });
+
+  it("lets in MySQL from the nodes' security group and nothing else", () => {
+    const sg = onlyResource(plan, "aws:ec2/securityGroup:SecurityGroup");
+    expect(sg.inputs.ingress ?? []).toEqual([]);
+    const rule = onlyResource(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs;
+    expect(rule).toMatchObject({ securityGroupId: "db-sg-id", referencedSecurityGroupId: "sg-nodes", ipProtocol: "tcp", fromPort: 3306, toPort: 3306 });
+    expect(rule.cidrIpv4).toBeUndefined();
+    expect(onlyResource(plan, INSTANCE).inputs.vpcSecurityGroupIds).toEqual(["db-sg-id"]);
+  });
+});
+
+describe("RDS for MySQL in development", () => {
+  it("is single-AZ, unprotected, without a final snapshot, and follows the configured version and size", async () => {
+    const plan = await planDatabase({
+      environment: "development",
+      database: { version: "5.7", machineType: "db.t4g.medium", diskSizeGb: 50, backupRetentionDays: 3 },
+    });
+    const db = onlyResource(plan, INSTANCE);
+    expect(db.inputs).toMatchObject({
+      multiAz: false,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      engineVersion: "5.7",
+      instanceClass: "db.t4g.medium",
+      allocatedStorage: 50,
+      backupRetentionPeriod: 3,
+      publiclyAccessible: false,
+      storageEncrypted: true,
+    });
+    expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
+    expect(db.options.protect).toBe(false);
+    expect(onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs.family).toBe("mysql5.7");
+  });
+});
+
+describe("database helpers", () => {
+  it("derives the parameter group family and the autoscaling ceiling", () => {
+    expect(parameterGroupFamily("8.0")).toBe("mysql8.0");
+    expect(maxAllocatedStorage(20)).toBe(100);
+    expect(maxAllocatedStorage(500)).toBe(2500);
+    expect(maxAllocatedStorage(16384)).toBe(65536);
+  });
+});

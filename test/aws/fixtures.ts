@@ -1,0 +1,38 @@
+import { AwsStackConfig } from "../../components/aws/common";
+import { parseStackConfig } from "../../config";
+import { Plan, planProgram, PlannedResource } from "../../scripts/plan/run";
+import { configValues } from "../helpers";
+
+/** A validated AWS stack config, with overrides on top of a minimal production stack. */
+export function awsConfig(overrides: Record<string, unknown> = {}): AwsStackConfig {
+  const config = parseStackConfig(
+    configValues({
+      cloud: "aws",
+      environment: "production",
+      domain: "gitpod.example.com",
+      aws: { region: "eu-west-1" },
+      certificates: { acmeEmail: "ops@example.com" },
+      ...overrides,
+    }),
+  );
+  if (config.cloud !== "aws") throw new Error("expected an aws config");
+  return config;
+}
+
+/** Runs a component on the mock runtime and returns what it registered. */
+export function planComponent(build: () => void): Promise<Plan> {
+  return planProgram(
+    () => {
+      build();
+      return {};
+    },
+    { project: "gitpod-platform", stack: "test" },
+  );
+}
+
+/** A JSON-string input (policy documents, add-on configuration) parsed. */
+export function json(resource: PlannedResource, key: string): any {
+  const value = resource.inputs[key];
+  if (typeof value !== "string") throw new Error(`${resource.name}.${key} is not a JSON string: ${JSON.stringify(value)}`);
+  return JSON.parse(value);
+}

@@ -1,0 +1,161 @@
+import { createHash } from "crypto";
+import { stackTags, ubuntuEksAmiParameter } from "../../components/aws";
+import { gitpodNodeLabels } from "../../components/platform";
+import { Plan, planStack } from "../../scripts/plan/run";
+import { configValues, onlyResource, resourcesOfType } from "../helpers";
+import { awsConfig } from "./fixtures";
+
+const STACK = "aws-prod";
+
+/** AWS resource types that hold data: recreating the cluster must never take them along. */
+const dataTypes = [
+  "aws:rds/instance:Instance",
+  "aws:s3/bucket:Bucket",
+  "aws:route53/zone:Zone",
+  "aws:ecr/repository:Repository",
+];
+
+const override = (config: Record<string, unknown>) => configValues(config);
+
+describe(`the ${STACK} stack (AWS reference architecture)`, () => {
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planStack(STACK);
+  });
+
+  it("has exactly one EKS cluster, pinned, with encrypted secrets, logs and API access entries", () => {
+    const cluster = onlyResource(plan, "aws:eks/cluster:Cluster").inputs as any;
+    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.33", accessConfig: { authenticationMode: "API" } });
+    expect(cluster.encryptionConfig.resources).toEqual(["secrets"]);
+    expect(cluster.enabledClusterLogTypes).toHaveLength(5);
+    expect(cluster.vpcConfig.publicAccessCidrs).toEqual(["198.51.100.0/24"]);
+    expect(resourcesOfType(plan, "aws:eks/accessEntry:AccessEntry")).toHaveLength(2);
+    expect(onlyResource(plan, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(365);
+  });
+
+  it("has exactly three managed node groups carrying the Gitpod labels, on the Ubuntu EKS AMI from Canonical's SSM parameter", () => {
+    const groups = resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup");
+    expect(groups).toHaveLength(3);
+    expect(groups.map((g) => g.inputs.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
+    const parameter = "/aws/service/canonical/ubuntu/eks/24.04/1.33/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    const fakeAmi = `ami-0${createHash("sha256").update(parameter).digest("hex").slice(0, 16)}`;
+    for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe(fakeAmi);
+    expect((plan.outputs.nodePools as any[]).map((p) => p.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
+  });
+
+  it("has an RDS MySQL instance that is private, encrypted, Multi-AZ, backed up, deletion-protected with a final snapshot", () => {
+    const db = onlyResource(plan, "aws:rds/instance:Instance");
+    expect(db.inputs).toMatchObject({
+      engine: "mysql",
+      engineVersion: "8.0",
+      publiclyAccessible: false,
+      storageEncrypted: true,
+      multiAz: true,
+      backupRetentionPeriod: 14,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      dbName: "gitpod",
+      password: "[secret]",
+    });
+  });
+
+  it("has versioned, encrypted, non-public buckets for object storage and the registry", () => {
+    const buckets = resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => b.urn);
+    expect(buckets).toHaveLength(2);
+    const settingsOf = (type: string) => resourcesOfType(plan, type).filter((r) => r.dependencies.some((d) => buckets.includes(d)));
+    expect(settingsOf("aws:s3/bucketVersioning:BucketVersioning").map((v) => (v.inputs.versioningConfiguration as any).status)).toEqual(["Enabled", "Enabled"]);
+    expect(settingsOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toHaveLength(2);
+    for (const block of settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
+      expect(block.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    }
+    expect(settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(2);
+  });
+
+  it("has the hosted zone for the domain, DNSSEC-signed, and exports its name servers", () => {
+    expect(onlyResource(plan, "aws:route53/zone:Zone").inputs.name).toBe("gitpod.example.com");
+    expect(onlyResource(plan, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec").inputs.signingStatus).toBe("SIGNING");
+    expect(plan.outputs.nameServers).toHaveLength(4);
+  });
+
+  it("protects every data resource and the database's encryption key", () => {
+    for (const type of dataTypes) {
+      for (const resource of resourcesOfType(plan, type)) expect({ urn: resource.urn, protect: resource.options.protect }).toEqual({ urn: resource.urn, protect: true });
+    }
+    const dbKey = resourcesOfType(plan, "aws:kms/key:Key").find((k) => k.name.endsWith("database-key"));
+    expect(dbKey?.options.protect).toBe(true);
+  });
+
+  it("installs Calico after the node groups", () => {
+    const release = onlyResource(plan, "kubernetes:helm.sh/v3:Release");
+    expect((release.inputs.values as any).installation.cni).toEqual({ type: "AmazonVPC" });
+    const groups = resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn);
+    expect(release.dependencies).toEqual(expect.arrayContaining(groups));
+  });
+
+  it("creates every AWS resource through the stack's explicit providers, with the stack's default tags", () => {
+    const providers = resourcesOfType(plan, "pulumi:providers:aws");
+    const byName = Object.fromEntries(providers.map((p) => [p.name, p]));
+    expect(byName["aws-prod-aws"].inputs.region).toBe("eu-west-1");
+    expect(byName["aws-prod-aws-replica"].inputs.region).toBe("eu-central-1");
+    expect(byName["aws-prod-aws-global"].inputs.region).toBe("us-east-1");
+    expect(JSON.parse(String(byName["aws-prod-aws"].inputs.defaultTags))).toEqual({
+      tags: { "gitpod.io/stack": "aws-prod", "gitpod.io/environment": "production", "gitpod.io/domain": "gitpod.example.com", "managed-by": "pulumi", "cost-center": "developer-platform" },
+    });
+    const awsResources = plan.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+    expect(awsResources.length).toBeGreaterThan(80);
+    for (const resource of awsResources) expect([byName["aws-prod-aws"].urn, byName["aws-prod-aws-global"].urn]).toContain(resource.provider);
+    const global = awsResources.filter((r) => r.provider === byName["aws-prod-aws-global"].urn).map((r) => r.type);
+    expect(global).toEqual(["aws:kms/key:Key"]);
+  });
+
+  it("exports the kubeconfig as a secret", () => {
+    expect(plan.outputs.kubeconfig).toBe("[secret]");
+    expect(plan.outputs.clusterName).toBe("gitpod-aws-prod");
+  });
+});
+
+describe(`variants of the ${STACK} stack`, () => {
+  it("creates protected ECR mirror repositories when the operator sets an image mirror", async () => {
+    const plan = await planStack(STACK, {
+      configOverrides: override({
+        aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], imageMirror: { images: ["server", "proxy"] } },
+      }),
+    });
+    const repositories = resourcesOfType(plan, "aws:ecr/repository:Repository");
+    expect(repositories.map((r) => r.inputs.name).sort()).toEqual(["gitpod/proxy", "gitpod/server"]);
+    for (const repository of repositories) expect(repository.options.protect).toBe(true);
+  });
+
+  it("finds three availability zones when none are configured, and takes an explicit AMI id without looking one up", async () => {
+    const plan = await planStack(STACK, {
+      configOverrides: override({ aws: { region: "eu-west-2", nodeImage: { amiId: "ami-0123456789abcdef0" } } }),
+    });
+    const zones = resourcesOfType(plan, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone);
+    expect([...new Set(zones)].sort()).toEqual(["eu-west-2a", "eu-west-2b", "eu-west-2c"]);
+    for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe("ami-0123456789abcdef0");
+    expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
+    expect(resourcesOfType(plan, "pulumi:providers:aws").map((p) => p.name).sort()).toEqual(["aws-prod-aws", "aws-prod-aws-global"]);
+  });
+
+  it("in development: one NAT gateway, nothing protected, no final snapshot", async () => {
+    const plan = await planStack(STACK, {
+      configOverrides: override({ environment: "development", aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] } }),
+    });
+    expect(resourcesOfType(plan, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    const db = onlyResource(plan, "aws:rds/instance:Instance");
+    expect(db.inputs).toMatchObject({ multiAz: false, deletionProtection: false, skipFinalSnapshot: true });
+    for (const type of dataTypes) for (const resource of resourcesOfType(plan, type)) expect(resource.options.protect).toBe(false);
+  });
+});
+
+describe("AWS platform helpers", () => {
+  it("finds Canonical's Ubuntu EKS image by release, Kubernetes minor version and serial", () => {
+    expect(ubuntuEksAmiParameter("24.04", "1.33.5", "20251015")).toBe("/aws/service/canonical/ubuntu/eks/24.04/1.33/stable/20251015/amd64/hvm/ebs-gp3/ami-id");
+    expect(ubuntuEksAmiParameter("22.04", "1.31", "current")).toBe("/aws/service/canonical/ubuntu/eks/22.04/1.31/stable/current/amd64/hvm/ebs-gp2/ami-id");
+  });
+
+  it("adds the stack's own tags, which cannot override the identifying ones", () => {
+    const tags = stackTags("s", awsConfig({ aws: { region: "eu-west-1", tags: { team: "dx", "gitpod.io/stack": "other" } } }));
+    expect(tags).toMatchObject({ "gitpod.io/stack": "s", "managed-by": "pulumi", team: "dx" });
+  });
+});
