@@ -189,6 +189,8 @@ export interface EksClusterArgs {
   nodeImageId: pulumi.Input<string>;
   /** AWS CLI profile the kubeconfig uses. */
   kubeconfigProfile?: string;
+  /** EKS deletion protection (production): the cluster cannot be deleted until it is turned off. */
+  deletionProtection: boolean;
 }
 
 /**
@@ -264,6 +266,7 @@ export class EksCluster extends pulumi.ComponentResource {
         bootstrapSelfManagedAddons: false,
         // Upgrades are config changes; STANDARD avoids extended-support charges (EKS upgrades itself at end of support).
         upgradePolicy: { supportType: "STANDARD" },
+        deletionProtection: args.deletionProtection,
       },
       { parent: this, dependsOn: [logGroup, clusterPolicy] },
     );

@@ -20,6 +20,11 @@ export function gitpodParameters(): { name: string; value: string; applyMethod: 
   return [{ name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" }];
 }
 
+/** Performance Insights exists for every RDS MySQL class except the micro and small burstable ones. */
+export function performanceInsightsSupported(instanceClass: string): boolean {
+  return !/^db\.t\d+g?\.(micro|small)$/.test(instanceClass);
+}
+
 /** Upper bound of storage autoscaling: five times the configured size, at least 100 GB, at most RDS's 65536 GB. */
 export function maxAllocatedStorage(diskSizeGb: number): number {
   return Math.min(65536, Math.max(100, diskSizeGb * 5));
@@ -138,8 +143,8 @@ export class Database extends pulumi.ComponentResource {
         skipFinalSnapshot: !args.finalSnapshot,
         finalSnapshotIdentifier: args.finalSnapshot ? `${name}-mysql-final` : undefined,
         enabledCloudwatchLogsExports: ["error", "slowquery"],
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsEnabled: performanceInsightsSupported(database.machineType),
+        performanceInsightsKmsKeyId: performanceInsightsSupported(database.machineType) ? key.arn : undefined,
         applyImmediately: false,
       },
       { parent: this, protect: args.protect, additionalSecretOutputs: ["password"] },

@@ -133,6 +133,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         nodePools: config.nodePools,
         nodeImageId,
         kubeconfigProfile: awsConfig.kubeconfigProfile,
+        deletionProtection: config.protect,
       },
       child,
     );

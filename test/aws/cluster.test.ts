@@ -40,6 +40,7 @@ function planCluster(overrides: Partial<EksClusterArgs> = {}, configOverrides: R
       ],
       nodePools: config.nodePools,
       nodeImageId: "ami-0123456789abcdef0",
+      deletionProtection: true,
       ...overrides,
     });
   });
@@ -67,6 +68,8 @@ describe("EKS control plane", () => {
     });
     expect(cluster.kubernetesNetworkConfig).toEqual({ ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" });
     expect(cluster.bootstrapSelfManagedAddons).toBe(false);
+    expect(cluster.deletionProtection).toBe(true);
+    expect(cluster.upgradePolicy).toEqual({ supportType: "STANDARD" });
   });
 
   it("encrypts secrets with its own rotating KMS key", () => {

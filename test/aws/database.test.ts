@@ -1,4 +1,4 @@
-import { Database, maxAllocatedStorage, parameterGroupFamily } from "../../components/aws/database";
+import { Database, maxAllocatedStorage, parameterGroupFamily, performanceInsightsSupported } from "../../components/aws/database";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource } from "../helpers";
 import { awsConfig, planComponent } from "./fixtures";
@@ -45,6 +45,7 @@ describe("RDS for MySQL in production", () => {
       finalSnapshotIdentifier: "db-mysql-final",
       deleteAutomatedBackups: false,
       copyTagsToSnapshot: true,
+      performanceInsightsEnabled: true,
     });
     expect(db.options.protect).toBe(true);
     expect(onlyResource(plan, "aws:kms/key:Key").options.protect).toBe(true);
@@ -115,5 +116,12 @@ describe("database helpers", () => {
     expect(maxAllocatedStorage(20)).toBe(100);
     expect(maxAllocatedStorage(500)).toBe(2500);
     expect(maxAllocatedStorage(16384)).toBe(65536);
+  });
+
+  it("turns Performance Insights on wherever the instance class supports it", () => {
+    expect(performanceInsightsSupported("db.m6i.large")).toBe(true);
+    expect(performanceInsightsSupported("db.t4g.medium")).toBe(true);
+    expect(performanceInsightsSupported("db.t4g.small")).toBe(false);
+    expect(performanceInsightsSupported("db.t3.micro")).toBe(false);
   });
 });

@@ -25,7 +25,7 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
 
   it("has exactly one EKS cluster, pinned, with encrypted secrets, logs and API access entries", () => {
     const cluster = onlyResource(plan, "aws:eks/cluster:Cluster").inputs as any;
-    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.33", accessConfig: { authenticationMode: "API" } });
+    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.33", accessConfig: { authenticationMode: "API" }, deletionProtection: true });
     expect(cluster.encryptionConfig.resources).toEqual(["secrets"]);
     expect(cluster.enabledClusterLogTypes).toHaveLength(5);
     expect(cluster.vpcConfig.publicAccessCidrs).toEqual(["198.51.100.0/24"]);
@@ -144,6 +144,7 @@ describe(`variants of the ${STACK} stack`, () => {
     expect(resourcesOfType(plan, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
     const db = onlyResource(plan, "aws:rds/instance:Instance");
     expect(db.inputs).toMatchObject({ multiAz: false, deletionProtection: false, skipFinalSnapshot: true });
+    expect(onlyResource(plan, "aws:eks/cluster:Cluster").inputs.deletionProtection).toBe(false);
     for (const type of dataTypes) for (const resource of resourcesOfType(plan, type)) expect(resource.options.protect).toBe(false);
   });
 });
