@@ -164,9 +164,9 @@ export const azureSection = z
     }
     if (cluster.entraId.enabled && !cluster.entraId.azureRbac && cluster.entraId.adminGroupObjectIds.length === 0) {
       problem(
-        ["cluster", "entraId", "adminGroupObjectIds"],
-        [],
-        "must name at least one Entra group when cluster.entraId.azureRbac is off, or nobody can administer the cluster",
+        ["cluster", "entraId", "azureRbac"],
+        false,
+        "needs at least one group in cluster.entraId.adminGroupObjectIds, or nobody can administer the cluster",
       );
     }
     if (azure.database.standbyZone === azure.database.zone) {

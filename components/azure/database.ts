@@ -100,7 +100,7 @@ export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
         version: mysqlServerVersion,
         createMode: "Default",
         administratorLogin: gitpodDatabaseUser,
-        administratorLoginPassword: password.result,
+        administratorLoginPassword: pulumi.secret(password.result),
         sku: { name: db.machineType, tier: args.skuTier },
         availabilityZone: args.zone,
         storage: { storageSizeGB: db.diskSizeGb, autoGrow: "Enabled", autoIoScaling: "Enabled" },

@@ -30,11 +30,11 @@ export class AzurePlatform extends pulumi.ComponentResource {
   readonly platform: Platform;
 
   constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checks the rules that span config sections; throws ConfigError before anything (even this component) is registered.
+    const settings = azureSettings(name, args.config);
     super("gitpod:azure:Platform", name, {}, opts);
     const { config } = args;
     const { azure } = config;
-    // Throws ConfigError before anything is registered below.
-    const settings = azureSettings(name, config);
     const { names, tags } = settings;
     const { location, subscriptionId } = azure;
 

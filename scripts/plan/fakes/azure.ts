@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { fakeSecretMarker } from "./random";
 import { CloudFakes } from "./types";
 
 /** A stable fake GUID derived from a seed, so that the plan reads the same on every run. */
@@ -104,8 +105,8 @@ export const azureFakes: CloudFakes = {
     }),
     "azure-native:storage:listStorageAccountKeys": (inputs) => ({
       keys: [
-        { keyName: "key1", permissions: "FULL", value: Buffer.from(`offline-key1-${inputs.accountName}`).toString("base64") },
-        { keyName: "key2", permissions: "FULL", value: Buffer.from(`offline-key2-${inputs.accountName}`).toString("base64") },
+        { keyName: "key1", permissions: "FULL", value: `${fakeSecretMarker}-key1-${inputs.accountName}` },
+        { keyName: "key2", permissions: "FULL", value: `${fakeSecretMarker}-key2-${inputs.accountName}` },
       ],
     }),
   },

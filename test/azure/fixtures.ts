@@ -1,0 +1,31 @@
+import { AzureConfig } from "../../components/azure/settings";
+import { parseStackConfig } from "../../config";
+import { Plan, planProgram, PlannedResource } from "../../scripts/plan/run";
+import { configValues } from "../helpers";
+
+export const subscriptionId = "12345678-1234-4234-8234-123456789abc";
+
+/** A validated Azure stack config, with overrides on top of a minimal production stack. */
+export function azureConfig(overrides: Record<string, unknown> = {}, azure: Record<string, unknown> = {}): AzureConfig {
+  const config = parseStackConfig(
+    configValues({
+      cloud: "azure",
+      environment: "production",
+      domain: "gitpod.example.com",
+      azure: { location: "westeurope", subscriptionId, ...azure },
+      certificates: { acmeEmail: "ops@example.com" },
+      ...overrides,
+    }),
+  );
+  if (config.cloud !== "azure") throw new Error("expected an azure config");
+  return config;
+}
+
+/** Runs a component on the mock runtime and returns what it registered plus whatever `build` returns as outputs. */
+export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
+  return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+}
+
+export function inputs(resource: PlannedResource): Record<string, any> {
+  return resource.inputs as Record<string, any>;
+}
