@@ -3,6 +3,7 @@ import { awsSection } from "./aws";
 import { azureSection } from "./azure";
 import { certificatesSection, externalDnsSection } from "./certificates";
 import { gcpSection } from "./gcp";
+import { gitpodConfigKeys } from "./gitpod";
 import { domainName, flag } from "./primitives";
 import { clusterSection, databaseSection, dnsSection, nodePoolsSection } from "./sections";
 
@@ -22,6 +23,7 @@ const shared = {
   database: databaseSection.prefault({}),
   dns: dnsSection.prefault({}),
   certificates: certificatesSection,
+  ...gitpodConfigKeys,
   externalDns: externalDnsSection.prefault({}),
 };
 

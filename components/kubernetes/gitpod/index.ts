@@ -1,0 +1,151 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { ConfigError, configNamespace } from "../../../config";
+import { GitpodConfig, GitpodSecretConfig } from "../../../config/gitpod";
+import { Platform } from "../../platform";
+import { GitpodInstaller } from "./installer";
+import { gitpodInstallerConfig, GitpodPlatformFacts, gitpodNamespace, installerConfigYaml } from "./installerConfig";
+import { GitpodPreconditionError, resolvedPreconditionProblems, staticFacts, staticPreconditionProblems } from "./preconditions";
+import { GitpodSecrets } from "./secrets";
+import { installerImage } from "./versions";
+
+export { gitpodInstallerConfig, installerConfigYaml, gitpodNamespace } from "./installerConfig";
+
+export interface GitpodArgs {
+  /** The stack's platform: the only thing Gitpod knows of the cloud. */
+  platform: Platform;
+  /** The validated `gitpod` config section. */
+  gitpod: GitpodConfig;
+  /** Protect the generated database encryption key (production stacks): losing it makes stored tokens unreadable. */
+  protect: boolean;
+  /** Namespace Gitpod is installed into; it must exist (the Kubernetes layer creates it with the Certificate). */
+  namespace?: string;
+  /** Annotations for Gitpod's proxy Service so external-dns publishes its hostnames (from the Kubernetes layer). */
+  proxyServiceAnnotations?: Record<string, string>;
+  /** Resources that must be ready first: the namespace, cert-manager and its issuers, the `https-certificates` Certificate. */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * Gitpod on the stack's cluster: the installer config generated from the platform, the Secrets it names, and the
+ * in-cluster installer Job that applies it and waits until Gitpod is ready.
+ */
+export class Gitpod extends pulumi.ComponentResource {
+  /** The installer config as YAML; holds no secret value (exported as the stack output `gitpodInstallerConfig`). */
+  readonly installerConfig: pulumi.Output<string>;
+  readonly installer: GitpodInstaller;
+  readonly secrets: GitpodSecrets;
+
+  constructor(name: string, args: GitpodArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:kubernetes:Gitpod", name, {}, opts);
+    const { platform, gitpod } = args;
+    const namespace = args.namespace ?? gitpodNamespace;
+    const secretConfig = readGitpodSecretConfig(gitpod);
+    const platformProblems = staticPreconditionProblems(gitpod, staticFacts(platform));
+    if (platformProblems.length > 0) throw new GitpodPreconditionError(platformProblems);
+
+    this.installerConfig = gitpodPlatformFacts(platform, args.proxyServiceAnnotations ?? {}).apply((facts) => {
+      const problems = resolvedPreconditionProblems(facts);
+      if (problems.length > 0) throw new GitpodPreconditionError(problems);
+      return installerConfigYaml(gitpodInstallerConfig(gitpod, facts));
+    });
+
+    const encryptionKey =
+      secretConfig.databaseEncryptionKey ??
+      new random.RandomBytes(`${name}-db-encryption-key`, { length: 32 }, { parent: this, protect: args.protect }).base64;
+
+    this.secrets = new GitpodSecrets(
+      `${name}-secrets`,
+      {
+        namespace,
+        platform,
+        gitpod,
+        authClientSecrets: secretConfig.authClientSecrets,
+        licenseKey: secretConfig.licenseKey,
+        encryptionKey: pulumi.secret(encryptionKey),
+      },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+
+    const servicesPool = platform.nodePools.find((pool) => pool.role === "services");
+    this.installer = new GitpodInstaller(
+      `${name}-installer`,
+      {
+        namespace,
+        domain: platform.domain,
+        version: gitpod.version,
+        image: installerImage(gitpod),
+        configYaml: this.installerConfig,
+        timeoutMinutes: gitpod.installTimeoutMinutes,
+        nodeSelector: servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {},
+        dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets],
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ installerConfig: this.installerConfig });
+  }
+}
+
+/** The plain, non-secret facts of the platform the installer config is built from. */
+export function gitpodPlatformFacts(platform: Platform, proxyServiceAnnotations: Record<string, string> = {}): pulumi.Output<GitpodPlatformFacts> {
+  const db = platform.database;
+  const database: pulumi.Output<GitpodPlatformFacts["database"]> =
+    db.kind === "cloudSql"
+      ? db.instance.apply((instance) => ({ kind: "cloudSql" as const, instance }))
+      : pulumi.output(db.kind === "external" ? { kind: "external" as const, tls: db.caCertificate !== undefined } : { kind: "inCluster" as const });
+
+  const st = platform.objectStorage;
+  const objectStorage: pulumi.Output<GitpodPlatformFacts["objectStorage"]> =
+    st.kind === "gcs"
+      ? st.project.apply((project) => ({ kind: "gcs" as const, project, region: st.region }))
+      : st.kind === "s3"
+        ? st.bucket.apply((bucket) => ({ kind: "s3" as const, endpoint: st.endpoint, region: st.region, bucket }))
+        : pulumi.output<GitpodPlatformFacts["objectStorage"]>(st.kind === "azure" ? { kind: "azure" } : { kind: "inCluster" });
+
+  const reg = platform.registry;
+  const registry: pulumi.Output<GitpodPlatformFacts["registry"]> =
+    reg.kind === "external"
+      ? reg.url.apply((url) => ({ kind: "external" as const, url }))
+      : reg.kind === "inClusterS3"
+        ? reg.bucket.apply((bucket) => ({ kind: "inClusterS3" as const, bucket, region: reg.region, endpoint: reg.endpoint }))
+        : pulumi.output({ kind: "inCluster" as const });
+
+  return pulumi.all([database, objectStorage, registry]).apply(([databaseFacts, storageFacts, registryFacts]) => ({
+    domain: platform.domain,
+    proxyServiceAnnotations,
+    metadataRegion: platform.metadataRegion,
+    containerRuntime: { socket: platform.containerRuntime.socket, runtimeDir: platform.containerRuntime.runtimeDir },
+    nodePools: platform.nodePools.map((pool) => ({ role: pool.role, labels: pool.labels })),
+    database: databaseFacts,
+    objectStorage: storageFacts,
+    registry: registryFacts,
+  }));
+}
+
+/**
+ * Reads the secret values of the `gitpod` section as Pulumi secrets. The validated StackConfig has them stripped;
+ * the stack file must hold them encrypted (`pulumi config set --secret --path ...`), which is checked here.
+ */
+export function readGitpodSecretConfig(gitpod: GitpodConfig): {
+  authClientSecrets: pulumi.Output<Record<string, string>>;
+  licenseKey?: pulumi.Output<string>;
+  databaseEncryptionKey?: pulumi.Output<string>;
+} {
+  const key = `${configNamespace}:gitpod`;
+  const holdsSecrets = gitpod.authProviders.length > 0 || gitpod.license !== undefined || gitpod.importedDatabaseEncryptionKey;
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(key);
+  if (holdsSecrets && !isSecret) {
+    throw new ConfigError([
+      `${key}: holds a secret (authProviders[].clientSecret, license.key or databaseEncryptionKey) in plain text; ` +
+        "set each with `pulumi config set --secret --path gitpod.<path> <value>`",
+    ]);
+  }
+  const raw = new pulumi.Config(configNamespace).getSecretObject<GitpodSecretConfig>("gitpod") ?? pulumi.secret<GitpodSecretConfig>({});
+  return {
+    authClientSecrets: raw.apply((value) =>
+      Object.fromEntries((value?.authProviders ?? []).map((provider) => [provider.id, provider.clientSecret])),
+    ),
+    licenseKey: gitpod.license ? raw.apply((value) => value?.license?.key ?? "") : undefined,
+    databaseEncryptionKey: gitpod.importedDatabaseEncryptionKey ? raw.apply((value) => value?.databaseEncryptionKey ?? "") : undefined,
+  };
+}
