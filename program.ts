@@ -6,11 +6,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createPlatform } from "./components/platforms";
+import { KubernetesLayer } from "./components/kubernetes";
+import { kubernetesProvider } from "./providers/kubernetes";
 
 export function program() {
   const config = readStackConfig();
   const stack = pulumi.getStack();
   const platform = createPlatform(stack, config);
+  const kubernetes = new KubernetesLayer(
+    stack,
+    { platform, config, stack },
+    { provider: kubernetesProvider(`${stack}-kubernetes`, { kubeconfig: platform.kubeconfig, clusterIdentifier: platform.clusterName }) },
+  );
 
   return {
     cloud: config.cloud,
@@ -21,5 +28,8 @@ export function program() {
     /** Delegate the domain to these name servers at the registrar. */
     nameServers: platform.dns.nameServers,
     nodePools: platform.nodePools.map((pool) => ({ role: pool.role, name: pool.name, labels: pool.labels })),
+    /** Namespace the Gitpod workloads go into; the wildcard certificate's Secret lives there. */
+    gitpodNamespace: kubernetes.gitpodNamespace,
+    certificateSecretName: kubernetes.certificateSecretName,
   };
 }

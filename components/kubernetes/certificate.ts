@@ -61,7 +61,7 @@ export class GitpodCertificate extends pulumi.ComponentResource {
     this.certificate = new k8s.apiextensions.CustomResource(
       `${name}-certificate`,
       { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: object.metadata, spec: object.spec },
-      // A component's dependsOn does not reach its children in the engine: the certificate itself waits.
+      // Recorded on the certificate itself: a component's dependsOn is not in its children's dependencies, which order deletes.
       { parent: this, dependsOn: opts?.dependsOn },
     );
     this.secretName = pulumi.output(gitpodCertificateName);

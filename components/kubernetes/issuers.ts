@@ -60,7 +60,7 @@ export class LetsEncryptIssuers extends pulumi.ComponentResource {
       const resource = new k8s.apiextensions.CustomResource(
         `${name}-${issuer}`,
         { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: object.metadata, spec: object.spec },
-        // A component's dependsOn does not reach its children in the engine: the issuers themselves wait.
+        // Recorded on the issuers themselves: a component's dependsOn is not in its children's dependencies, which order deletes.
         { parent: this, dependsOn: opts?.dependsOn },
       );
       return [issuer, resource] as const;

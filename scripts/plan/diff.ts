@@ -56,7 +56,7 @@ export interface ProtectedWarning {
   urn: string;
   type: string;
   name: string;
-  reason: "removed" | "moved" | "unprotected" | "replace-on-changes" | "provider-changed";
+  reason: "removed" | "moved" | "unprotected" | "replace-on-changes" | "replace-likely" | "provider-changed";
   detail: string;
 }
 
@@ -156,6 +156,14 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     if (forcing.length > 0) {
       warnings.push({ ...refOf(head), reason: "replace-on-changes", detail: `changes ${forcing.map((f) => `\`${f.path}\``).join(", ")}, listed in replaceOnChanges: it will be replaced` });
     }
+    const identity = c.inputs.filter((change) => !forcing.includes(change) && likelyForcesReplacement(c.type, change.path));
+    if (identity.length > 0) {
+      warnings.push({
+        ...refOf(head),
+        reason: "replace-likely",
+        detail: `changes ${identity.map((f) => `\`${f.path}\``).join(", ")}, which identify the resource: the provider will most likely replace it (check the preview)`,
+      });
+    }
     if (c.options.some((o) => o.path === "provider")) {
       warnings.push({ ...refOf(head), reason: "provider-changed", detail: "its provider changed: unless the new provider is equivalent, it will be replaced" });
     }
@@ -175,6 +183,24 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     warnings,
     outputs: diffValues(base.outputs, head.outputs),
   };
+}
+
+/**
+ * Inputs that name or place a resource, which the clouds cannot change in place: the providers replace the
+ * resource when they change. Offline there is no provider schema, so this is a curated list, applied to protected
+ * resources only; `pulumi preview` is the authority.
+ */
+const identityInputs = new Set([
+  "name", "project", "region", "location", "zone", "availabilityZone", "resourceGroupName",
+  "accountName", "registryName", "serverName", "databaseName", "zoneName", "repositoryId", "dnsName",
+  "instance", "bucket", "identifier", "dbName", "engine", "kmsKeyId", "storageEncrypted", "keyUsage",
+  "customerMasterKeySpec", "format",
+]);
+
+function likelyForcesReplacement(type: string, path: string): boolean {
+  if (!/^(gcp|aws|azure-native|azure):/.test(type)) return false;
+  const top = /^[^.[]+/.exec(path)?.[0] ?? path;
+  return identityInputs.has(top);
 }
 
 /** True when the diff has nothing to show. */

@@ -135,6 +135,15 @@ describe("diffPlans on hand-made plans", () => {
     expect(diff.changed[0].options.map((o) => o.path)).toEqual(["provider"]);
   });
 
+  it("warns when a protected resource changes an input that names or places it (likely a replacement)", () => {
+    const renamed = diffPlans(plan(database(true, { name: "a", region: "europe-west1", settings: { tier: "x" } })), plan(database(true, { name: "b", region: "europe-west1", settings: { tier: "y" } })));
+    expect(renamed.warnings).toEqual([expect.objectContaining({ reason: "replace-likely", detail: expect.stringContaining("`name`") })]);
+    expect(renamed.warnings[0].detail).not.toContain("settings");
+    // Not protected, or only a setting changed: no warning.
+    expect(diffPlans(plan(database(false, { name: "a" })), plan(database(false, { name: "b" }))).warnings).toEqual([]);
+    expect(diffPlans(plan(database(true, { settings: { tier: "x" } })), plan(database(true, { settings: { tier: "y" } }))).warnings).toEqual([]);
+  });
+
   it("reports a change to or from a secret without either value", () => {
     const madeSecret = diffPlans(plan(user("hunter2-plain")), plan(user("[secret]")));
     expect(madeSecret.changed[0].inputs).toEqual([{ path: "password", kind: "changed", secret: true }]);

@@ -7,7 +7,7 @@ export const kubernetesKeySettings: Record<string, string[]> = {
     "chart",
     "version",
     "namespace",
-    "values.provider.name",
+    "values.provider",
     "values.serviceAccount.annotations",
     "values.podLabels",
     "values.dns01RecursiveNameservers",
@@ -16,5 +16,5 @@ export const kubernetesKeySettings: Record<string, string[]> = {
     "values.txtOwnerId",
   ],
   "kubernetes:cert-manager.io/v1:ClusterIssuer": ["metadata.name", "spec.acme.server", "spec.acme.solvers"],
-  "kubernetes:cert-manager.io/v1:Certificate": ["metadata.namespace", "metadata.name", "spec.issuerRef.name", "spec.dnsNames"],
+  "kubernetes:cert-manager.io/v1:Certificate": ["metadata.namespace", "metadata.name", "spec.issuerRef", "spec.dnsNames"],
 };
