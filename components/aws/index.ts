@@ -138,7 +138,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
-    new Calico(
+    const calico = new Calico(
       `${name}-calico`,
       {
         kubeconfig: this.cluster.kubeconfig,
@@ -201,12 +201,21 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
+    // The contract's kubeconfig carries the node groups, the network add-ons and Calico as dependencies, so that
+    // everything the Kubernetes layer deploys with it waits until pods can schedule and policies are enforced.
+    const readyForWorkloads: pulumi.Output<unknown>[] = [
+      ...Object.values(this.cluster.nodeGroups).map((g) => g.nodeGroup.arn),
+      ...this.cluster.networkAddons.map((addon) => addon.arn),
+      calico.release.status,
+    ];
+    const kubeconfig = pulumi.all([this.cluster.kubeconfig, pulumi.all(readyForWorkloads)]).apply(([text]) => text);
+
     const endpoint = s3Endpoint(region);
     this.platform = {
       cloud: "aws",
       domain: config.domain,
       clusterName: this.cluster.name,
-      kubeconfig: this.cluster.kubeconfig,
+      kubeconfig,
       nodePools: (Object.keys(this.cluster.nodeGroups) as (keyof typeof this.cluster.nodeGroups)[]).map((role) => ({
         role,
         name: this.cluster.nodeGroups[role].nodeGroup.nodeGroupName,

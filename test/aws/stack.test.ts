@@ -108,6 +108,19 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(global).toEqual(["aws:kms/key:Key"]);
   });
 
+  it("hands the Kubernetes layer a kubeconfig that waits for the node groups, the network add-ons and Calico", () => {
+    const provider = resourcesOfType(plan, "pulumi:providers:kubernetes").find((p) => p.name === "aws-prod-kubernetes");
+    expect(provider).toBeDefined();
+    expect(provider!.inputs.kubeconfig).toBe("[secret]");
+    const ready = [
+      ...resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup"),
+      ...resourcesOfType(plan, "aws:eks/addon:Addon").filter((a) => ["vpc-cni", "kube-proxy", "coredns"].includes(String(a.inputs.addonName))),
+      onlyResource(plan, "kubernetes:helm.sh/v3:Release"),
+    ].map((r) => r.urn);
+    expect(ready).toHaveLength(7);
+    expect(provider!.dependencies).toEqual(expect.arrayContaining(ready));
+  });
+
   it("exports the kubeconfig as a secret", () => {
     expect(plan.outputs.kubeconfig).toBe("[secret]");
     expect(plan.outputs.clusterName).toBe("gitpod-aws-prod");
