@@ -160,7 +160,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
-    this.storage = new Storage(`${name}-storage`, { protect: config.protect }, child);
+    this.storage = new Storage(`${name}-storage`, { namePrefix: clusterName, protect: config.protect }, child);
 
     if (awsConfig.imageMirror?.enabled) {
       this.imageMirror = new ImageMirror(

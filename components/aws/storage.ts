@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dnsSuffixOf, policyDocument } from "./common";
+import { awsName, dnsSuffixOf, policyDocument } from "./common";
 
 /** The regional S3 endpoint Gitpod's installer points at. */
 export function s3Endpoint(region: string): string {
@@ -28,6 +28,14 @@ export function bucketClientPolicy(bucketArn: string): string {
   ]);
 }
 
+/**
+ * Prefix of a bucket's name: lowercase letters, digits and hyphens (stack names may hold uppercase letters and
+ * underscores, which S3 refuses), short enough for S3's 37-character prefix limit, ending in a hyphen.
+ */
+export function bucketPrefix(stackPrefix: string, purpose: string): string {
+  return `${awsName(`${stackPrefix}-${purpose}`, 36)}-`;
+}
+
 /** Bucket policy that refuses every request not made over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): string {
   return policyDocument([
@@ -43,6 +51,8 @@ export function tlsOnlyBucketPolicy(bucketArn: string): string {
 }
 
 export interface PrivateBucketArgs {
+  /** Prefix of the bucket's name; S3 appends a unique suffix. */
+  bucketPrefix: string;
   /** What the bucket holds, for its tags. */
   purpose: string;
   /** Days noncurrent object versions are kept before they expire. */
@@ -64,7 +74,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
     super("gitpod:aws:PrivateBucket", name, {}, opts);
     this.bucket = new aws.s3.Bucket(
       `${name}-bucket`,
-      { forceDestroy: false, tags: { purpose: args.purpose } },
+      { bucketPrefix: args.bucketPrefix, forceDestroy: false, tags: { purpose: args.purpose } },
       { parent: this, protect: args.protect },
     );
     const bucket = this.bucket.id;
@@ -144,6 +154,8 @@ export class BucketCredentials extends pulumi.ComponentResource {
 }
 
 export interface StorageArgs {
+  /** Start of the buckets' names, e.g. gitpod-<stack>. */
+  namePrefix: string;
   /** Protect the buckets from deletion. */
   protect: boolean;
 }
@@ -162,7 +174,7 @@ export class Storage extends pulumi.ComponentResource {
     super("gitpod:aws:Storage", name, {}, opts);
     this.objectStorage = new PrivateBucket(
       `${name}-objects`,
-      { purpose: "gitpod-object-storage", noncurrentVersionDays: 30, protect: args.protect },
+      { bucketPrefix: bucketPrefix(args.namePrefix, "objects"), purpose: "gitpod-object-storage", noncurrentVersionDays: 30, protect: args.protect },
       { parent: this },
     );
     this.objectStorageCredentials = new BucketCredentials(
@@ -173,7 +185,7 @@ export class Storage extends pulumi.ComponentResource {
     // Layers are content-addressed and rewritten rarely: old versions only matter for a short undo window.
     this.registry = new PrivateBucket(
       `${name}-registry`,
-      { purpose: "gitpod-registry", noncurrentVersionDays: 7, protect: args.protect },
+      { bucketPrefix: bucketPrefix(args.namePrefix, "registry"), purpose: "gitpod-registry", noncurrentVersionDays: 7, protect: args.protect },
       { parent: this },
     );
     this.registryCredentials = new BucketCredentials(

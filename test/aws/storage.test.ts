@@ -1,11 +1,11 @@
-import { bucketClientPolicy, s3Endpoint, Storage } from "../../components/aws/storage";
+import { bucketClientPolicy, bucketPrefix, s3Endpoint, Storage } from "../../components/aws/storage";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { resourceNamed, resourcesOfType } from "../helpers";
 import { json, planComponent } from "./fixtures";
 
 function planStorage(protect: boolean): Promise<Plan> {
   return planComponent(() => {
-    new Storage("st", { protect });
+    new Storage("st", { namePrefix: "gitpod-test", protect });
   });
 }
 
@@ -21,6 +21,7 @@ describe("S3 storage", () => {
   it("has two buckets, Gitpod's object storage and the registry's, protected and never force-destroyed", () => {
     const buckets = resourcesOfType(plan, "aws:s3/bucket:Bucket");
     expect(buckets.map((b) => b.name).sort()).toEqual(["st-objects-bucket", "st-registry-bucket"]);
+    expect(buckets.map((b) => b.inputs.bucketPrefix).sort()).toEqual(["gitpod-test-objects-", "gitpod-test-registry-"]);
     for (const bucket of buckets) {
       expect(bucket.options.protect).toBe(true);
       expect(bucket.inputs.forceDestroy).toBe(false);
@@ -66,10 +67,10 @@ describe("S3 storage", () => {
     const users = resourcesOfType(plan, "aws:iam/user:User");
     expect(users).toHaveLength(2);
     for (const [component, bucket] of [
-      ["st-objects", "st-objects-bucket"],
-      ["st-registry", "st-registry-bucket"],
+      ["st-objects", "gitpod-test-objects-"],
+      ["st-registry", "gitpod-test-registry-"],
     ]) {
-      const arn = `arn:aws:s3:::${bucket}-`;
+      const arn = `arn:aws:s3:::${bucket}`;
       const policy = json(resourceNamed(plan, "aws:iam/userPolicy:UserPolicy", `${component}-policy`), "policy");
       const resources = policy.Statement.flatMap((s: any) => [s.Resource].flat());
       expect(resources).toHaveLength(2);
@@ -96,6 +97,13 @@ describe("storage helpers", () => {
   it("grants bucket-level listing on the bucket and object access below it only", () => {
     const policy = JSON.parse(bucketClientPolicy("arn:aws:s3:::b"));
     expect(policy.Statement.map((s: any) => s.Resource)).toEqual(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]);
+  });
+
+  it("names buckets with a valid, short prefix whatever the stack is called", () => {
+    expect(bucketPrefix("gitpod-Prod_EU", "objects")).toBe("gitpod-prod-eu-objects-");
+    const long = bucketPrefix("gitpod-a-very-long-stack-name-for-the-europe-region", "registry");
+    expect(long.length).toBeLessThanOrEqual(37);
+    expect(long).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]-$/);
   });
 
   it("points Gitpod at the regional S3 endpoint", () => {

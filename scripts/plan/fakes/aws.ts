@@ -57,7 +57,7 @@ export const awsFakes: CloudFakes = {
     "aws:rds/subnetGroup:SubnetGroup": (inputs, name) => ({ name: inputs.name ?? name }),
     "aws:rds/parameterGroup:ParameterGroup": (inputs, name) => ({ name: inputs.name ?? name }),
     "aws:s3/bucket:Bucket": (inputs, name) => {
-      const bucket = inputs.bucket ?? `${name}-${hex(name, 7)}`;
+      const bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? `${name}-`}${hex(name, 26)}`;
       return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.offline-1.amazonaws.com` };
     },
     "aws:route53/zone:Zone": (inputs) => ({
