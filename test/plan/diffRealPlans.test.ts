@@ -4,19 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { diffPlans, isEmptyDiff, renderReportMarkdown } from "../../scripts/plan/diff";
 import { planStack } from "../../scripts/plan/run";
-import { projectRoot } from "../../scripts/plan/stackFile";
+import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
 
 // Two real offline plans of the committed prod stack: as committed, and with a bigger services node pool.
 describe("diff of two real plans of the prod stack", () => {
-  it("is empty for the same config: the plan is deterministic", async () => {
-    const first = await planStack("prod");
-    const second = await planStack("prod");
-    const diff = diffPlans(first, second);
-    expect(diff.changed.map((c) => ({ name: c.name, paths: c.inputs.map((i) => i.path) }))).toEqual([]);
-    expect(isEmptyDiff(diff)).toBe(true);
-    expect(diff.unchanged).toBe(first.resources.length);
-  });
-
   it("names the services node pool's changed autoscaling path when nodePools.services.maxNodes changes", async () => {
     const base = await planStack("prod");
     const head = await planStack("prod", { configOverrides: { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) } });
@@ -34,6 +25,25 @@ describe("diff of two real plans of the prod stack", () => {
     expect(markdown).toContain("prod-cluster-services");
     expect(markdown).toContain("`autoscaling.totalMaxNodeCount`: 4 → 6");
   });
+});
+
+// Every committed stack: the PR diff is only readable if planning is deterministic, and a one-key config change
+// must surface as the one input path it drives, whatever the cloud.
+describe.each(committedStacks())("diff of real plans of %s", (stack) => {
+  it("is empty between two plans of the same config, and names the pool's max-size path when services.maxNodes changes", async () => {
+    const first = await planStack(stack);
+    expect(isEmptyDiff(diffPlans(first, await planStack(stack)))).toBe(true);
+
+    const key = "gitpod-platform:nodePools";
+    const pools = JSON.parse(readStackFile(stack).values[key] ?? "{}");
+    const bigger = { ...pools, services: { ...pools.services, maxNodes: 37 } };
+    const diff = diffPlans(first, await planStack(stack, { configOverrides: { [key]: JSON.stringify(bigger) } }));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.warnings).toEqual([]);
+    const changes = diff.changed.flatMap((c) => c.inputs.map((i) => ({ type: c.type, name: c.name, ...i })));
+    expect(changes).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/max/i), kind: "changed", head: 37, secret: false }));
+  }, 60_000);
 });
 
 describe("npm run plan -- --diff", () => {
