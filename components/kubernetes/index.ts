@@ -9,6 +9,7 @@ import { Platform } from "../platform";
 import { CertManager } from "./certManager";
 import { GitpodCertificate } from "./certificate";
 import { ExternalDns } from "./externalDns";
+import { Gitpod } from "./gitpod";
 import { LetsEncryptIssuers } from "./issuers";
 import { fixedNamespace } from "./namespace";
 import { defaultOwnerId, proxyServiceAnnotations } from "./values";
@@ -23,7 +24,7 @@ export interface KubernetesLayerArgs {
   /** The contract the stack's cloud filled in: the only thing this layer knows about the cloud. */
   platform: Platform;
   /** The parts of the validated stack config this layer reads. */
-  config: Pick<StackConfig, "environment" | "certificates" | "externalDns">;
+  config: Pick<StackConfig, "environment" | "certificates" | "externalDns" | "gitpod" | "protect">;
   /** Stack name, for the default external-dns owner id. */
   stack: string;
 }
@@ -44,6 +45,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   readonly issuers: LetsEncryptIssuers;
   readonly certificate: GitpodCertificate;
   readonly externalDns: ExternalDns;
+  /** Gitpod: installer config, its Secrets and the installer Job (components/kubernetes/gitpod). */
+  readonly gitpod: Gitpod;
 
   constructor(name: string, args: KubernetesLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:kubernetes:KubernetesLayer", name, {}, opts);
@@ -92,6 +95,18 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     this.proxyServiceAnnotations = proxyServiceAnnotations(platform.dns.domain);
+    this.gitpod = new Gitpod(
+      `${name}-gitpod`,
+      {
+        platform,
+        gitpod: config.gitpod,
+        protect: config.protect,
+        namespace: gitpodNamespaceName,
+        proxyServiceAnnotations: this.proxyServiceAnnotations,
+        dependsOn: [this.certManager, this.issuers, this.certificate],
+      },
+      { parent: this },
+    );
 
     this.registerOutputs({ gitpodNamespace: this.gitpodNamespace, certificateSecretName: this.certificateSecretName });
   }

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { Gitpod } from "../../components/kubernetes/gitpod";
@@ -13,6 +14,8 @@ interface PlanInput {
   gitpod?: unknown;
   secretKeys?: string[];
   protect?: boolean;
+  /** Create a stand-in for the gitpod namespace and pass it as a prerequisite. */
+  prerequisite?: boolean;
 }
 
 /**
@@ -27,7 +30,9 @@ async function planGitpod(cloud: Parameters<typeof fx.gitpodPlatform>[0], input:
   secretData = {};
   return planProgram(
     () => {
+      const prerequisite = input.prerequisite ? [new k8s.core.v1.Namespace("prerequisite", { metadata: { name: "gitpod" } })] : [];
       const gitpod = new Gitpod("test", {
+        dependsOn: prerequisite,
         platform: input.platform ?? fx.gitpodPlatform(cloud),
         gitpod: config.gitpod,
         protect: input.protect ?? true,
@@ -231,6 +236,20 @@ describe("the installer Job", () => {
     const key = onlyResource(plan, "random:index/randomBytes:RandomBytes");
     expect(key.inputs.length).toBe(32);
     expect(key.options.protect).toBe(true);
+  });
+});
+
+describe("prerequisites (namespace, cert-manager, certificate) come first", () => {
+  it("every Secret, the Role in gitpod and the Job wait for them", async () => {
+    const plan = await planGitpod("azure", { prerequisite: true });
+    const prerequisite = plan.resources.find((r) => r.name === "prerequisite")!;
+    const waiting = [
+      ...resourcesOfType(plan, "kubernetes:core/v1:Secret"),
+      onlyResource(plan, "kubernetes:rbac.authorization.k8s.io/v1:Role"),
+      onlyResource(plan, "kubernetes:batch/v1:Job"),
+    ];
+    expect(waiting.length).toBe(6);
+    for (const resource of waiting) expect(resource.dependencies).toContain(prerequisite.urn);
   });
 });
 

@@ -146,7 +146,7 @@ describe("the Kubernetes layer's structure", () => {
 
   test("namespaces gitpod, cert-manager and external-dns validate with kubernetes-models", () => {
     const namespaces = resourcesOfType(plan, "kubernetes:core/v1:Namespace");
-    expect(namespaces.map((n) => (n.inputs.metadata as { name: string }).name).sort()).toEqual(["cert-manager", "external-dns", "gitpod"]);
+    expect(namespaces.map((n) => (n.inputs.metadata as { name: string }).name).sort()).toEqual(["cert-manager", "external-dns", "gitpod", "gitpod-installer"]);
     for (const namespace of namespaces) expect(() => new Namespace(namespace.inputs as never).validate()).not.toThrow();
     const labels = (name: string) =>
       (namespaces.find((n) => (n.inputs.metadata as { name: string }).name === name)!.inputs.metadata as { labels: Record<string, string> }).labels;

@@ -63,8 +63,9 @@ export class Gitpod extends pulumi.ComponentResource {
         authClientSecrets: secretConfig.authClientSecrets,
         licenseKey: secretConfig.licenseKey,
         encryptionKey: pulumi.secret(encryptionKey),
+        dependsOn: args.dependsOn,
       },
-      { parent: this, dependsOn: args.dependsOn },
+      { parent: this },
     );
 
     const servicesPool = platform.nodePools.find((pool) => pool.role === "services");

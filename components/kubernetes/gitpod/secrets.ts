@@ -57,6 +57,8 @@ export interface GitpodSecretsArgs {
   licenseKey?: pulumi.Output<string>;
   /** Base64 of the 32-byte database encryption key (Pulumi secret). */
   encryptionKey: pulumi.Output<string>;
+  /** What every Secret waits for (the namespace, through the Kubernetes layer's certificate). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Creates every Secret the installer config names; `secrets` lists them for the install Job to depend on. */
@@ -76,7 +78,7 @@ export class GitpodSecrets extends pulumi.ComponentResource {
           type,
           stringData,
         },
-        { parent: this },
+        { parent: this, dependsOn: args.dependsOn },
       );
       this.secrets.push(secret);
     };
