@@ -234,6 +234,10 @@ describe("deploys", () => {
       for (const [devId] of development) expect(job.if).toContain(`needs.${devId}.result == 'success'`);
       expect(job.if).not.toMatch(/always\(\)/);
       expect(job.strategy?.["max-parallel"]).toBe(1);
+      // The reviewers see a preview of every production stack before they approve.
+      const previews = [...needs].filter((n) => (deploy.doc.jobs[n].steps ?? []).some((s: Json) => String(s.uses).startsWith("pulumi/actions@") && s.with?.command === "preview"));
+      expect(previews.length).toBeGreaterThan(0);
+      for (const p of previews) expect(job.if).toContain(`needs.${p}.result == 'success'`);
     }
     for (const [id] of development) {
       for (const [prodId] of production) expect({ id, needsProd: allNeeds(deploy, id).has(prodId) }).toEqual({ id, needsProd: false });
