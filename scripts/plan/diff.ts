@@ -49,6 +49,8 @@ export interface MovedResource {
   headUrn: string;
   custom: boolean;
   protect: boolean;
+  /** Inputs that differ between the old and the new URN. */
+  inputs: ValueChange[];
 }
 
 /** Something that endangers a protected resource; shown first and loudly. */
@@ -107,7 +109,8 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     const candidates = addedByTypeName.get(typeName(r));
     if (candidates?.length === 1) {
       const target = candidates[0];
-      moved.push({ type: r.type, name: r.name, baseUrn: r.urn, headUrn: target.urn, custom: r.custom, protect: r.options.protect });
+      const inputs = diffValues(r.inputs, target.inputs);
+      moved.push({ type: r.type, name: r.name, baseUrn: r.urn, headUrn: target.urn, custom: r.custom, protect: r.options.protect, inputs });
       addedByTypeName.delete(typeName(r));
     }
   }
@@ -435,7 +438,11 @@ export function renderDiffMarkdown(diff: PlanDiff, options: RenderOptions = {}):
   lines.push(...resourceList(`To delete (${diff.removed.length})`, diff.removed.map((r) => `- \\- ${label(r, true)}`)));
   if (diff.moved.length > 0) {
     lines.push(`**Moved: new URN, so delete and create unless aliased (${diff.moved.length})**`, "");
-    lines.push(...diff.moved.map((m) => `- ${label(m, true)}: ${code(m.baseUrn)} → ${code(m.headUrn)}`), "");
+    for (const m of diff.moved) {
+      lines.push(`- ${label(m, true)}: ${code(m.baseUrn)} → ${code(m.headUrn)}`);
+      lines.push(...changeLines(m.inputs, "", max, true).map((l) => `  ${l}`));
+    }
+    lines.push("");
   }
   if (diff.changed.length > 0) {
     lines.push(`**To change (${diff.changed.length})**`, "");
@@ -460,7 +467,10 @@ export function renderDiffText(diff: PlanDiff, options: RenderOptions = {}): str
   lines.push(...warningLines(diff, false));
   for (const r of diff.added) lines.push(`  + ${label(r, false)}`);
   for (const r of diff.removed) lines.push(`  - ${label(r, false)}`);
-  for (const m of diff.moved) lines.push(`  -+ ${label(m, false)}  (moved: ${m.baseUrn} -> ${m.headUrn})`);
+  for (const m of diff.moved) {
+    lines.push(`  -+ ${label(m, false)}  (moved: ${m.baseUrn} -> ${m.headUrn})`);
+    lines.push(...changeLines(m.inputs, "", max, false));
+  }
   for (const c of diff.changed) {
     lines.push(`  ~ ${label(c, false)}`);
     lines.push(...changeLines(c.inputs, "", max, false), ...changeLines(c.options, "option ", max, false));

@@ -123,7 +123,11 @@ describe("diffPlans on hand-made plans", () => {
     const diff = diffPlans(plan(database(true)), plan(moved));
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
-    expect(diff.moved).toEqual([expect.objectContaining({ baseUrn: database().urn, headUrn: moved.urn, protect: true })]);
+    expect(diff.moved).toEqual([expect.objectContaining({ baseUrn: database().urn, headUrn: moved.urn, protect: true, inputs: [] })]);
+    const movedAndChanged = { ...moved, inputs: { databaseVersion: "MYSQL_8_0" } };
+    const both = diffPlans(plan(database(true)), plan(movedAndChanged));
+    expect(both.moved[0].inputs).toEqual([{ path: "databaseVersion", kind: "changed", base: "MYSQL_5_7", head: "MYSQL_8_0", secret: false }]);
+    expect(renderDiffMarkdown(both)).toContain('`databaseVersion`: "MYSQL_5_7" → "MYSQL_8_0"');
     expect(diff.warnings.map((w) => w.reason)).toEqual(["moved"]);
   });
 
