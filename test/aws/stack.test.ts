@@ -85,6 +85,10 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(dbKey?.options.protect).toBe(true);
   });
 
+  it("creates no ECR repositories while no image mirror is configured: workspace images go to the S3-backed registry", () => {
+    expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
+  });
+
   it("installs Calico after the node groups", () => {
     const release = onlyResource(plan, "kubernetes:helm.sh/v3:Release");
     expect((release.inputs.values as any).installation.cni).toEqual({ type: "AmazonVPC" });
@@ -128,25 +132,18 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
 });
 
 describe(`variants of the ${STACK} stack`, () => {
-  it("creates protected ECR mirror repositories when the operator sets an image mirror", async () => {
+  it("looks up three zones when none are configured, takes an explicit AMI id, and creates protected ECR mirror repositories", async () => {
     const plan = await planStack(STACK, {
       configOverrides: override({
-        aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], imageMirror: { images: ["server", "proxy"] } },
+        aws: { region: "eu-west-2", nodeImage: { amiId: "ami-0123456789abcdef0" }, imageMirror: { images: ["server", "proxy"] } },
       }),
-    });
-    const repositories = resourcesOfType(plan, "aws:ecr/repository:Repository");
-    expect(repositories.map((r) => r.inputs.name).sort()).toEqual(["gitpod/proxy", "gitpod/server"]);
-    for (const repository of repositories) expect(repository.options.protect).toBe(true);
-  });
-
-  it("finds three availability zones when none are configured, and takes an explicit AMI id without looking one up", async () => {
-    const plan = await planStack(STACK, {
-      configOverrides: override({ aws: { region: "eu-west-2", nodeImage: { amiId: "ami-0123456789abcdef0" } } }),
     });
     const zones = resourcesOfType(plan, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone);
     expect([...new Set(zones)].sort()).toEqual(["eu-west-2a", "eu-west-2b", "eu-west-2c"]);
     for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe("ami-0123456789abcdef0");
-    expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
+    const repositories = resourcesOfType(plan, "aws:ecr/repository:Repository");
+    expect(repositories.map((r) => r.inputs.name).sort()).toEqual(["gitpod/proxy", "gitpod/server"]);
+    for (const repository of repositories) expect(repository.options.protect).toBe(true);
     expect(resourcesOfType(plan, "pulumi:providers:aws").map((p) => p.name).sort()).toEqual(["aws-prod-aws", "aws-prod-aws-global"]);
   });
 
