@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 
 /** The validated config of an AWS stack. */
@@ -48,9 +47,4 @@ export function awsName(name: string, max = 63): string {
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/^-+|-+$/g, "");
   return cleaned.slice(0, max).replace(/-+$/, "");
-}
-
-/** Resolves an Input to an Output, for code that works on both. */
-export function out<T>(value: pulumi.Input<T>): pulumi.Output<pulumi.Unwrap<T>> {
-  return pulumi.output(value);
 }

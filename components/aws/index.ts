@@ -39,6 +39,23 @@ export function stackTags(stack: string, config: AwsStackConfig): Record<string,
   };
 }
 
+/**
+ * The first three availability zones of a region that need no opt-in (local zones and wavelength zones do), in
+ * AWS's order; a stack that must not depend on a lookup lists its zones in `aws.availabilityZones`.
+ */
+export function lookUpZones(region: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string>[] {
+  const names = aws.getAvailabilityZonesOutput(
+    { region, state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    opts,
+  ).names;
+  return [0, 1, 2].map((i) =>
+    names.apply((all) => {
+      if (all.length < 3) throw new Error(`${region} has ${all.length} availability zones without opt-in; the VPC needs three`);
+      return all[i];
+    }),
+  );
+}
+
 /** The EKS cluster name of a stack. */
 export function clusterNameOf(stack: string): string {
   return awsName(`gitpod-${stack}`, 100);
@@ -79,22 +96,9 @@ export class AwsPlatform extends pulumi.ComponentResource {
     this.replicaProvider = providers.replica;
     const provider = providers.primary;
     const child = { parent: this, provider };
-    const accountId = () => aws.getCallerIdentityOutput({}, child).accountId;
-
-    const zones: pulumi.Input<string>[] = awsConfig.availabilityZones
-      ? awsConfig.availabilityZones
-      : (() => {
-          const names = aws.getAvailabilityZonesOutput(
-            { region, state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-            child,
-          ).names;
-          return [0, 1, 2].map((i) =>
-            names.apply((all) => {
-              if (all.length < 3) throw new Error(`${region} has only ${all.length} availability zones; set aws.availabilityZones`);
-              return all[i];
-            }),
-          );
-        })();
+    let account: pulumi.Output<string> | undefined;
+    const accountId = () => (account ??= aws.getCallerIdentityOutput({}, child).accountId);
+    const zones = awsConfig.availabilityZones ?? lookUpZones(region, child);
 
     this.network = new Network(
       `${name}-network`,
