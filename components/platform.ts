@@ -156,6 +156,11 @@ export interface BackupTarget {
   config: pulumi.Output<Record<string, string>>;
   /** VolumeSnapshotLocation `config`. */
   snapshotConfig: pulumi.Output<Record<string, string>>;
+  /**
+   * Velero's cloud credentials file (secret), only where no workload identity exists (an S3-compatible store
+   * outside any cloud). Clouds leave it unset and bind Velero through `workloadIdentity.velero`.
+   */
+  credentialsFile?: pulumi.Output<string>;
 }
 
 /** Node labels Gitpod's installer schedules by, for each pool role (Gitpod reference architecture). */

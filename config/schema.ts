@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { awsSection } from "./aws";
 import { azureSection } from "./azure";
+import { backupSection, restoreSection } from "./backup";
 import { certificatesSection, externalDnsSection } from "./certificates";
 import { gcpSection } from "./gcp";
 import { gitpodConfigKeys } from "./gitpod";
@@ -25,6 +26,9 @@ const shared = {
   certificates: certificatesSection,
   ...gitpodConfigKeys,
   externalDns: externalDnsSection.prefault({}),
+  backup: backupSection.prefault({}),
+  /** Set only while restoring after a disaster; see docs/disaster-recovery.md. */
+  restore: restoreSection.optional(),
 };
 
 export const rawStackSchema = z.discriminatedUnion(
