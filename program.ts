@@ -31,5 +31,7 @@ export function program() {
     /** Namespace the Gitpod workloads go into; the wildcard certificate's Secret lives there. */
     gitpodNamespace: kubernetes.gitpodNamespace,
     certificateSecretName: kubernetes.certificateSecretName,
+    /** The Gitpod installer config (YAML, no secret values); the offline plan writes it to gitpod.config.yaml. */
+    gitpodInstallerConfig: kubernetes.gitpod.installerConfig,
   };
 }
