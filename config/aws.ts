@@ -132,3 +132,45 @@ export const awsSection = z
       .optional(),
   })
   .strict();
+
+/** EBS volume types a node's root disk can have. */
+export const ebsVolumeTypes = ["gp3", "gp2", "io2", "io1"] as const;
+
+interface AwsSizedConfig {
+  nodePools: Record<string, { machineType: string; diskType: string }>;
+  database: { machineType: string };
+}
+
+/**
+ * Rules on the shared sizing keys that only hold on AWS: EC2 instance types for the pools, EBS volume types for
+ * their disks, RDS instance classes for the database. A value copied from another cloud's stack (pd-ssd,
+ * n2d-standard-4, db-custom-2-7680) is rejected here instead of failing halfway through `pulumi up`.
+ */
+export function checkAwsSizes(config: AwsSizedConfig, ctx: z.RefinementCtx): void {
+  for (const [role, pool] of Object.entries(config.nodePools)) {
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(pool.machineType)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodePools", role, "machineType"],
+        input: pool.machineType,
+        message: "must be an EC2 instance type such as m6i.xlarge",
+      });
+    }
+    if (!(ebsVolumeTypes as readonly string[]).includes(pool.diskType)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nodePools", role, "diskType"],
+        input: pool.diskType,
+        message: `must be an EBS volume type: ${ebsVolumeTypes.join(", ")}`,
+      });
+    }
+  }
+  if (!/^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(config.database.machineType)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["database", "machineType"],
+      input: config.database.machineType,
+      message: "must be an RDS instance class such as db.m6i.large",
+    });
+  }
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
+import { checkAwsSizes } from "./aws";
 
 export type PoolConfig = PoolDefaults;
 
@@ -48,6 +49,7 @@ export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): Stac
     backupRetentionDays: raw.database.backupRetentionDays,
     highAvailability: raw.database.highAvailability ?? production,
   };
+  if (raw.cloud === "aws") checkAwsSizes({ nodePools, database }, ctx);
   return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }
 

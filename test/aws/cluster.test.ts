@@ -7,6 +7,7 @@ import {
   kubeconfig,
   maxPodsPerNode,
   nodeUserData,
+  rootVolume,
   vpcCniConfiguration,
 } from "../../components/aws/cluster";
 import { gitpodNodeLabels } from "../../components/platform";
@@ -242,6 +243,18 @@ describe("managed node groups", () => {
 });
 
 describe("cluster helpers", () => {
+  it("states IOPS for provisioned-IOPS disks and leaves gp2 to its size-based baseline", () => {
+    const pool = { machineType: "m6i.4xlarge", diskSizeGb: 512, minNodes: 1, maxNodes: 50 };
+    expect(rootVolume("regularWorkspaces", { ...pool, diskType: "io2" })).toEqual({
+      volumeSize: 512,
+      volumeType: "io2",
+      encrypted: "true",
+      deleteOnTermination: "true",
+      iops: 6000,
+    });
+    expect(rootVolume("services", { ...pool, diskType: "gp2" })).toEqual({ volumeSize: 512, volumeType: "gp2", encrypted: "true", deleteOnTermination: "true" });
+  });
+
   it("puts cluster DNS on the tenth address of the service CIDR", () => {
     expect(clusterDnsIp("172.20.0.0/16")).toBe("172.20.0.10");
     expect(clusterDnsIp("10.100.0.0/16")).toBe("10.100.0.10");

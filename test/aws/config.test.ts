@@ -74,6 +74,26 @@ describe("aws config", () => {
     for (const fragment of fragments) expect(message).toContain(fragment);
   });
 
+  it.each([
+    ["a GCP disk type", { nodePools: { regularWorkspaces: { diskType: "pd-ssd" } } }, ["gitpod-platform:nodePools.regularWorkspaces.diskType = \"pd-ssd\"", "gp3"]],
+    ["a GCP machine type", { nodePools: { services: { machineType: "n2d-standard-4" } } }, ["gitpod-platform:nodePools.services.machineType", "EC2 instance type"]],
+    ["a Cloud SQL tier", { database: { machineType: "db-custom-2-7680" } }, ["gitpod-platform:database.machineType", "RDS instance class"]],
+  ])("rejects %s in an AWS stack", (_title, shared, fragments) => {
+    let message = "";
+    try {
+      awsConfig(shared);
+    } catch (err) {
+      message = err instanceof ConfigError ? err.problems.join("\n") : String(err);
+    }
+    for (const fragment of fragments) expect(message).toContain(fragment);
+  });
+
+  it("accepts other EC2 families, io2 disks and burstable RDS classes", () => {
+    const config = awsConfig({ nodePools: { headlessWorkspaces: { machineType: "c7i.8xlarge", diskType: "io2" } }, database: { machineType: "db.t4g.medium" } });
+    expect(config.nodePools.headlessWorkspaces).toMatchObject({ machineType: "c7i.8xlarge", diskType: "io2" });
+    expect(config.database.machineType).toBe("db.t4g.medium");
+  });
+
   it("keeps the backup retention within what RDS allows (35 days)", () => {
     expect(() => awsConfig({ database: { backupRetentionDays: 36 } })).toThrow(/gitpod-platform:database.backupRetentionDays/);
     expect(awsConfig({ database: { backupRetentionDays: 35 } }).database.backupRetentionDays).toBe(35);
