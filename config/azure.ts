@@ -41,6 +41,24 @@ const entraIdSection = z
     azureRbac: z.boolean().default(true),
     /** Tenant of the users; defaults to the subscription's tenant. */
     tenantId: guid.optional(),
+    /**
+     * Object ids of principals (the CI service principal that runs `pulumi up`, break-glass users) that get
+     * "Azure Kubernetes Service RBAC Cluster Admin" on the cluster; Owner on the subscription grants no data actions.
+     */
+    clusterAdminPrincipalIds: z.array(guid).default([]),
+  })
+  .strict();
+
+const maintenanceWindowSection = z
+  .object({
+    /** Day of the weekly window in which AKS may upgrade Kubernetes patches and node images (draining nodes). */
+    dayOfWeek: z.enum(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]).default("Sunday"),
+    /** Start of the window, HH:MM. */
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00").default("02:00"),
+    /** Length of the window; AKS wants at least 4 hours. */
+    durationHours: z.number().int("must be a whole number from 4 to 24").min(4, "must be from 4 to 24").max(24, "must be from 4 to 24").default(4),
+    /** Offset of startTime from UTC, such as +01:00. */
+    utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, "must be a UTC offset such as +00:00").default("+00:00"),
   })
   .strict();
 
@@ -63,6 +81,8 @@ const azureClusterSection = z
     upgradeChannel: z.enum(["none", "patch"]).default("patch"),
     /** Automatic node OS image updates. */
     nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).default("NodeImage"),
+    /** When the automatic upgrades may drain nodes (and with them running workspaces). */
+    maintenanceWindow: maintenanceWindowSection.prefault({}),
     entraId: entraIdSection.prefault({}),
     /** Turn off the local (certificate) accounts; every user must come through Entra ID. Defaults to production. */
     disableLocalAccounts: z.boolean().optional(),
@@ -167,6 +187,13 @@ export const azureSection = z
         ["cluster", "entraId", "azureRbac"],
         false,
         "needs at least one group in cluster.entraId.adminGroupObjectIds, or nobody can administer the cluster",
+      );
+    }
+    if (cluster.entraId.clusterAdminPrincipalIds.length > 0 && !(cluster.entraId.enabled && cluster.entraId.azureRbac)) {
+      problem(
+        ["cluster", "entraId", "clusterAdminPrincipalIds"],
+        cluster.entraId.clusterAdminPrincipalIds,
+        "needs cluster.entraId.enabled and cluster.entraId.azureRbac: the role is an Azure RBAC role on the cluster",
       );
     }
     if (azure.database.standbyZone === azure.database.zone) {

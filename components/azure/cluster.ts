@@ -45,8 +45,10 @@ export interface AksClusterArgs {
   /** Automatic upgrade channels. */
   upgradeChannel: "none" | "patch";
   nodeOsUpgradeChannel: "None" | "Unmanaged" | "NodeImage" | "SecurityPatch";
-  /** Entra ID integration. */
-  entraId: { enabled: boolean; adminGroupObjectIds: string[]; azureRbac: boolean; tenantId?: string };
+  /** Entra ID integration; clusterAdminPrincipalIds get AKS RBAC Cluster Admin on the cluster. */
+  entraId: { enabled: boolean; adminGroupObjectIds: string[]; azureRbac: boolean; tenantId?: string; clusterAdminPrincipalIds: string[] };
+  /** Weekly window in which AKS may apply the automatic upgrades (they drain nodes, and workspaces with them). */
+  maintenanceWindow: { dayOfWeek: string; startTime: string; durationHours: number; utcOffset: string };
   /** No local (certificate) accounts: Entra ID is the only way in. */
   disableLocalAccounts: boolean;
   /** How the program's kubeconfig logs in through kubelogin when local accounts are off. */
@@ -66,6 +68,14 @@ export const poolNames: Record<PoolRole, string> = {
 
 /** Name and taint of the dedicated system pool, when there is one. */
 export const dedicatedSystemPool = { name: "system", taint: "CriticalAddonsOnly=true:NoSchedule" };
+
+/** AKS's planned maintenance configurations for the automatic upgrade channels in use. Pure. */
+export function maintenanceConfigNames(upgradeChannel: AksClusterArgs["upgradeChannel"], nodeOsUpgradeChannel: AksClusterArgs["nodeOsUpgradeChannel"]): string[] {
+  return [
+    ...(upgradeChannel !== "none" ? ["aksManagedAutoUpgradeSchedule"] : []),
+    ...(nodeOsUpgradeChannel === "NodeImage" || nodeOsUpgradeChannel === "SecurityPatch" ? ["aksManagedNodeOSUpgradeSchedule"] : []),
+  ];
+}
 
 /** The settings of one Gitpod pool as AKS takes them, inline (agentPoolProfiles) or as an AgentPool alike. Pure. */
 export function gitpodPoolProfile(
@@ -224,6 +234,39 @@ export class AksCluster extends pulumi.ComponentResource {
       }),
     ) as Partial<Record<PoolRole, containerservice.AgentPool>>;
 
+    for (const configName of maintenanceConfigNames(args.upgradeChannel, args.nodeOsUpgradeChannel)) {
+      const window = args.maintenanceWindow;
+      new containerservice.MaintenanceConfiguration(
+        `${name}-${configName === "aksManagedAutoUpgradeSchedule" ? "upgrade" : "node-os"}-window`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          resourceName: this.cluster.name,
+          configName,
+          maintenanceWindow: {
+            schedule: { weekly: { dayOfWeek: window.dayOfWeek, intervalWeeks: 1 } },
+            startTime: window.startTime,
+            durationHours: window.durationHours,
+            utcOffset: window.utcOffset,
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    const clusterAdmins = args.entraId.clusterAdminPrincipalIds.map(
+      (principalId, index) =>
+        new authorization.RoleAssignment(
+          `${name}-cluster-admin-${index}`,
+          {
+            principalId,
+            roleDefinitionId: roleDefinitionId(args.subscriptionId, "aksRbacClusterAdmin"),
+            scope: this.cluster.id,
+            description: `cluster-admin on AKS ${args.clusterName} (azure.cluster.entraId.clusterAdminPrincipalIds)`,
+          },
+          { parent: this },
+        ),
+    );
+
     this.nodePools = poolRoles.map((role) => ({
       role,
       name: separatePools[role]?.name ?? this.cluster.name.apply(() => poolNames[role]),
@@ -237,7 +280,8 @@ export class AksCluster extends pulumi.ComponentResource {
         entraIdOnly: args.disableLocalAccounts,
         kubeloginMode: args.kubeloginMode,
       },
-      { parent: this, dependsOn: Object.values(separatePools) },
+      // The Kubernetes layer uses this kubeconfig: let it wait for the pools and for its admin role.
+      { parent: this, dependsOn: [...Object.values(separatePools), ...clusterAdmins] },
     );
     this.registerOutputs({ clusterName: this.cluster.name, oidcIssuerUrl: this.oidcIssuerUrl, kubeconfig: this.kubeconfig });
   }

@@ -80,6 +80,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         skuTier: settings.cluster.skuTier,
         upgradeChannel: azure.cluster.upgradeChannel,
         nodeOsUpgradeChannel: azure.cluster.nodeOsUpgradeChannel,
+        maintenanceWindow: azure.cluster.maintenanceWindow,
         entraId: azure.cluster.entraId,
         disableLocalAccounts: settings.cluster.disableLocalAccounts,
         kubeloginMode: azure.cluster.kubeloginMode,

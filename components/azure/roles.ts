@@ -9,6 +9,8 @@ export const builtInRoles = {
   reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
   /** Network Contributor: manage networks, not access to them (AKS needs it on its subnet). */
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+  /** Azure Kubernetes Service RBAC Cluster Admin: cluster-admin inside an AKS cluster with Azure RBAC. */
+  aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;

@@ -4,7 +4,7 @@ import { AksCluster, AksClusterArgs, dedicatedSystemPool } from "../../component
 import { builtInRoles } from "../../components/azure/roles";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { azureConfig, inputs, planComponent, subscriptionId } from "./fixtures";
 
 const CLUSTER = "azure-native:containerservice:ManagedCluster";
@@ -34,7 +34,13 @@ function planCluster(overrides: Partial<AksClusterArgs> = {}): Promise<Plan> {
       skuTier: "Standard",
       upgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
-      entraId: { enabled: true, adminGroupObjectIds: ["11111111-2222-4333-8444-555555555555"], azureRbac: true },
+      entraId: {
+        enabled: true,
+        adminGroupObjectIds: ["11111111-2222-4333-8444-555555555555"],
+        azureRbac: true,
+        clusterAdminPrincipalIds: ["99999999-8888-4777-8666-555555555555"],
+      },
+      maintenanceWindow: { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+01:00" },
       disableLocalAccounts: true,
       kubeloginMode: "azurecli",
       apiServerAuthorizedIpRanges: ["198.51.100.0/24"],
@@ -92,7 +98,7 @@ describe("AKS cluster", () => {
 
   it("runs the control plane as a user-assigned identity with Network Contributor on its subnet only", () => {
     const identity = onlyResource(plan, "azure-native:managedidentity:UserAssignedIdentity");
-    const assignment = onlyResource(plan, "azure-native:authorization:RoleAssignment");
+    const assignment = resourceNamed(plan, "azure-native:authorization:RoleAssignment", "c-subnet-network-contributor");
     expect(inputs(assignment)).toMatchObject({
       scope: "subnet-id",
       principalType: "ServicePrincipal",
@@ -138,6 +144,36 @@ describe("AKS cluster", () => {
     }
   });
 
+  it("gives the configured principals cluster-admin through Azure RBAC on this cluster only", () => {
+    const admin = resourceNamed(plan, "azure-native:authorization:RoleAssignment", "c-cluster-admin-0");
+    expect(inputs(admin)).toMatchObject({
+      principalId: "99999999-8888-4777-8666-555555555555",
+      roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.aksRbacClusterAdmin}`,
+      scope: "c-aks-id",
+    });
+    expect(resourcesOfType(plan, "azure-native:authorization:RoleAssignment")).toHaveLength(2);
+  });
+
+  it("confines automatic upgrades to the weekly maintenance window", () => {
+    const windows = resourcesOfType(plan, "azure-native:containerservice:MaintenanceConfiguration").map(inputs);
+    expect(windows.map((w) => w.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
+    for (const window of windows) {
+      expect(window.resourceName).toBe("gitpod-test");
+      expect(window.maintenanceWindow).toEqual({
+        schedule: { weekly: { dayOfWeek: "Sunday", intervalWeeks: 1 } },
+        startTime: "02:00",
+        durationHours: 4,
+        utcOffset: "+01:00",
+      });
+    }
+  });
+
+  it("needs no maintenance window when nothing upgrades automatically", async () => {
+    const manual = await planCluster({ upgradeChannel: "none", nodeOsUpgradeChannel: "Unmanaged" });
+    expect(resourcesOfType(manual, "azure-native:containerservice:MaintenanceConfiguration")).toHaveLength(0);
+    expect(inputs(onlyResource(manual, CLUSTER)).autoUpgradeProfile).toEqual({ upgradeChannel: "none", nodeOSUpgradeChannel: "Unmanaged" });
+  });
+
   it("lets the autoscaler own node counts", () => {
     expect(onlyResource(plan, CLUSTER).options.ignoreChanges).toContain("agentPoolProfiles[0].count");
     for (const pool of resourcesOfType(plan, POOL)) expect(pool.options.ignoreChanges).toContain("count");
@@ -155,7 +191,7 @@ describe("AKS cluster", () => {
   });
 
   it("uses the admin credential when local accounts stay on, without Entra ID", async () => {
-    const local = await planCluster({ disableLocalAccounts: false, entraId: { enabled: false, adminGroupObjectIds: [], azureRbac: false } });
+    const local = await planCluster({ disableLocalAccounts: false, entraId: { enabled: false, adminGroupObjectIds: [], azureRbac: false, clusterAdminPrincipalIds: [] } });
     const kubeconfig = YAML.parse(local.outputs.kubeconfig as string);
     expect(kubeconfig.users[0].user.exec).toBeUndefined();
     expect(kubeconfig.users[0].user["client-certificate-data"]).toBeDefined();

@@ -81,6 +81,16 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     expect(subjects.sort()).toEqual(["system:serviceaccount:cert-manager:cert-manager", "system:serviceaccount:external-dns:external-dns", "system:serviceaccount:velero:velero"]);
   });
 
+  it("lets the CI principal administer the cluster and upgrades only inside the Sunday window", () => {
+    const admins = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").filter((r) =>
+      String(r.inputs.roleDefinitionId).endsWith(builtInRoles.aksRbacClusterAdmin),
+    );
+    expect(admins.map((a) => a.inputs.principalId)).toEqual(["99999999-8888-4777-8666-555555555555"]);
+    const windows = resourcesOfType(plan, "azure-native:containerservice:MaintenanceConfiguration");
+    expect(windows).toHaveLength(2);
+    for (const w of windows) expect(w.inputs.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Sunday" } }, startTime: "02:00" });
+  });
+
   it("protects every data resource", () => {
     for (const type of dataTypes) {
       const found: PlannedResource[] = resourcesOfType(plan, type);

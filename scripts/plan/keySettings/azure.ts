@@ -18,6 +18,12 @@ export const azureKeySettings: Record<string, string[]> = {
     "autoUpgradeProfile.upgradeChannel",
   ],
   "azure-native:containerservice:AgentPool": ["agentPoolName", "mode", "vmSize", "osSKU", "osDiskSizeGB", "minCount", "maxCount", "nodeLabels"],
+  "azure-native:containerservice:MaintenanceConfiguration": [
+    "configName",
+    "maintenanceWindow.schedule.weekly.dayOfWeek",
+    "maintenanceWindow.startTime",
+    "maintenanceWindow.durationHours",
+  ],
   "azure-native:dbformysql:Server": [
     "serverName",
     "version",
