@@ -136,16 +136,17 @@ export function installScript(): string {
 # Installs Gitpod from /installer/gitpod.config.yaml. Environment: NAMESPACE, DOMAIN, GITPOD_VERSION,
 # CERTIFICATE_TIMEOUT, HELM_TIMEOUT, KUBECONFIG. Written for this project; runs in the Gitpod installer image.
 set -euo pipefail
-CONFIG=/installer/gitpod.config.yaml
-WORK=/tmp/gitpod
+CONFIG="\${CONFIG:-/installer/gitpod.config.yaml}"
+INSTALLER="\${INSTALLER:-/app/installer}"
+WORK="\${WORK:-/tmp/gitpod}"
 
 step() { echo "gitpod-install: $*"; }
 fail() { echo "gitpod-install FAILED: $*" >&2; exit 1; }
 
-step "installer $(/app/installer version 2>/dev/null | tr '\\n' ' ') for Gitpod \${GITPOD_VERSION} into namespace \${NAMESPACE}"
+step "installer $("\${INSTALLER}" version 2>/dev/null | tr '\\n' ' ') for Gitpod \${GITPOD_VERSION} into namespace \${NAMESPACE}"
 
 step "1/5 validating the installer config"
-/app/installer validate config --config "\${CONFIG}" || fail "the installer rejected gitpod.config.yaml (see above); fix the stack config"
+"\${INSTALLER}" validate config --config "\${CONFIG}" || fail "the installer rejected gitpod.config.yaml (see above); fix the stack config"
 
 step "2/5 waiting up to \${CERTIFICATE_TIMEOUT} for certificate ${httpsCertificateSecret}"
 if ! kubectl wait --namespace "\${NAMESPACE}" --for=condition=Ready "certificate/${httpsCertificateSecret}" --timeout="\${CERTIFICATE_TIMEOUT}"; then
@@ -154,12 +155,12 @@ if ! kubectl wait --namespace "\${NAMESPACE}" --for=condition=Ready "certificate
 fi
 
 step "3/5 validating the cluster (node labels, secrets, cert-manager, containerd, kernel)"
-/app/installer validate cluster --kubeconfig "\${KUBECONFIG}" --namespace "\${NAMESPACE}" --config "\${CONFIG}" \\
+"\${INSTALLER}" validate cluster --kubeconfig "\${KUBECONFIG}" --namespace "\${NAMESPACE}" --config "\${CONFIG}" \\
   || fail "cluster validation failed (the JSON above lists each failing check)"
 
 step "4/5 rendering the manifests"
 rm -rf "\${WORK}" && mkdir -p "\${WORK}/templates"
-/app/installer render --config "\${CONFIG}" --namespace "\${NAMESPACE}" > "\${WORK}/rendered.yaml" || fail "render failed"
+"\${INSTALLER}" render --config "\${CONFIG}" --namespace "\${NAMESPACE}" > "\${WORK}/rendered.yaml" || fail "render failed"
 # Gitpod's manifests contain Go template text of their own; make Helm emit those lines verbatim.
 sed -E 's/^(.*\\{\\{.*)$/{{\`\\1\`}}/' "\${WORK}/rendered.yaml" > "\${WORK}/templates/gitpod.yaml"
 printf 'apiVersion: v2\\nname: gitpod\\nversion: %s\\nappVersion: "%s"\\n' "\${GITPOD_VERSION}" "\${GITPOD_VERSION}" > "\${WORK}/Chart.yaml"
