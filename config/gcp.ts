@@ -12,6 +12,7 @@ export const gcpSection = z
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, "must be a GCP region such as europe-west1"),
     /** Zones the node pools use; empty means every zone of the region. */
     zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b")).default([]),
+    /** The VPC: subnet ranges, private nodes, access to the Kubernetes API. */
     network: z
       .object({
         /** Primary range of the nodes' subnet. */
@@ -26,7 +27,16 @@ export const gcpSection = z
         privateNodes: z.boolean().default(true),
         /** Networks allowed to reach the Kubernetes API; empty leaves the public endpoint open to any address. */
         masterAuthorizedNetworks: z
-          .array(z.object({ name: z.string().min(1), cidr: ipv4Cidr }).strict())
+          .array(
+            z
+              .object({
+                /** A label for the network, shown in the GKE console. */
+                name: z.string().min(1),
+                /** The allowed range, e.g. your office or VPN egress. */
+                cidr: ipv4Cidr,
+              })
+              .strict(),
+          )
           .default([]),
       })
       .strict()

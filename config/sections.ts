@@ -23,8 +23,11 @@ export const nodePoolSection = z
 
 export const nodePoolsSection = z
   .object({
+    /** Gitpod's services: labels workload_meta, workload_ide, workload_workspace_services, workload_services. */
     services: nodePoolSection.default({}),
+    /** Regular workspaces: label workload_workspace_regular. */
     regularWorkspaces: nodePoolSection.default({}),
+    /** Headless workspaces (prebuilds): label workload_workspace_headless. */
     headlessWorkspaces: nodePoolSection.default({}),
   })
   .strict();

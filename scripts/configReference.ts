@@ -1,0 +1,169 @@
+/**
+ * Generates docs/configuration.md from the stack config schema: every key with its type, default and the doc
+ * comment written above it in config/*.ts. `npm run docs:config` rewrites the file; a test fails when the file
+ * and the schema disagree.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import { z } from "zod";
+import { configNamespace } from "../config";
+import { clouds, databaseDefaults, nodePoolDefaults, poolRoles } from "../config/cloudDefaults";
+import { rawStackSchema } from "../config/schema";
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+};
+
+interface KeyRow {
+  key: string;
+  type: string;
+  default: string;
+  clouds: Set<string>;
+  description: string;
+}
+
+const configDir = path.join(__dirname, "..", "config");
+export const referencePath = path.join(__dirname, "..", "docs", "configuration.md");
+
+/** Doc comments of the properties of every object literal in config/*.ts, with the literal's key set. */
+function docComments(): { keys: Set<string>; docs: Map<string, string> }[] {
+  const literals: { keys: Set<string>; docs: Map<string, string> }[] = [];
+  for (const file of fs.readdirSync(configDir).filter((f) => f.endsWith(".ts"))) {
+    const text = fs.readFileSync(path.join(configDir, file), "utf8");
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isObjectLiteralExpression(node)) {
+        const keys = new Set<string>();
+        const docs = new Map<string, string>();
+        for (const property of node.properties) {
+          const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+          if (!name) continue;
+          keys.add(name);
+          const comment = ts
+            .getJSDocCommentsAndTags(property)
+            .map((doc) => (typeof doc.comment === "string" ? doc.comment : ""))
+            .join(" ")
+            .replace(/\s+/g, " ")
+            .trim();
+          if (comment) docs.set(name, comment);
+        }
+        if (keys.size > 0) literals.push({ keys, docs });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return literals;
+}
+
+/** The doc of `key` in the object literal whose keys are all among `siblings` (the zod object's keys). */
+function describe(literals: ReturnType<typeof docComments>, key: string, siblings: string[]): string {
+  const candidates = literals.filter((l) => l.docs.has(key) && [...l.keys].every((k) => siblings.includes(k)));
+  candidates.sort((a, b) => b.keys.size - a.keys.size);
+  return candidates[0]?.docs.get(key) ?? "";
+}
+
+function typeOf(schema: JsonSchema): string {
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return [...new Set(options.map(typeOf))].join(" or ");
+  if (schema.enum) return schema.enum.map((v) => `\`${String(v)}\``).join(" \\| ");
+  if (schema.const !== undefined) return `\`${String(schema.const)}\``;
+  if (schema.type === "array") return `list of ${schema.items ? typeOf(schema.items) : "values"}`;
+  if (schema.type === "integer" || schema.type === "number") {
+    const range = schema.minimum !== undefined && schema.maximum !== undefined ? ` ${schema.minimum}–${schema.maximum}` : "";
+    return `${schema.type}${range}`;
+  }
+  return String(schema.type ?? "any");
+}
+
+function defaultOf(schema: JsonSchema, required: boolean): string {
+  if (schema.default !== undefined && !(typeof schema.default === "object" && schema.default !== null && Object.keys(schema.default).length === 0 && !Array.isArray(schema.default))) {
+    return `\`${JSON.stringify(schema.default)}\``;
+  }
+  return required ? "**required**" : "";
+}
+
+export function renderReference(): string {
+  const literals = docComments();
+  const json = z.toJSONSchema(rawStackSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const rows = new Map<string, KeyRow>();
+  const walk = (schema: JsonSchema, prefix: string, cloud: string) => {
+    const properties = schema.properties ?? {};
+    const siblings = Object.keys(properties);
+    for (const [key, child] of Object.entries(properties)) {
+      const fullKey = prefix ? `${prefix}.${key}` : key;
+      const row = rows.get(fullKey) ?? {
+        key: fullKey,
+        type: typeOf(child),
+        default: defaultOf(child, schema.required?.includes(key) ?? false),
+        clouds: new Set<string>(),
+        description: describe(literals, key, siblings),
+      };
+      const type = typeOf(child);
+      if (!row.type.split(" or ").includes(type)) row.type = `${row.type} or ${type}`;
+      row.clouds.add(cloud);
+      rows.set(fullKey, row);
+      if (child.type === "object") walk(child, fullKey, cloud);
+      if (child.type === "array" && child.items?.type === "object") walk(child.items, `${fullKey}[]`, cloud);
+    }
+  };
+  for (const branch of json.oneOf ?? []) {
+    walk(branch, "", String(branch.properties?.cloud?.const));
+  }
+
+  const lines = [
+    "# Configuration reference",
+    "",
+    "Generated by `npm run docs:config` from the schema in `config/` (the descriptions are the doc comments written",
+    "there); `npm test` fails when this file and the schema disagree. Every key lives in the project's namespace,",
+    `\`${configNamespace}:<key>\`. Set structured values in \`Pulumi.<stack>.yaml\` or with`,
+    `\`pulumi config set --path '${configNamespace}:nodePools.services.maxNodes' 6\`; secrets with \`--secret\`.`,
+    "A value of the wrong type, an unknown key or a rule broken across keys (a pool's `minNodes` above its",
+    "`maxNodes`) stops `pulumi up` and `npm run plan` before anything is created, naming the key and what is allowed.",
+    "",
+    "## Defaults that depend on the cloud",
+    "",
+    "| cloud | pool | machineType | diskSizeGb | diskType | minNodes | maxNodes |",
+    "|---|---|---|---|---|---|---|",
+    ...clouds.flatMap((cloud) =>
+      poolRoles.map((role) => {
+        const p = nodePoolDefaults[cloud][role];
+        return `| ${cloud} | ${role} | ${p.machineType} | ${p.diskSizeGb} | ${p.diskType} | ${p.minNodes} | ${p.maxNodes} |`;
+      }),
+    ),
+    "",
+    "| cloud | database.machineType | database.version |",
+    "|---|---|---|",
+    ...clouds.map((cloud) => `| ${cloud} | ${databaseDefaults[cloud].machineType} | ${databaseDefaults[cloud].version} |`),
+    "",
+    "`protect` and `database.highAvailability` default to true when `environment` is `production`.",
+    "",
+    "## Keys",
+  ];
+  const topLevel = [...new Set([...rows.keys()].map((key) => key.split(/[.[]/)[0]))];
+  for (const section of topLevel) {
+    const sectionRows = [...rows.values()].filter((row) => row.key === section || row.key.startsWith(`${section}.`) || row.key.startsWith(`${section}[`));
+    lines.push("", `### \`${section}\``, "", "| key | type | default | clouds | description |", "|---|---|---|---|---|");
+    for (const row of sectionRows) {
+      const cloudsText = row.clouds.size === clouds.length ? "all" : [...row.clouds].join(", ");
+      lines.push(`| \`${row.key}\` | ${row.type} | ${row.default} | ${cloudsText} | ${row.description.replace(/\|/g, "\\|")} |`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+if (require.main === module) {
+  fs.writeFileSync(referencePath, renderReference());
+  console.log(`Wrote ${path.relative(process.cwd(), referencePath)}`);
+}
