@@ -28,8 +28,8 @@ export interface MySqlFlexibleArgs {
   geoRedundantBackup: boolean;
   /** HA mode when database.highAvailability is on. */
   highAvailabilityMode: "ZoneRedundant" | "SameZone";
-  /** Zone of the primary and of the zone-redundant standby. */
-  zone: string;
+  /** Zone of the primary (none in regions without zones) and of the zone-redundant standby. */
+  zone?: string;
   standbyZone: string;
   /** Protect the server and the database (Pulumi protect). */
   protect: boolean;

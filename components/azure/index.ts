@@ -103,7 +103,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
         skuTier: settings.database.skuTier,
         geoRedundantBackup: settings.database.geoRedundantBackup,
         highAvailabilityMode: azure.database.highAvailabilityMode,
-        zone: azure.database.zone,
+        // Regions without zones (azure.cluster.zones: []) take no zone at all.
+        zone: azure.cluster.zones.length > 0 ? azure.database.zone : undefined,
         standbyZone: azure.database.standbyZone,
         protect: config.protect,
         tags,

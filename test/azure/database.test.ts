@@ -114,7 +114,8 @@ describe("MySQL Flexible Server", () => {
   });
 
   it("uses same-zone HA where the region has no zones", async () => {
-    const sameZone = await planDatabase({ highAvailabilityMode: "SameZone" });
+    const sameZone = await planDatabase({ highAvailabilityMode: "SameZone", zone: undefined });
     expect(inputs(onlyResource(sameZone, SERVER)).highAvailability).toEqual({ mode: "SameZone" });
+    expect(inputs(onlyResource(sameZone, SERVER)).availabilityZone).toBeUndefined();
   });
 });
