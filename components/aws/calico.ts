@@ -32,22 +32,21 @@ export function calicoValues(): Record<string, unknown> {
 }
 
 export interface CalicoArgs {
-  /** Kubeconfig of the cluster (secret). */
-  kubeconfig: pulumi.Input<string>;
+  /** Kubernetes provider of the cluster (made from its kubeconfig by the AWS platform). */
+  provider: k8s.Provider;
   /** What must exist before Calico can run: the node groups and the CNI add-on. */
-  dependsOn: pulumi.Input<pulumi.Resource>[];
+  dependsOn: pulumi.Resource[];
 }
 
 /**
  * Calico network policy, installed by the AWS platform because the choice of policy engine belongs to the cloud's
- * network design (see docs/aws.md). It uses its own Kubernetes provider made from the cluster's kubeconfig.
+ * network design (see docs/aws.md).
  */
 export class Calico extends pulumi.ComponentResource {
   readonly release: k8s.helm.v3.Release;
 
   constructor(name: string, args: CalicoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Calico", name, {}, opts);
-    const provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: args.kubeconfig }, { parent: this });
     this.release = new k8s.helm.v3.Release(
       `${name}-tigera-operator`,
       {
@@ -62,7 +61,7 @@ export class Calico extends pulumi.ComponentResource {
         cleanupOnFail: true,
         timeout: 900,
       },
-      { parent: this, provider, dependsOn: args.dependsOn },
+      { parent: this, provider: args.provider, dependsOn: args.dependsOn },
     );
     this.registerOutputs({ status: this.release.status });
   }

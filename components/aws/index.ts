@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { awsProviders } from "../../providers/aws";
 import { Platform, ubuntuContainerd } from "../platform";
+import { ClusterAutoscaler } from "./autoscaler";
 import { Calico } from "./calico";
 import { EksCluster } from "./cluster";
 import { awsName, AwsStackConfig, partitionOf } from "./common";
@@ -74,6 +76,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly storage: Storage;
   readonly dns: DnsZone;
   readonly identities: WorkloadIdentities;
+  readonly autoscaler: ClusterAutoscaler;
   /** ECR mirror repositories, when `aws.imageMirror` is set and enabled. */
   readonly imageMirror?: ImageMirror;
   /** Provider of the backup replica region, when `aws.replicaRegion` is set (for the backup layer). */
@@ -142,13 +145,28 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
+    // Cluster add-ons that belong to the AWS design (policy engine, node autoscaling) go in through their own
+    // provider; the Kubernetes layer makes its own from the contract's kubeconfig.
+    const clusterProvider = new k8s.Provider(`${name}-cluster-addons`, { kubeconfig: this.cluster.kubeconfig }, { parent: this });
+    const nodeGroups = Object.values(this.cluster.nodeGroups).map((g) => g.nodeGroup);
     const calico = new Calico(
       `${name}-calico`,
-      {
-        kubeconfig: this.cluster.kubeconfig,
-        dependsOn: [...Object.values(this.cluster.nodeGroups).map((g) => g.nodeGroup), ...this.cluster.networkAddons],
-      },
+      { provider: clusterProvider, dependsOn: [...nodeGroups, ...this.cluster.networkAddons] },
       { parent: this },
+    );
+    this.autoscaler = new ClusterAutoscaler(
+      `${name}-autoscaler`,
+      {
+        provider: clusterProvider,
+        clusterName,
+        region,
+        kubernetesVersion: config.cluster.kubernetesVersion,
+        oidcProviderArn: this.cluster.oidcProviderArn,
+        oidcIssuerUrl: this.cluster.oidcIssuerUrl,
+        partition,
+        dependsOn: [...nodeGroups, ...this.cluster.networkAddons],
+      },
+      child,
     );
 
     this.database = new Database(

@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import { stackTags, ubuntuEksAmiParameter } from "../../components/aws";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan, planStack } from "../../scripts/plan/run";
-import { configValues, onlyResource, resourcesOfType } from "../helpers";
+import { configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { awsConfig } from "./fixtures";
 
 const STACK = "aws-prod";
@@ -89,11 +89,14 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
   });
 
-  it("installs Calico after the node groups", () => {
-    const release = onlyResource(plan, "kubernetes:helm.sh/v3:Release");
+  it("installs Calico and the cluster autoscaler after the node groups", () => {
+    const release = resourceNamed(plan, "kubernetes:helm.sh/v3:Release", "aws-prod-calico-tigera-operator");
     expect((release.inputs.values as any).installation.cni).toEqual({ type: "AmazonVPC" });
     const groups = resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn);
     expect(release.dependencies).toEqual(expect.arrayContaining(groups));
+    const autoscaler = resourceNamed(plan, "kubernetes:helm.sh/v3:Release", "aws-prod-autoscaler-release");
+    expect((autoscaler.inputs.values as any).autoDiscovery).toEqual({ clusterName: "gitpod-aws-prod" });
+    expect(autoscaler.dependencies).toEqual(expect.arrayContaining(groups));
   });
 
   it("creates every AWS resource through the stack's explicit providers, with the stack's default tags", () => {
@@ -119,7 +122,7 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     const ready = [
       ...resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup"),
       ...resourcesOfType(plan, "aws:eks/addon:Addon").filter((a) => ["vpc-cni", "kube-proxy", "coredns"].includes(String(a.inputs.addonName))),
-      onlyResource(plan, "kubernetes:helm.sh/v3:Release"),
+      resourceNamed(plan, "kubernetes:helm.sh/v3:Release", "aws-prod-calico-tigera-operator"),
     ].map((r) => r.urn);
     expect(ready).toHaveLength(7);
     expect(provider!.dependencies).toEqual(expect.arrayContaining(ready));
