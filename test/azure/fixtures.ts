@@ -14,6 +14,8 @@ export function azureConfig(overrides: Record<string, unknown> = {}, azure: Reco
       domain: "gitpod.example.com",
       azure: { location: "westeurope", subscriptionId, ...azure },
       certificates: { acmeEmail: "ops@example.com" },
+      // West Europe's Azure pair: geo-redundant storage and backups copy there.
+      backup: { replicaRegion: "northeurope" },
       ...overrides,
     }),
   );
