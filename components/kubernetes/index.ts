@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../config";
+import { ConfigError, configNamespace, StackConfig } from "../../config";
 import { Platform } from "../platform";
 import { CertManager } from "./certManager";
 import { GitpodCertificate } from "./certificate";
@@ -12,6 +12,7 @@ import { ExternalDns } from "./externalDns";
 import { Gitpod } from "./gitpod";
 import { LetsEncryptIssuers } from "./issuers";
 import { fixedNamespace } from "./namespace";
+import { restoreSourceOf, Velero } from "./velero";
 import { defaultOwnerId, proxyServiceAnnotations } from "./values";
 
 export { gitpodCertificateName } from "./certificate";
@@ -24,7 +25,7 @@ export interface KubernetesLayerArgs {
   /** The contract the stack's cloud filled in: the only thing this layer knows about the cloud. */
   platform: Platform;
   /** The parts of the validated stack config this layer reads. */
-  config: Pick<StackConfig, "environment" | "certificates" | "externalDns" | "gitpod" | "protect">;
+  config: Pick<StackConfig, "environment" | "certificates" | "externalDns" | "gitpod" | "protect" | "backup" | "restore" | "velero">;
   /** Stack name, for the default external-dns owner id. */
   stack: string;
 }
@@ -45,10 +46,13 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   readonly issuers: LetsEncryptIssuers;
   readonly certificate: GitpodCertificate;
   readonly externalDns: ExternalDns;
+  /** Velero with its locations and schedule (and, in restore mode, the Restore); absent while the platform has no backup target. */
+  readonly velero?: Velero;
   /** Gitpod: installer config, its Secrets and the installer Job (components/kubernetes/gitpod). */
   readonly gitpod: Gitpod;
 
   constructor(name: string, args: KubernetesLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+    requireBackupTargetForRestore(args);
     super("gitpod:kubernetes:KubernetesLayer", name, {}, opts);
     const { platform, config } = args;
     const services = platform.nodePools.find((pool) => pool.role === "services");
@@ -75,10 +79,14 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       { email: config.certificates.acmeEmail, domain: platform.dns.domain, dns01: platform.dns.acmeDns01Solver },
       { parent: this, dependsOn: [this.certManager] },
     );
+    this.velero = veleroFor(`${name}-velero`, args, [this.certManager, gitpodNamespace], { parent: this });
+    // In restore mode the certificate and Gitpod come after the Restore: the restored TLS Secret is there before the
+    // Certificate (no new issuance), and Gitpod starts on its restored objects.
+    const afterRestore = this.velero?.restore ? [this.velero.restore] : [];
     this.certificate = new GitpodCertificate(
       `${name}-certificate`,
       { namespace: this.gitpodNamespace, domain: platform.dns.domain, issuer: config.certificates.issuer },
-      { parent: this, dependsOn: [this.issuers] },
+      { parent: this, dependsOn: [this.issuers, ...afterRestore] },
     );
     this.certificateSecretName = this.certificate.secretName;
 
@@ -103,11 +111,49 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         protect: config.protect,
         namespace: gitpodNamespaceName,
         proxyServiceAnnotations: this.proxyServiceAnnotations,
-        dependsOn: [this.certManager, this.issuers, this.certificate],
+        dependsOn: [this.certManager, this.issuers, this.certificate, ...afterRestore],
       },
       { parent: this },
     );
 
     this.registerOutputs({ gitpodNamespace: this.gitpodNamespace, certificateSecretName: this.certificateSecretName });
   }
+}
+
+/** Restore mode needs Velero: checked before the layer registers anything. */
+function requireBackupTargetForRestore({ platform, config }: KubernetesLayerArgs): void {
+  if (config.restore && !platform.backup) {
+    throw new ConfigError([
+      `${configNamespace}:restore = ${JSON.stringify(config.restore)}: restore mode needs Velero, but the ${platform.cloud} platform ` +
+        "has no backup target (platform.backup) yet; remove `restore`",
+    ]);
+  }
+}
+
+/** Velero on the platform's backup target; a platform without one (its cloud's backup layer has not landed) gets none. */
+function veleroFor(
+  name: string,
+  args: KubernetesLayerArgs,
+  restoreAfter: pulumi.Resource[],
+  opts: pulumi.ComponentResourceOptions,
+): Velero | undefined {
+  const { platform, config } = args;
+  if (!platform.backup) return undefined;
+  const services = platform.nodePools.find((pool) => pool.role === "services");
+  return new Velero(
+    name,
+    {
+      target: platform.backup,
+      identity: platform.workloadIdentity.velero,
+      nodeSelector: services?.labels ?? {},
+      schedule: config.backup.schedule,
+      ttlHours: config.backup.ttlHours,
+      volumeBackup: config.velero.volumeBackup,
+      restore: config.restore && restoreSourceOf(config.restore),
+      restoreTimeoutMinutes: config.velero.restoreTimeoutMinutes,
+      restoreAfter,
+      protect: config.protect,
+    },
+    opts,
+  );
 }

@@ -56,3 +56,19 @@ export const letsEncryptServers = {
   "letsencrypt-production": "https://acme-v02.api.letsencrypt.org/directory",
   "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
 } as const;
+
+/**
+ * Velero: chart 12.1.0 ships appVersion 1.18.1 (image tag v1.18.1). The provider plugin image comes from the
+ * platform (`platform.backup.pluginImage`, pinned by each cloud), since it depends on the cloud.
+ * Source: https://github.com/vmware-tanzu/helm-charts/tree/velero-12.1.0/charts/velero
+ * (repository https://vmware-tanzu.github.io/helm-charts).
+ */
+export const veleroChart: PinnedChart = {
+  chart: "velero",
+  version: "12.1.0",
+  repository: "https://vmware-tanzu.github.io/helm-charts",
+  source: "https://github.com/vmware-tanzu/helm-charts/tree/velero-12.1.0/charts/velero",
+  images: {
+    velero: { repository: "docker.io/velero/velero", tag: "v1.18.1" },
+  },
+};

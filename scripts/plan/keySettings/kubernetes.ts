@@ -14,7 +14,12 @@ export const kubernetesKeySettings: Record<string, string[]> = {
     "values.domainFilters",
     "values.policy",
     "values.txtOwnerId",
+    "values.serviceAccount.server.annotations",
   ],
   "kubernetes:cert-manager.io/v1:ClusterIssuer": ["metadata.name", "spec.acme.server", "spec.acme.solvers"],
   "kubernetes:cert-manager.io/v1:Certificate": ["metadata.namespace", "metadata.name", "spec.issuerRef", "spec.dnsNames"],
+  "kubernetes:velero.io/v1:BackupStorageLocation": ["spec.provider", "spec.objectStorage.bucket", "spec.accessMode"],
+  "kubernetes:velero.io/v1:VolumeSnapshotLocation": ["spec.provider", "spec.config"],
+  "kubernetes:velero.io/v1:Schedule": ["spec.schedule", "spec.paused", "spec.template.includedNamespaces", "spec.template.ttl"],
+  "kubernetes:velero.io/v1:Restore": ["metadata.name", "spec.backupName", "spec.scheduleName", "spec.includedNamespaces"],
 };
