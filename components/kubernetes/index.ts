@@ -25,7 +25,7 @@ export interface KubernetesLayerArgs {
   /** The contract the stack's cloud filled in: the only thing this layer knows about the cloud. */
   platform: Platform;
   /** The parts of the validated stack config this layer reads. */
-  config: Pick<StackConfig, "environment" | "certificates" | "externalDns" | "gitpod" | "protect" | "backup" | "restore" | "velero">;
+  config: Pick<StackConfig, "environment" | "certificates" | "externalDns" | "gitpod" | "protect" | "nodePools" | "backup" | "restore" | "velero">;
   /** Stack name, for the default external-dns owner id. */
   stack: string;
 }
@@ -110,6 +110,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         gitpod: config.gitpod,
         protect: config.protect,
         namespace: gitpodNamespaceName,
+        minNodes: Object.fromEntries(Object.entries(config.nodePools).map(([role, pool]) => [role, pool.minNodes])),
         proxyServiceAnnotations: this.proxyServiceAnnotations,
         dependsOn: [this.certManager, this.issuers, this.certificate, ...afterRestore],
       },

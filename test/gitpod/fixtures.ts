@@ -102,7 +102,7 @@ export function gitpodPlatform(cloud: Cloud | "inCluster"): Platform {
   }
 }
 
-/** A validated stack config with the given `gitpod` section (a GCP stack; Gitpod ignores the cloud). */
+/** A validated stack config with the given `gitpod` section (a GCP development stack; Gitpod ignores both). */
 export function stackConfigWith(gitpod: unknown): StackConfig {
   return parseStackConfig(gitpodConfigValues(gitpod));
 }
@@ -111,7 +111,9 @@ export function stackConfigWith(gitpod: unknown): StackConfig {
 export function gitpodConfigValues(gitpod: unknown): Record<string, string> {
   return configValues({
     cloud: "gcp",
-    environment: "production",
+    // development: the gitpod section does not depend on the environment, and production-only rules of other
+    // sections (backups, high availability) stay out of these tests.
+    environment: "development",
     domain: "gitpod.example.com",
     gcp: { project: gcsProject, region: "europe-west1" },
     certificates: { acmeEmail: "ops@example.com" },

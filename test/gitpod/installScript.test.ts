@@ -17,7 +17,18 @@ interface Run {
   work: string;
 }
 
-function run(failing: string[] = []): Run {
+/** What the stand-in `installer validate cluster` writes to stderr before failing (the installer's JSON report). */
+function clusterReport(messages: string[]): string {
+  return JSON.stringify({
+    status: "ERROR",
+    items: [
+      { name: "affinity labels", description: "", status: messages.length ? "ERROR" : "OK", errors: messages.map((message) => ({ message, type: "ERROR" })) },
+      { name: "cert-manager installed", description: "", status: "WARNING", errors: [{ message: "no cluster issuers configured", type: "WARNING" }] },
+    ],
+  });
+}
+
+function run(failing: string[] = [], env: Record<string, string> = {}): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gitpod-install-"));
   const bin = path.join(dir, "bin");
   fs.mkdirSync(bin);
@@ -33,7 +44,7 @@ function run(failing: string[] = []): Run {
   stub("helm");
   stub(
     "installer",
-    `if [ "$1" = render ]; then printf 'apiVersion: v1\\nkind: ConfigMap\\ndata:\\n  tpl: "{{ .Values.x }}"\\n---\\napiVersion: v1\\nkind: Service\\n'; fi\nif [ "$1" = version ]; then echo "version: release-2022.11.3"; fi`,
+    `if [ "$1 $2" = "validate cluster" ] && [ -n "$CLUSTER_REPORT" ]; then echo "$CLUSTER_REPORT" >&2; exit 1; fi\nif [ "$1" = render ]; then printf 'apiVersion: v1\\nkind: ConfigMap\\ndata:\\n  tpl: "{{ .Values.x }}"\\n---\\napiVersion: v1\\nkind: Service\\n'; fi\nif [ "$1" = version ]; then echo "version: release-2022.11.3"; fi`,
   );
   const config = path.join(dir, "gitpod.config.yaml");
   fs.writeFileSync(config, "apiVersion: v1\n");
@@ -54,6 +65,7 @@ function run(failing: string[] = []): Run {
       HELM_TIMEOUT: "25m",
       KUBECONFIG: path.join(dir, "kubeconfig"),
       FAIL: failing.join(" "),
+      ...env,
     },
   });
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
@@ -76,6 +88,35 @@ describe("the installer Job's script", () => {
     expect(template).toContain("kind: Service");
     expect(fs.readFileSync(path.join(r.work, "Chart.yaml"), "utf8")).toContain("version: 2022.11.3");
     expect(r.stdout).toContain("gitpod-install: Gitpod 2022.11.3 is ready at https://gitpod.example.com");
+  });
+
+  describe("cluster validation", () => {
+    const regular = "Affinity label not found in cluster: gitpod.io/workload_workspace_regular";
+    const headless = "Affinity label not found in cluster: gitpod.io/workload_workspace_headless";
+
+    it("fails on any error, listing the messages", () => {
+      const r = run([], { CLUSTER_REPORT: clusterReport(["secret cloudsql has no credentials.json entry", regular]), SCALE_FROM_ZERO_LABELS: "" });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`FAILED: cluster validation failed: secret cloudsql has no credentials.json entry; ${regular}`);
+      expect(r.calls.some((c) => c.startsWith("helm"))).toBe(false);
+    });
+
+    it("tolerates exactly the missing labels of pools that scale from zero", () => {
+      const tolerated = "gitpod.io/workload_workspace_regular gitpod.io/workload_workspace_headless";
+      const ok = run([], { CLUSTER_REPORT: clusterReport([regular, headless]), SCALE_FROM_ZERO_LABELS: tolerated });
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain("only labels of pools that scale from zero are missing");
+      expect(ok.calls.some((c) => c.startsWith("helm upgrade"))).toBe(true);
+      const notTolerated = run([], { CLUSTER_REPORT: clusterReport([regular, headless]), SCALE_FROM_ZERO_LABELS: "gitpod.io/workload_workspace_regular" });
+      expect(notTolerated.status).toBe(1);
+      expect(notTolerated.stderr).toContain(`FAILED: cluster validation failed: ${headless}`);
+    });
+
+    it("fails when the output is not the installer's report", () => {
+      const r = run(["installer:validate-cluster-crash"], { CLUSTER_REPORT: "Error: stat /installer/kubeconfig: no such file", SCALE_FROM_ZERO_LABELS: "x" });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("FAILED: cluster validation failed: the validation output above is not the installer's JSON report");
+    });
   });
 
   const failures: [string, string, RegExp, string][] = [

@@ -63,6 +63,14 @@ describe("Gitpod in the Kubernetes layer", () => {
     for (const object of objects) expect(object.provider).toBe(provider.urn);
   });
 
+  it("tells the Job which labels belong to pools that may scale to zero, from the stack's nodePools", async () => {
+    const env = (p: Plan) =>
+      Object.fromEntries(((onlyResource(p, "kubernetes:batch/v1:Job").inputs.spec as any).template.spec.containers[0].env as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+    expect(env(plan).SCALE_FROM_ZERO_LABELS).toBe("");
+    const scaling = await planLayer(cloudCases.azure, layerConfig({ nodePools: { headlessWorkspaces: { minNodes: 0 } } }));
+    expect(env(scaling).SCALE_FROM_ZERO_LABELS).toBe("gitpod.io/workload_workspace_headless");
+  });
+
   it("declares only valid Kubernetes objects", () => {
     const objects = gitpodResources(plan).filter((r) => r.type.startsWith("kubernetes:"));
     for (const object of objects) {

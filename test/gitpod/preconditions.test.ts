@@ -1,5 +1,6 @@
 import { GitpodPlatformFacts } from "../../components/kubernetes/gitpod/installerConfig";
 import { databaseConnectionProblems, gitpodPreconditionProblems, requiredAffinityLabels } from "../../components/kubernetes/gitpod/preconditions";
+import { scaleFromZeroLabels } from "../../components/kubernetes/gitpod";
 import { gitpodNodeLabels, ubuntuContainerd } from "../../components/platform";
 import { stackConfigWith } from "./fixtures";
 
@@ -41,6 +42,16 @@ describe("Gitpod preconditions", () => {
   it("needs the object storage region to be the metadata region (Gitpod uses metadata.region for S3 and GCS)", () => {
     const facts = { ...good, metadataRegion: "us-east-1" };
     expect(gitpodPreconditionProblems(gitpod, facts)).toEqual([expect.stringMatching(/objectStorage.region eu-west-1 differs from metadataRegion us-east-1/)]);
+  });
+
+  it("pools that may scale to zero: only labels no always-running pool carries are tolerated as missing", () => {
+    const pools = good.nodePools;
+    expect(scaleFromZeroLabels({ nodePools: pools as never }, { services: 1, regularWorkspaces: 0, headlessWorkspaces: 0 })).toEqual([
+      "gitpod.io/workload_workspace_headless",
+      "gitpod.io/workload_workspace_regular",
+    ]);
+    expect(scaleFromZeroLabels({ nodePools: pools as never }, { services: 1, regularWorkspaces: 1, headlessWorkspaces: 1 })).toEqual([]);
+    expect(scaleFromZeroLabels({ nodePools: pools as never }, {})).toEqual([]);
   });
 
   it("checks the Cloud SQL connection name", () => {

@@ -13,7 +13,7 @@ import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack } from "../../scripts/plan/run";
 import { committedStacks, readStackFile } from "../../scripts/plan/stackFile";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { installerConfigV1Schema } from "./installerSchema";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -52,10 +52,10 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
   it("matches the cloud's platform resources in the same plan", () => {
     const cloud = stackConfig.cloud;
     if (cloud === "gcp") {
-      const sql = onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance");
+      const sql = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", `${stack}-database-mysql`);
       expect(config.database.cloudSQL.instance).toMatch(new RegExp(`:${stackConfig.gcp.region}:${sql.inputs.name}$`));
       expect(config.objectStorage.cloudStorage.project).toBe(stackConfig.gcp.project);
-      const repo = onlyResource(plan, "gcp:artifactregistry/repository:Repository");
+      const repo = resourceNamed(plan, "gcp:artifactregistry/repository:Repository", `${stack}-registry-images`);
       expect(config.containerRegistry).toMatchObject({
         inCluster: false,
         external: { url: `${repo.inputs.location}-docker.pkg.dev/${stackConfig.gcp.project}/${repo.inputs.repositoryId}` },
@@ -70,11 +70,11 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
       expect(config.containerRegistry.s3storage.bucket).toMatch(/registry/);
       expect(config.metadata.region).toBe(region);
     } else if (cloud === "azure") {
-      const acr = onlyResource(plan, "azure-native:containerregistry:Registry");
+      const acr = resourceNamed(plan, "azure-native:containerregistry:Registry", `${stack}-registry-acr`);
       expect(config.containerRegistry.external.url).toBe(`${acr.inputs.registryName}.azurecr.io/gitpod`);
       expect(config.objectStorage).toEqual({ inCluster: false, azure: { credentials: { kind: "secret", name: "storage-azure" } } });
       expect(config.database).toMatchObject({ inCluster: false, ssl: { caCert: { name: "database-ca" } } });
-      expect(config.metadata.region).toBe(onlyResource(plan, "azure-native:storage:StorageAccount").inputs.location);
+      expect(config.metadata.region).toBe(resourceNamed(plan, "azure-native:storage:StorageAccount", `${stack}-storage-account`).inputs.location);
     } else {
       throw new Error(`no expectations for cloud ${cloud}`);
     }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ConfigError, configNamespace } from "../../../config";
+import { ConfigError, configNamespace, PoolRole } from "../../../config";
 import { GitpodConfig, GitpodSecretConfig } from "../../../config/gitpod";
 import { Platform } from "../../platform";
 import { GitpodInstaller } from "./installer";
@@ -22,6 +22,8 @@ export interface GitpodArgs {
   namespace?: string;
   /** Annotations for Gitpod's proxy Service so external-dns publishes its hostnames (from the Kubernetes layer). */
   proxyServiceAnnotations?: Record<string, string>;
+  /** Lower bound of each node pool's autoscaler (stack config `nodePools`): pools at 0 may have no node at install time. */
+  minNodes?: Partial<Record<PoolRole, number>>;
   /** Resources that must be ready first: the namespace, cert-manager and its issuers, the `https-certificates` Certificate. */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -78,6 +80,7 @@ export class Gitpod extends pulumi.ComponentResource {
         image: installerImage(gitpod),
         configYaml: this.installerConfig,
         timeoutMinutes: gitpod.installTimeoutMinutes,
+        scaleFromZeroLabels: scaleFromZeroLabels(platform, args.minNodes ?? {}),
         nodeSelector: servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {},
         dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets],
       },
@@ -85,6 +88,16 @@ export class Gitpod extends pulumi.ComponentResource {
     );
     this.registerOutputs({ installerConfig: this.installerConfig });
   }
+}
+
+/**
+ * Gitpod labels found only on pools that may have no node (minNodes 0): the installer's cluster validation cannot
+ * see them before Gitpod schedules a pod there and the autoscaler adds a node, so the Job tolerates exactly those.
+ */
+export function scaleFromZeroLabels(platform: Pick<Platform, "nodePools">, minNodes: Partial<Record<PoolRole, number>>): string[] {
+  const labelsOf = (pools: Platform["nodePools"]) => new Set(pools.flatMap((pool) => Object.keys(pool.labels).filter((k) => pool.labels[k] === "true")));
+  const alwaysPresent = labelsOf(platform.nodePools.filter((pool) => (minNodes[pool.role] ?? 1) > 0));
+  return [...labelsOf(platform.nodePools.filter((pool) => minNodes[pool.role] === 0))].filter((label) => !alwaysPresent.has(label)).sort();
 }
 
 /** The plain, non-secret facts of the platform the installer config is built from. */

@@ -134,7 +134,7 @@ export function inClusterKubeconfig(namespace: string): string {
 export function installScript(): string {
   return `#!/bin/bash
 # Installs Gitpod from /installer/gitpod.config.yaml. Environment: NAMESPACE, DOMAIN, GITPOD_VERSION,
-# CERTIFICATE_TIMEOUT, HELM_TIMEOUT, KUBECONFIG. Written for this project; runs in the Gitpod installer image.
+# CERTIFICATE_TIMEOUT, HELM_TIMEOUT, KUBECONFIG, SCALE_FROM_ZERO_LABELS. Written for this project; runs in the Gitpod installer image.
 set -euo pipefail
 CONFIG="\${CONFIG:-/installer/gitpod.config.yaml}"
 INSTALLER="\${INSTALLER:-/app/installer}"
@@ -142,6 +142,8 @@ WORK="\${WORK:-/tmp/gitpod}"
 
 step() { echo "gitpod-install: $*"; }
 fail() { echo "gitpod-install FAILED: $*" >&2; exit 1; }
+
+rm -rf "\${WORK}" && mkdir -p "\${WORK}/templates"
 
 step "installer $("\${INSTALLER}" version 2>/dev/null | tr '\\n' ' ') for Gitpod \${GITPOD_VERSION} into namespace \${NAMESPACE}"
 
@@ -155,11 +157,18 @@ if ! kubectl wait --namespace "\${NAMESPACE}" --for=condition=Ready "certificate
 fi
 
 step "3/5 validating the cluster (node labels, secrets, cert-manager, containerd, kernel)"
-"\${INSTALLER}" validate cluster --kubeconfig "\${KUBECONFIG}" --namespace "\${NAMESPACE}" --config "\${CONFIG}" \\
-  || fail "cluster validation failed (the JSON above lists each failing check)"
+if ! "\${INSTALLER}" validate cluster --kubeconfig "\${KUBECONFIG}" --namespace "\${NAMESPACE}" --config "\${CONFIG}" 2> "\${WORK}/cluster.json"; then
+  cat "\${WORK}/cluster.json" >&2
+  # Pools that scale from zero (SCALE_FROM_ZERO_LABELS) may have no node yet; only their missing labels are tolerated.
+  blocking="$(jq -e -r --arg tolerated "\${SCALE_FROM_ZERO_LABELS:-}" '
+    ($tolerated | split(" ") | map(select(. != "")) | map("Affinity label not found in cluster: " + .)) as $ok
+    | [.items[] | .errors[]? | select(.type == "ERROR") | .message | select(. as $m | $ok | index($m) | not)] | join("; ")
+  ' "\${WORK}/cluster.json" 2>/dev/null)" || blocking="the validation output above is not the installer's JSON report"
+  [ -z "\${blocking}" ] || fail "cluster validation failed: \${blocking}"
+  step "only labels of pools that scale from zero are missing (\${SCALE_FROM_ZERO_LABELS}); continuing"
+fi
 
 step "4/5 rendering the manifests"
-rm -rf "\${WORK}" && mkdir -p "\${WORK}/templates"
 "\${INSTALLER}" render --config "\${CONFIG}" --namespace "\${NAMESPACE}" > "\${WORK}/rendered.yaml" || fail "render failed"
 # Gitpod's manifests contain Go template text of their own; make Helm emit those lines verbatim.
 sed -E 's/^(.*\\{\\{.*)$/{{\`\\1\`}}/' "\${WORK}/rendered.yaml" > "\${WORK}/templates/gitpod.yaml"
@@ -188,6 +197,8 @@ export interface GitpodInstallerArgs {
   configYaml: pulumi.Output<string>;
   /** Total time the install may take, in minutes. */
   timeoutMinutes: number;
+  /** Gitpod labels only on pools that may have no node yet; their absence does not fail the cluster validation. */
+  scaleFromZeroLabels: string[];
   /** Node labels the Job is scheduled by (the services pool). */
   nodeSelector: Record<string, string>;
   /** What must exist before the Job runs: Gitpod's secrets, the namespace, cert-manager, the Certificate. */
@@ -286,6 +297,7 @@ export class GitpodInstaller extends pulumi.ComponentResource {
                     { name: "GITPOD_VERSION", value: args.version },
                     { name: "CERTIFICATE_TIMEOUT", value: `${timeouts.certificateMinutes}m` },
                     { name: "HELM_TIMEOUT", value: `${timeouts.helmMinutes}m` },
+                    { name: "SCALE_FROM_ZERO_LABELS", value: args.scaleFromZeroLabels.join(" ") },
                     { name: "KUBECONFIG", value: "/installer/kubeconfig" },
                     { name: "HOME", value: "/tmp" },
                     { name: "HELM_CACHE_HOME", value: "/tmp/helm/cache" },
