@@ -59,8 +59,6 @@ export const awsSection = z
   .object({
     /** Region of every resource of the stack, such as eu-west-1. */
     region: awsRegion,
-    /** Second region that holds backup replicas (the backup layer uses it); unset means no replica region. */
-    replicaRegion: awsRegion.optional(),
     /** The three availability zones of the VPC; unset means the first three zones of the region that need no opt-in. */
     availabilityZones: z.array(availabilityZone).length(3, "must list exactly three availability zones").optional(),
     /** Tags put on every resource (besides the stack's own tags). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { intBetween } from "./primitives";
+import type { RawStackConfig } from "./schema";
 
 /** A five-field cron expression (UTC), as Velero schedules take it. */
 const cron = z
@@ -9,7 +10,11 @@ const cron = z
 /** Backups and replication (Velero, backup bucket, database backups across regions). */
 export const backupSection = z
   .object({
-    /** Second region the backup bucket and database backups replicate to; must differ from the primary region. */
+    /**
+     * Second region the backup bucket and database backups replicate to; required in production. GCP: a region that
+     * forms a Cloud Storage dual-region with gcp.region; AWS: another region of the same partition; Azure: the
+     * location's paired region (where GRS/GZRS storage and MySQL geo-redundant backups go).
+     */
     replicaRegion: z.string().min(1, "must not be empty").optional(),
     /** When Velero backs up the gitpod and cert-manager namespaces (cron, UTC). */
     schedule: cron.default("0 */6 * * *"),
@@ -17,6 +22,11 @@ export const backupSection = z
     ttlHours: intBetween(1, 8760).default(720),
     /** Days a replaced or deleted object version stays in the backup bucket before lifecycle removes it. */
     noncurrentVersionDays: intBetween(1, 3650).default(30),
+    /**
+     * Days a hard-deleted backup object stays recoverable: GCS soft delete (7 to 90 days) and Azure blob and container
+     * soft delete. S3 has no soft delete; versioning plays that part there.
+     */
+    softDeleteDays: intBetween(7, 90).default(7),
     /** A cross-region read replica of the database, where the cloud offers one (Cloud SQL). */
     databaseReplica: z.boolean().default(false),
   })
@@ -37,3 +47,207 @@ export const restoreSection = z
   .refine((restore) => (restore.backupName === undefined) !== (restore.scheduleName === undefined), {
     message: "set exactly one of backupName or scheduleName",
   });
+
+/**
+ * Regions Cloud Storage pairs into a configurable dual-region, by the multi-region (bucket `location`) they belong to.
+ * Both regions of a pair must come from the same list. Source: https://cloud.google.com/storage/docs/locations#configurable
+ * (EU holds only regions inside the European Union: London and Zurich pair only in the predefined EUR5/EUR7/EUR8).
+ * A region Cloud Storage adds later needs a line here.
+ */
+export const gcsDualRegionGroups = {
+  ASIA: ["asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3", "asia-southeast1"],
+  EU: ["europe-central2", "europe-north1", "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9"],
+  US: [
+    "northamerica-northeast1",
+    "northamerica-northeast2",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-east5",
+    "us-south1",
+    "us-west1",
+    "us-west2",
+    "us-west3",
+    "us-west4",
+  ],
+} as const;
+
+export type GcsMultiRegion = keyof typeof gcsDualRegionGroups;
+
+/** The multi-region whose configurable dual-regions include a region, or undefined. Pure. */
+export function gcsMultiRegionOf(region: string): GcsMultiRegion | undefined {
+  return (Object.keys(gcsDualRegionGroups) as GcsMultiRegion[]).find((group) =>
+    (gcsDualRegionGroups[group] as readonly string[]).includes(region),
+  );
+}
+
+/**
+ * Azure's region pairs: geo-redundant storage (GRS, GZRS, RA-*) and MySQL geo-redundant backup always copy to the
+ * primary's paired region; neither lets you pick another one. Source:
+ * https://learn.microsoft.com/azure/reliability/cross-region-replication-azure (Brazil South, West US 3 and West India
+ * pair one way). Regions without a pair (e.g. Poland Central, Italy North) cannot hold geo-redundant storage.
+ */
+export const azurePairedRegions: Readonly<Record<string, string>> = {
+  eastus: "westus",
+  westus: "eastus",
+  eastus2: "centralus",
+  centralus: "eastus2",
+  northcentralus: "southcentralus",
+  southcentralus: "northcentralus",
+  westus2: "westcentralus",
+  westcentralus: "westus2",
+  westus3: "eastus",
+  canadacentral: "canadaeast",
+  canadaeast: "canadacentral",
+  brazilsouth: "southcentralus",
+  northeurope: "westeurope",
+  westeurope: "northeurope",
+  uksouth: "ukwest",
+  ukwest: "uksouth",
+  francecentral: "francesouth",
+  francesouth: "francecentral",
+  germanywestcentral: "germanynorth",
+  germanynorth: "germanywestcentral",
+  switzerlandnorth: "switzerlandwest",
+  switzerlandwest: "switzerlandnorth",
+  norwayeast: "norwaywest",
+  norwaywest: "norwayeast",
+  swedencentral: "swedensouth",
+  swedensouth: "swedencentral",
+  eastasia: "southeastasia",
+  southeastasia: "eastasia",
+  japaneast: "japanwest",
+  japanwest: "japaneast",
+  koreacentral: "koreasouth",
+  koreasouth: "koreacentral",
+  australiaeast: "australiasoutheast",
+  australiasoutheast: "australiaeast",
+  australiacentral: "australiacentral2",
+  australiacentral2: "australiacentral",
+  centralindia: "southindia",
+  southindia: "centralindia",
+  westindia: "southindia",
+  southafricanorth: "southafricawest",
+  southafricawest: "southafricanorth",
+  uaenorth: "uaecentral",
+  uaecentral: "uaenorth",
+};
+
+const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** The AWS partition of a region; replication never crosses partitions. */
+function awsPartition(region: string): string {
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("cn-")) return "aws-cn";
+  return "aws";
+}
+
+/** What is wrong with a replica region for the stack's cloud and primary region, or undefined when it is allowed. Pure. */
+export function replicaRegionProblem(cloud: "gcp" | "aws" | "azure", primary: string, replica: string): string | undefined {
+  switch (cloud) {
+    case "gcp": {
+      const group = gcsMultiRegionOf(primary);
+      if (group === undefined) {
+        return `gcp.region ${primary} is in no configurable Cloud Storage dual-region, so the backup bucket cannot replicate; run the stack in one of ${Object.values(gcsDualRegionGroups).flat().join(", ")}`;
+      }
+      const partners = gcsDualRegionGroups[group].filter((region) => region !== primary);
+      if (replica === primary || !(partners as readonly string[]).includes(replica)) {
+        return `must form a Cloud Storage dual-region (${group}) with gcp.region ${primary}: one of ${partners.join(", ")}`;
+      }
+      return undefined;
+    }
+    case "aws":
+      if (!awsRegionPattern.test(replica)) return "must be an AWS region such as eu-central-1";
+      if (replica === primary) return `must differ from aws.region (${primary})`;
+      if (awsPartition(replica) !== awsPartition(primary)) {
+        return `must be in the same AWS partition as aws.region ${primary} (${awsPartition(primary)}): S3 and RDS replicate within a partition only`;
+      }
+      return undefined;
+    case "azure": {
+      const pair = azurePairedRegions[primary];
+      if (pair === undefined) {
+        return `azure.location ${primary} has no paired region, so geo-redundant storage and MySQL geo-redundant backup are unavailable; run the stack in a paired location such as westeurope`;
+      }
+      if (replica !== pair) {
+        return `must be ${pair}: geo-redundant storage and MySQL geo-redundant backup of ${primary} always go to its paired region, ${pair}`;
+      }
+      return undefined;
+    }
+  }
+}
+
+/** The primary region of a stack: what its backups must survive the loss of. */
+function primaryRegionOf(raw: RawStackConfig): string {
+  switch (raw.cloud) {
+    case "gcp":
+      return raw.gcp.region;
+    case "aws":
+      return raw.aws.region;
+    case "azure":
+      return raw.azure.location;
+  }
+}
+
+/** Close partners of busy regions (the pairs of Google's predefined dual-regions where one exists), for the message. */
+const gcsNearbyPartner: Readonly<Record<string, string>> = {
+  "europe-west1": "europe-west4",
+  "europe-west4": "europe-north1",
+  "europe-north1": "europe-west4",
+  "europe-west3": "europe-west4",
+  "us-central1": "us-east4",
+  "us-east4": "us-central1",
+  "us-east1": "us-east4",
+  "us-west1": "us-west2",
+  "asia-northeast1": "asia-northeast2",
+  "asia-northeast2": "asia-northeast1",
+};
+
+/** An example replica region for the message when a production stack sets none. */
+function suggestedReplica(raw: RawStackConfig, primary: string): string {
+  switch (raw.cloud) {
+    case "gcp": {
+      const group = gcsMultiRegionOf(primary);
+      if (group === undefined) return "a region of the same Cloud Storage dual-region";
+      return gcsNearbyPartner[primary] ?? gcsDualRegionGroups[group].filter((region) => region !== primary)[0];
+    }
+    case "aws":
+      return primary === "eu-central-1" ? "eu-west-1" : "eu-central-1";
+    case "azure":
+      return azurePairedRegions[primary] ?? "the location's paired region";
+  }
+}
+
+/**
+ * Checks the backup section against the rest of the stack: the replica region is allowed for the cloud and the
+ * primary region, production sets one (backups that die with their region are no backups), and a database replica
+ * has a region to go to and a cloud that offers one. Called from resolveDefaults, before anything is registered.
+ */
+export function checkBackup(raw: RawStackConfig, ctx: z.RefinementCtx): void {
+  const { backup } = raw;
+  const primary = primaryRegionOf(raw);
+  const problem = (key: string, input: unknown, message: string) =>
+    ctx.addIssue({ code: "custom", path: ["backup", key], input, message });
+  if (backup.replicaRegion === undefined) {
+    if (raw.environment === "production") {
+      problem(
+        "replicaRegion",
+        undefined,
+        `is required in production: backups and database backups must survive the loss of ${primary}; set backup.replicaRegion, e.g. ${suggestedReplica(raw, primary)}`,
+      );
+    }
+  } else {
+    const message = replicaRegionProblem(raw.cloud, primary, backup.replicaRegion);
+    if (message !== undefined) problem("replicaRegion", backup.replicaRegion, message);
+  }
+  if (backup.databaseReplica) {
+    if (raw.cloud !== "gcp") {
+      problem(
+        "databaseReplica",
+        true,
+        `is only available on gcp (a Cloud SQL cross-region replica); on ${raw.cloud} the database's backups reach backup.replicaRegion by ${raw.cloud === "aws" ? "automated backup replication" : "geo-redundant backup"}`,
+      );
+    } else if (backup.replicaRegion === undefined) {
+      problem("databaseReplica", true, "needs backup.replicaRegion: the replica goes to that region");
+    }
+  }
+}

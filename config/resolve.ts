@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkBackup } from "./backup";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
@@ -28,6 +29,7 @@ export type StackConfig = Resolve<RawStackConfig>;
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
 export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
   const production = raw.environment === "production";
+  checkBackup(raw, ctx);
   const nodePools = {} as Record<PoolRole, PoolConfig>;
   for (const role of poolRoles) {
     const pool: PoolConfig = { ...nodePoolDefaults[raw.cloud][role], ...withoutUndefined(raw.nodePools[role]) };

@@ -5,6 +5,7 @@ import { StackConfig } from "../../config";
 import { awsProviders } from "../../providers/aws";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ClusterAutoscaler } from "./autoscaler";
+import { AwsBackup } from "./backup";
 import { Calico } from "./calico";
 import { EksCluster } from "./cluster";
 import { awsName, AwsStackConfig, partitionOf } from "./common";
@@ -79,7 +80,9 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly autoscaler: ClusterAutoscaler;
   /** ECR mirror repositories, when `aws.imageMirror` is set and enabled. */
   readonly imageMirror?: ImageMirror;
-  /** Provider of the backup replica region, when `aws.replicaRegion` is set (for the backup layer). */
+  /** Velero's backup bucket, its cross-region replica and the replication of the database's automated backups. */
+  readonly backup: AwsBackup;
+  /** Provider of the backup replica region, when `backup.replicaRegion` is set. */
   readonly replicaProvider?: aws.Provider;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -93,7 +96,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
     const providers = awsProviders(
       name,
-      { region, replicaRegion: awsConfig.replicaRegion, tags: stackTags(name, config) },
+      { region, replicaRegion: config.backup.replicaRegion, tags: stackTags(name, config) },
       { parent: this },
     );
     this.replicaProvider = providers.replica;
@@ -223,6 +226,23 @@ export class AwsPlatform extends pulumi.ComponentResource {
       child,
     );
 
+    this.backup = new AwsBackup(
+      `${name}-backup`,
+      {
+        namePrefix: clusterName,
+        region,
+        replicaRegion: config.backup.replicaRegion,
+        replicaProvider: providers.replica,
+        accountId: accountId(),
+        noncurrentVersionDays: config.backup.noncurrentVersionDays,
+        veleroRole: this.identities.roles.velero.role,
+        databaseArn: this.database.instance.arn,
+        databaseRetentionDays: config.database.backupRetentionDays,
+        protect: config.protect,
+      },
+      child,
+    );
+
     // The contract's kubeconfig carries the node groups, the network add-ons and Calico as dependencies, so that
     // everything the Kubernetes layer deploys with it waits until pods can schedule and policies are enforced.
     const readyForWorkloads: pulumi.Output<unknown>[] = [
@@ -280,6 +300,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         },
       },
       workloadIdentity: this.identities.bindings,
+      backup: this.backup.target,
       metadataRegion: region,
     };
 
@@ -289,6 +310,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       databaseHost: this.database.host,
       objectStorageBucket: this.storage.objectStorage.name,
       registryBucket: this.storage.registry.name,
+      backupBucket: this.backup.bucket.name,
       mirrorRepositoryUrl: this.imageMirror?.repositoryUrl,
     });
   }

@@ -66,7 +66,7 @@ describe("aws config", () => {
     ["a retention CloudWatch does not offer", { controlPlaneLogRetentionDays: 42 }, ["gitpod-platform:aws.controlPlaneLogRetentionDays = 42", "365"]],
     ["a mirror without images", { imageMirror: { images: [] } }, ["gitpod-platform:aws.imageMirror.images", "at least one"]],
     ["a mirror image with uppercase", { imageMirror: { images: ["Server"] } }, ["gitpod-platform:aws.imageMirror.images.0", "lowercase"]],
-    ["a replica region that is no region", { replicaRegion: "eu" }, ["gitpod-platform:aws.replicaRegion", "AWS region"]],
+    ["a replica region in the aws section (it is backup.replicaRegion now)", { replicaRegion: "eu-central-1" }, ["gitpod-platform:aws.replicaRegion: unknown key"]],
   ];
 
   it.each(cases)("rejects %s", (_title, aws, fragments) => {

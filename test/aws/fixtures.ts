@@ -11,6 +11,7 @@ export function awsConfig(overrides: Record<string, unknown> = {}): AwsStackConf
       environment: "production",
       domain: "gitpod.example.com",
       aws: { region: "eu-west-1" },
+      backup: { replicaRegion: "eu-central-1" },
       certificates: { acmeEmail: "ops@example.com" },
       ...overrides,
     }),

@@ -13,6 +13,7 @@ const dataTypes = [
   "aws:s3/bucket:Bucket",
   "aws:route53/zone:Zone",
   "aws:ecr/repository:Repository",
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
 ];
 
 const override = (config: Record<string, unknown>) => configValues(config);
@@ -59,16 +60,16 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     });
   });
 
-  it("has versioned, encrypted, non-public buckets for object storage and the registry", () => {
+  it("has versioned, encrypted, non-public buckets for object storage, the registry, Velero's backups and their replica", () => {
     const buckets = resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => b.urn);
-    expect(buckets).toHaveLength(2);
+    expect(buckets).toHaveLength(4);
     const settingsOf = (type: string) => resourcesOfType(plan, type).filter((r) => r.dependencies.some((d) => buckets.includes(d)));
-    expect(settingsOf("aws:s3/bucketVersioning:BucketVersioning").map((v) => (v.inputs.versioningConfiguration as any).status)).toEqual(["Enabled", "Enabled"]);
-    expect(settingsOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toHaveLength(2);
+    expect(settingsOf("aws:s3/bucketVersioning:BucketVersioning").map((v) => (v.inputs.versioningConfiguration as any).status)).toEqual(["Enabled", "Enabled", "Enabled", "Enabled"]);
+    expect(settingsOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toHaveLength(4);
     for (const block of settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
       expect(block.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     }
-    expect(settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(2);
+    expect(settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(4);
   });
 
   it("has the hosted zone for the domain, DNSSEC-signed, and exports its name servers", () => {
@@ -110,7 +111,12 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     });
     const awsResources = plan.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
     expect(awsResources.length).toBeGreaterThan(80);
-    for (const resource of awsResources) expect([byName["aws-prod-aws"].urn, byName["aws-prod-aws-global"].urn]).toContain(resource.provider);
+    const explicit = ["aws-prod-aws", "aws-prod-aws-global", "aws-prod-aws-replica"].map((n) => byName[n].urn);
+    for (const resource of awsResources) expect(explicit).toContain(resource.provider);
+    // Only the backup layer's replicas (bucket, replicated database backups and their key) live in the replica region.
+    const inReplica = awsResources.filter((r) => r.provider === byName["aws-prod-aws-replica"].urn).map((r) => r.name);
+    expect(inReplica.every((n) => n.startsWith("aws-prod-backup-"))).toBe(true);
+    expect(inReplica).toEqual(expect.arrayContaining(["aws-prod-backup-replica-bucket", "aws-prod-backup-db-backups", "aws-prod-backup-db-key"]));
     const global = awsResources.filter((r) => r.provider === byName["aws-prod-aws-global"].urn).map((r) => r.type);
     expect(global).toEqual(["aws:kms/key:Key"]);
   });
@@ -147,7 +153,7 @@ describe(`variants of the ${STACK} stack`, () => {
     const repositories = resourcesOfType(plan, "aws:ecr/repository:Repository");
     expect(repositories.map((r) => r.inputs.name).sort()).toEqual(["gitpod/proxy", "gitpod/server"]);
     for (const repository of repositories) expect(repository.options.protect).toBe(true);
-    expect(resourcesOfType(plan, "pulumi:providers:aws").map((p) => p.name).sort()).toEqual(["aws-prod-aws", "aws-prod-aws-global"]);
+    expect(resourcesOfType(plan, "pulumi:providers:aws").map((p) => p.name).sort()).toEqual(["aws-prod-aws", "aws-prod-aws-global", "aws-prod-aws-replica"]);
   });
 
   it("in development: one NAT gateway, nothing protected, no final snapshot", async () => {

@@ -12,7 +12,6 @@ export function gcpConfig(overrides: Record<string, unknown> = {}): GcpConfig {
       environment: "production",
       domain: "gitpod.example.com",
       gcp: { project: "my-gitpod-project", region: "europe-west1" },
-      backup: { replicaRegion: "europe-west4" },
       certificates: { acmeEmail: "ops@example.com" },
       backup: { replicaRegion: "europe-west4" },
       ...overrides,

@@ -49,6 +49,8 @@ export const awsKeySettings: Record<string, string[]> = {
   "aws:rds/parameterGroup:ParameterGroup": ["family"],
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort"],
   "aws:s3/bucketVersioning:BucketVersioning": ["versioningConfiguration.status"],
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": ["rules"],
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": ["retentionPeriod"],
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": [
     "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm",
   ],
