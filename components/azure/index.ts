@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { azureProvider } from "../../providers/azure";
 import { DnsInfo, Platform, ubuntuContainerd } from "../platform";
+import { AzureBackup } from "./backup";
 import { AksCluster } from "./cluster";
 import { MySqlFlexibleDatabase } from "./database";
 import { AzureDnsZone } from "./dns";
@@ -161,6 +162,26 @@ export class AzurePlatform extends pulumi.ComponentResource {
       child,
     );
 
+    const backup = new AzureBackup(
+      `${name}-backup`,
+      {
+        stack: name,
+        subscriptionId,
+        location,
+        replicaRegion: config.backup.replicaRegion,
+        zoned: azure.cluster.zones.length > 0,
+        resourceGroupName,
+        nodeResourceGroup: names.nodeResourceGroup,
+        noncurrentVersionDays: config.backup.noncurrentVersionDays,
+        softDeleteDays: config.backup.softDeleteDays,
+        veleroIdentity: identities.identities.velero,
+        cluster: cluster.cluster,
+        protect: config.protect,
+        tags,
+      },
+      child,
+    );
+
     const certManager = identities.identities.certManager;
     const dns: DnsInfo = {
       domain: config.domain,
@@ -196,6 +217,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
       registry: registry.containerRegistry,
       dns,
       workloadIdentity: identities.bindings,
+      backup: backup.target,
       metadataRegion: location,
     };
     this.registerOutputs({ clusterName: this.platform.clusterName });

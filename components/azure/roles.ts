@@ -11,6 +11,8 @@ export const builtInRoles = {
   networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
   /** Azure Kubernetes Service RBAC Cluster Admin: cluster-admin inside an AKS cluster with Azure RBAC. */
   aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  /** Storage Blob Data Contributor: read, write and delete containers and blobs (data actions), no account keys. */
+  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
 } as const;
 
 export type BuiltInRole = keyof typeof builtInRoles;

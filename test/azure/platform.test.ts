@@ -4,7 +4,7 @@ import { AzurePlatform, externalDnsAzureJson } from "../../components/azure";
 import { mysqlCaBundle } from "../../components/azure/mysqlCa";
 import { gitpodNodeLabels, ubuntuContainerd } from "../../components/platform";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { azureConfig, inputs, planComponent, subscriptionId } from "./fixtures";
 
 /** Plans the whole Azure platform and returns its contract, resolved (secrets unwrapped for the assertions). */
@@ -87,7 +87,7 @@ describe("Azure platform contract", () => {
     expect(inputs(provider)).toMatchObject({ subscriptionId, location: "westeurope" });
     for (const r of plan.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"))) expect(r.provider).toBe(provider.urn);
     for (const type of ["azure-native:containerservice:ManagedCluster", "azure-native:dbformysql:Server", "azure-native:storage:StorageAccount"]) {
-      expect(inputs(onlyResource(plan, type)).tags).toEqual({ app: "gitpod", "gitpod-stack": "t", "managed-by": "pulumi" });
+      for (const r of resourcesOfType(plan, type)) expect(inputs(r).tags).toEqual({ app: "gitpod", "gitpod-stack": "t", "managed-by": "pulumi" });
     }
   });
 
@@ -100,7 +100,7 @@ describe("Azure platform contract", () => {
       backup: { geoRedundantBackup: "Disabled" },
       highAvailability: { mode: "Disabled" },
     });
-    expect(inputs(onlyResource(dev, "azure-native:storage:StorageAccount")).sku).toEqual({ name: "Standard_LRS" });
+    expect(inputs(resourceNamed(dev, "azure-native:storage:StorageAccount", "t-storage-account")).sku).toEqual({ name: "Standard_LRS" });
     expect(inputs(onlyResource(dev, "azure-native:containerregistry:Registry")).sku).toEqual({ name: "Standard" });
   });
 

@@ -3,7 +3,7 @@ import { gitpodNodeLabels } from "../../components/platform";
 import { ConfigError } from "../../config";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { inputs } from "./fixtures";
 
 /** Azure resource types that hold data (or contain it); recreating the cluster must never take them along. */
@@ -64,8 +64,8 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
   });
 
   it("has the storage account, ACR with a scoped token (no admin user) and the DNS zone", () => {
-    expect(inputs(onlyResource(plan, "azure-native:storage:StorageAccount"))).toMatchObject({ sku: { name: "Standard_GZRS" }, allowBlobPublicAccess: false });
-    expect(inputs(onlyResource(plan, "azure-native:storage:BlobServiceProperties"))).toMatchObject({ isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 14 } });
+    expect(inputs(resourceNamed(plan, "azure-native:storage:StorageAccount", "azure-prod-storage-account"))).toMatchObject({ sku: { name: "Standard_GZRS" }, allowBlobPublicAccess: false });
+    expect(inputs(resourceNamed(plan, "azure-native:storage:BlobServiceProperties", "azure-prod-storage-blob-service"))).toMatchObject({ isVersioningEnabled: true, deleteRetentionPolicy: { enabled: true, days: 14 } });
     expect(inputs(onlyResource(plan, "azure-native:containerregistry:Registry"))).toMatchObject({ sku: { name: "Premium" }, adminUserEnabled: false });
     expect(inputs(onlyResource(plan, "azure-native:containerregistry:Token")).tokenName).toBe("gitpod");
     expect(inputs(onlyResource(plan, "azure-native:dns:Zone")).zoneName).toBe("gitpod.example.com");

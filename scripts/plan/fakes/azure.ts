@@ -84,6 +84,7 @@ export const azureFakes: CloudFakes = {
       name: inputs.accountName ?? name,
       primaryEndpoints: { blob: `https://${inputs.accountName ?? name}.blob.core.windows.net/` },
     }),
+    "azure-native:storage:BlobContainer": (inputs, name) => ({ name: inputs.containerName ?? name }),
     "azure-native:containerregistry:Registry": (inputs, name) => ({
       name: inputs.registryName ?? name,
       loginServer: `${String(inputs.registryName ?? name).toLowerCase()}.azurecr.io`,
