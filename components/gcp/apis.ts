@@ -6,6 +6,7 @@ export const requiredApis = [
   "compute.googleapis.com",
   "container.googleapis.com",
   "sqladmin.googleapis.com",
+  "storage.googleapis.com",
   "servicenetworking.googleapis.com",
   "artifactregistry.googleapis.com",
   "dns.googleapis.com",

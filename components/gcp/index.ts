@@ -3,6 +3,7 @@ import { StackConfig } from "../../config";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ProjectApis } from "./apis";
+import { GcpBackup } from "./backup";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
 import { CloudDns } from "./dns";
@@ -71,6 +72,23 @@ export class GcpPlatform extends pulumi.ComponentResource {
       child,
     );
     const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster }, child);
+    const backup = new GcpBackup(
+      `${name}-backup`,
+      {
+        project,
+        region,
+        replicaRegion: config.backup.replicaRegion,
+        stack: name,
+        noncurrentVersionDays: config.backup.noncurrentVersionDays,
+        softDeleteDays: config.backup.softDeleteDays,
+        veleroAccount: identities.accounts.velero,
+        protect: config.protect,
+        databaseReplica: config.backup.databaseReplica
+          ? { primary: database.instance, database: config.database, networkId: network.network.id }
+          : undefined,
+      },
+      child,
+    );
 
     this.platform = {
       cloud: "gcp",
@@ -84,6 +102,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
       registry: registry.registry,
       dns: dns.dns,
       workloadIdentity: identities.bindings,
+      backup: backup.target,
       metadataRegion: region,
     };
     this.registerOutputs({ clusterName: this.platform.clusterName });

@@ -1,7 +1,7 @@
 import { gitpodNodeLabels } from "../../components/platform";
 import { ConfigError } from "../../config";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
-import { configValues, onlyResource, resourcesOfType } from "../helpers";
+import { configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 
 /** GCP resource types that hold data; recreating the cluster must never take them along. */
 const dataTypes = [
@@ -9,6 +9,7 @@ const dataTypes = [
   "gcp:sql/database:Database",
   "gcp:artifactregistry/repository:Repository",
   "gcp:dns/managedZone:ManagedZone",
+  "gcp:storage/bucket:Bucket",
 ];
 
 describe("the prod stack (GCP reference architecture)", () => {
@@ -32,11 +33,11 @@ describe("the prod stack (GCP reference architecture)", () => {
   });
 
   it("has one Cloud SQL MySQL instance with the gitpod database, a DNS zone and a registry", () => {
-    expect(onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.databaseVersion).toBe("MYSQL_5_7");
+    expect(resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql").inputs.databaseVersion).toBe("MYSQL_5_7");
     expect(onlyResource(plan, "gcp:sql/database:Database").inputs.name).toBe("gitpod");
     expect(onlyResource(plan, "gcp:dns/managedZone:ManagedZone").inputs.dnsName).toBe("gitpod.example.com.");
     expect(onlyResource(plan, "gcp:artifactregistry/repository:Repository").inputs.format).toBe("DOCKER");
-    const backups = (onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).backupConfiguration;
+    const backups = (resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql").inputs.settings as any).backupConfiguration;
     expect(backups.backupRetentionSettings.retainedBackups).toBe(14);
   });
 
