@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configNamespace } from "../config";
-import { Plan, PlannedResource } from "../scripts/plan/run";
+import * as fs from "fs";
+import * as path from "path";
+import { Plan, planStack, PlannedResource } from "../scripts/plan/run";
 
 /** Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. */
 export function configValues(config: Record<string, unknown>): Record<string, string> {
@@ -32,4 +34,15 @@ export function resourceNamed(plan: Plan, type: string, name: string): PlannedRe
 /** The value of an Output, for assertions (the mock runtime resolves every Output). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/**
+ * The plan of a committed stack, as `npm run plan` makes it. test/globalSetup.ts plans every committed stack once
+ * per jest run; a suite run some other way plans the stack itself.
+ */
+export async function committedPlan(stack: string): Promise<Plan> {
+  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
+  const file = dir && path.join(dir, `${stack}.json`);
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+  return planStack(stack);
 }

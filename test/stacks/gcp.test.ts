@@ -1,7 +1,7 @@
 import { gitpodNodeLabels } from "../../components/platform";
 import { ConfigError } from "../../config";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
-import { configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
+import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 
 /** GCP resource types that hold data; recreating the cluster must never take them along. */
 const dataTypes = [
@@ -15,7 +15,7 @@ const dataTypes = [
 describe("the prod stack (GCP reference architecture)", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("prod");
+    plan = await committedPlan("prod");
   });
 
   it("has exactly one GKE cluster, with Calico and deletion protection", () => {
@@ -64,7 +64,7 @@ describe("the prod stack (GCP reference architecture)", () => {
 describe("the dev stack", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("dev");
+    plan = await committedPlan("dev");
   });
 
   it("is small and unprotected, so it can be rebuilt freely", () => {
