@@ -62,6 +62,62 @@ export const noStaticKeysForClusterTools: StackRule = {
   },
 };
 
+/** Setting names under which charts and credential files carry a static cloud secret. */
+const credentialKeys = /^(aws_secret_access_key|secretAccessKey|secretKey|aadClientSecret|clientSecret|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE|serviceAccountKey|private_key|privateKey|credentials\.json|key\.json)$/i;
+/** Credential material inside a string: an AWS access key id, a PEM private key, a GCP key file, KEY=value secrets. */
+const credentialText = [
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+  /-----BEGIN (RSA |EC )?PRIVATE KEY-----/,
+  /"type"\s*:\s*"service_account"/,
+  /^\s*(aws_secret_access_key|AZURE_CLIENT_SECRET)\s*=\s*\S/m,
+];
+
+/** Paths of credentials in plain data; values CrossGuard cannot know yet (preview) are skipped. */
+export function credentialPaths(value: unknown, at: string): string[] {
+  const found: string[] = [];
+  const visit = (v: unknown, path: string, key: string) => {
+    if (typeof v === "string") {
+      if ((credentialKeys.test(key) && v !== "") || credentialText.some((pattern) => pattern.test(v))) found.push(path);
+      return;
+    }
+    if (v === null || typeof v !== "object") return;
+    for (const k of Object.keys(v)) {
+      let child: unknown;
+      try {
+        child = (v as Record<string, unknown>)[k];
+      } catch (e) {
+        if (e instanceof Error && e.constructor.name === "UnknownValueError") continue;
+        throw e;
+      }
+      visit(child, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`, k);
+    }
+  };
+  visit(value, at, "");
+  return found;
+}
+
+export const noCredentialsInClusterTools: ResourceRule = {
+  kind: "resource",
+  name: "no-credentials-in-cluster-tools",
+  family: "identity",
+  level: "mandatory",
+  description:
+    "The Helm values of cert-manager, external-dns and Velero and the Secrets in their namespaces hold no cloud credentials (secret access keys, client secrets, service account key files, private keys).",
+  types: [...helmTypes, "kubernetes:core/v1:Secret"],
+  check(r) {
+    if (helmTypes.includes(r.type)) {
+      if (!((chartName(r.props) ?? "") in toolCharts)) return [];
+      return credentialPaths(r.props.values, "values").map((path) => `${describe(r)}: ${path} holds a cloud credential; bind the chart's service account to a cloud identity instead`);
+    }
+    if (!toolNamespaces.includes(kubernetesName(r.props).namespace ?? "")) return [];
+    // `data` values are base64: scan what they decode to.
+    const data = Object.fromEntries(Object.entries(asRecord(r.props.data)).map(([k, v]) => [k, typeof v === "string" ? Buffer.from(v, "base64").toString("utf8") : v]));
+    return [...credentialPaths(data, "data"), ...credentialPaths(r.props.stringData, "stringData")].map(
+      (path) => `${describe(r)}: ${path} holds a cloud credential in the ${kubernetesName(r.props).namespace} namespace; use workload identity`,
+    );
+  },
+};
+
 /** What binds a Kubernetes service account to the cloud identity, per cloud. */
 const identityAnnotation: Record<Exclude<Cloud, "existing">, string> = {
   gcp: "iam.gke.io/gcp-service-account",
@@ -152,4 +208,4 @@ export const noBroadAdminRoles: ResourceRule = {
   },
 };
 
-export const identityRules = [noStaticKeysForClusterTools, clusterToolsWorkloadIdentity, noBroadAdminRoles];
+export const identityRules = [noStaticKeysForClusterTools, noCredentialsInClusterTools, clusterToolsWorkloadIdentity, noBroadAdminRoles];
