@@ -1,0 +1,66 @@
+/**
+ * The disaster command: recreate a stack's lost cluster and restore Gitpod from Velero's backups.
+ *
+ *   npm run recover -- --stack prod                        dry run: the steps, and what would be replaced or deleted
+ *   npm run recover -- --stack prod --execute              recover from the newest backup of the `gitpod` schedule
+ *   npm run recover -- --stack prod --backup <name> --execute
+ *
+ * Needs the Pulumi CLI, the stack's backend login and cloud credentials, like `pulumi up`. Exit code 0 when planned
+ * or recovered, 2 when refused (a data or protected resource would be lost), 1 when a step failed.
+ * The steps and their checks are in scripts/recover/steps.ts; the runbook is docs/disaster-recovery.md.
+ */
+import { projectRoot } from "./plan/stackFile";
+import { automationStack } from "./recover/stack";
+import { exitCode, recover, Reporter } from "./recover/steps";
+
+interface Args {
+  stack: string;
+  backupName?: string;
+  execute: boolean;
+}
+
+/** Parses `--stack <name> [--backup <name>] [--execute]`; throws with the usage on anything else. */
+export function parseRecoverArgs(argv: string[]): Args {
+  const usage = "usage: npm run recover -- --stack <name> [--backup <velero backup name>] [--execute]";
+  let stack: string | undefined;
+  let backupName: string | undefined;
+  let execute = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--execute") execute = true;
+    else if ((arg === "--stack" || arg === "--backup") && argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) {
+      if (arg === "--stack") stack = argv[++i];
+      else backupName = argv[++i];
+    } else throw new Error(`unexpected argument ${arg}\n${usage}`);
+  }
+  if (!stack) throw new Error(`--stack is required\n${usage}`);
+  if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
+    throw new Error(`--backup ${backupName}: must be a Velero backup name (lowercase letters, digits, '-' and '.')`);
+  }
+  return { stack, backupName, execute };
+}
+
+const terminal: Reporter = {
+  step: (text) => console.log(`\n==> ${text}`),
+  info: (text) => console.log(text),
+  warn: (text) => console.error(`!!  ${text}`),
+};
+
+async function main(): Promise<number> {
+  const args = parseRecoverArgs(process.argv.slice(2));
+  const stack = await automationStack(args.stack, projectRoot, (text) => process.stdout.write(text));
+  const outcome = await recover(stack, { backupName: args.backupName, execute: args.execute }, terminal);
+  return exitCode(outcome);
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/ENOENT: pulumi/.test(message)) console.error("The Pulumi CLI is not installed or not on PATH: https://www.pulumi.com/docs/install/");
+      else console.error(message);
+      process.exit(1);
+    },
+  );
+}

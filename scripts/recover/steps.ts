@@ -1,0 +1,184 @@
+/**
+ * The disaster-recovery sequence on a stack whose cluster is lost, as plain logic over StackOperations:
+ *
+ *   1. preview the refresh, and stop if any data or protected resource is gone (that is not a cluster loss);
+ *   2. refresh, so the state forgets the lost cluster and everything that ran on it;
+ *   3. set `restore` (the backup, or the newest backup of the `gitpod` schedule);
+ *   4. preview, and stop if any data or protected resource would be replaced or deleted;
+ *   5. up: a new cluster, Velero, the Restore (awaited), then the Certificate and Gitpod;
+ *   6. unset `restore`, preview again with the same check, and up: the backup location is read-write again.
+ *
+ * Dry-run (the default) runs only the previews (1, and 4 on a refreshed copy of the state without `restore`, which
+ * changes Kubernetes objects only) and shows the steps and the replacements and deletions. See docs/disaster-recovery.md.
+ */
+import { veleroNames } from "../../components/kubernetes/velero/objects";
+import { mustSurviveRebuild } from "./dataResources";
+import { OperationResult, ResourceChange, RestoreSetting, StackOperations } from "./stack";
+
+export interface RecoverOptions {
+  /** Restore this Velero backup; unset: the newest backup of the `gitpod` schedule. */
+  backupName?: string;
+  /** Really change the stack; otherwise only preview. */
+  execute: boolean;
+}
+
+/** Where the recovery's progress goes (the terminal in the CLI, a recorder in tests). */
+export interface Reporter {
+  step(text: string): void;
+  info(text: string): void;
+  warn(text: string): void;
+}
+
+export type RecoverOutcome =
+  | { status: "planned"; changes: ResourceChange[] }
+  | { status: "recovered"; changes: ResourceChange[] }
+  | { status: "refused"; reason: string; offending: ResourceChange[] }
+  | { status: "failed"; step: string; error: string; restoreLeftSet: boolean };
+
+/** Operations that take a resource away: a replacement deletes the old one. */
+const destructive = new Set(["delete", "replace", "create-replacement", "delete-replaced", "discard", "discard-replaced", "import-replacement"]);
+
+/** The steps that would destroy a data or protected resource. */
+export function endangeredData(changes: ResourceChange[]): ResourceChange[] {
+  return changes.filter((change) => destructive.has(change.op) && mustSurviveRebuild(change));
+}
+
+/** The restore source the command sets. */
+export function restoreSettingFor(options: Pick<RecoverOptions, "backupName">): RestoreSetting {
+  return options.backupName ? { backupName: options.backupName } : { scheduleName: veleroNames.schedule };
+}
+
+/** The steps, for the dry-run listing. */
+export function plannedSteps(stack: string, restore: RestoreSetting): string[] {
+  const source = "backupName" in restore ? `backup ${restore.backupName}` : `the newest backup of schedule ${restore.scheduleName}`;
+  return [
+    `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
+    `set restore: ${JSON.stringify(restore)} (${source})`,
+    "preview (refused if a data or protected resource would be replaced or deleted)",
+    "up: new cluster, Velero with a read-only backup location, the Restore (waited for), then the certificate and Gitpod",
+    "unset restore",
+    "preview (same check)",
+    "up: the backup location read-write again, the schedule resumed",
+  ];
+}
+
+function describe(change: ResourceChange): string {
+  return `${change.op.padEnd(16)} ${change.type} ${change.urn.split("::").pop()}${change.protect ? " [protected]" : ""}`;
+}
+
+/** Replacements and deletions first, then the rest, one line each. */
+function listChanges(report: Reporter, title: string, changes: ResourceChange[]): void {
+  const removals = changes.filter((c) => destructive.has(c.op));
+  const creates = changes.filter((c) => c.op === "create");
+  const others = changes.filter((c) => !destructive.has(c.op) && c.op !== "create");
+  report.info(`${title}: ${removals.length} replaced or deleted, ${creates.length} created, ${others.length} other`);
+  for (const change of removals) report.info(`  ${describe(change)}`);
+  const newData = creates.filter((c) => mustSurviveRebuild(c));
+  for (const change of newData) report.warn(`a new, empty data resource would be created: ${describe(change)} (is the old one gone?)`);
+}
+
+function refusal(reason: string, offending: ResourceChange[], report: Reporter): RecoverOutcome {
+  report.warn(`REFUSED: ${reason}`);
+  for (const change of offending) report.warn(`  ${describe(change)}`);
+  return { status: "refused", reason, offending };
+}
+
+/** Runs the recovery (or, without `execute`, its dry run) and reports each step. Never throws for a failed step. */
+export async function recover(stack: StackOperations, options: RecoverOptions, report: Reporter): Promise<RecoverOutcome> {
+  const restore = restoreSettingFor(options);
+  report.step(`${options.execute ? "Recovering" : "Dry run of the recovery of"} stack ${stack.name}`);
+  plannedSteps(stack.name, restore).forEach((text, index) => report.info(`  ${index + 1}. ${text}`));
+  const previous = await stack.getRestore();
+  if (previous) report.warn(`restore is already set to ${JSON.stringify(previous)} (an earlier recovery did not finish); it will be ${JSON.stringify(restore)}`);
+
+  let current = "preview refresh";
+  let restoreSet = previous !== undefined;
+  try {
+    report.step("Previewing the refresh");
+    const refreshed = await stack.previewRefresh();
+    listChanges(report, "refresh would change", refreshed.changes);
+    const gone = refreshed.changes.filter((c) => c.op === "delete" && mustSurviveRebuild(c));
+    if (gone.length > 0) {
+      return refusal(
+        "data or protected resources no longer exist: this is more than a lost cluster. Recover them first (docs/disaster-recovery.md)",
+        gone,
+        report,
+      );
+    }
+
+    if (!options.execute) {
+      current = "preview";
+      report.step("Previewing the rebuild on a refreshed copy of the state (restore mode only adds the Restore and sets the location read-only)");
+      const preview = await stack.preview({ refreshFirst: true });
+      listChanges(report, "up would change", preview.changes);
+      const endangered = endangeredData(preview.changes);
+      if (endangered.length > 0) return refusal("the rebuild would replace or delete data or protected resources", endangered, report);
+      report.step("Dry run complete: nothing was changed. Run again with --execute to recover.");
+      return { status: "planned", changes: preview.changes };
+    }
+
+    current = "refresh";
+    report.step("Refreshing: the state forgets the lost cluster");
+    await stack.refresh();
+
+    current = "set restore";
+    report.step(`Setting restore = ${JSON.stringify(restore)}`);
+    await stack.setRestore(restore);
+    restoreSet = true;
+
+    current = "preview (restore)";
+    report.step("Previewing the rebuild with restore");
+    const restorePreview = await stack.preview();
+    listChanges(report, "up would change", restorePreview.changes);
+    const endangered = endangeredData(restorePreview.changes);
+    if (endangered.length > 0) {
+      await stack.removeRestore();
+      if (previous) await stack.setRestore(previous);
+      restoreSet = previous !== undefined;
+      return refusal("the rebuild would replace or delete data or protected resources; restore config put back as it was", endangered, report);
+    }
+
+    current = "up (restore)";
+    report.step("Rebuilding: cluster, Velero, Restore (waiting for it to complete), certificate, Gitpod");
+    const restored = await stack.up();
+
+    current = "unset restore";
+    report.step("Unsetting restore");
+    await stack.removeRestore();
+    restoreSet = false;
+
+    current = "preview (final)";
+    report.step("Previewing the return to normal operation");
+    const finalPreview = await stack.preview();
+    listChanges(report, "up would change", finalPreview.changes);
+    const endangeredFinal = endangeredData(finalPreview.changes);
+    if (endangeredFinal.length > 0) return refusal("the final update would replace or delete data or protected resources", endangeredFinal, report);
+
+    current = "up (final)";
+    report.step("Updating: backup location read-write, schedule resumed");
+    const final = await stack.up();
+    report.step(`Recovered stack ${stack.name}: ${restored.changes.length + final.changes.length} resource steps applied`);
+    return { status: "recovered", changes: [...restored.changes, ...final.changes] };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    report.warn(`FAILED at "${current}": ${firstLines(error)}`);
+    if (restoreSet) {
+      report.warn(
+        "restore is still set on the stack. Find the cause (kubectl -n velero get restores; velero restore describe <name> --details), " +
+          "then run the command again, or continue by hand with `pulumi up` (docs/disaster-recovery.md).",
+      );
+    }
+    return { status: "failed", step: current, error, restoreLeftSet: restoreSet };
+  }
+}
+
+function firstLines(text: string, lines = 20): string {
+  return text.split("\n").slice(0, lines).join("\n");
+}
+
+/** The exit code of the CLI for an outcome: 0 planned or recovered, 2 refused, 1 failed. */
+export function exitCode(outcome: RecoverOutcome): number {
+  return outcome.status === "refused" ? 2 : outcome.status === "failed" ? 1 : 0;
+}
+
+export type { OperationResult };

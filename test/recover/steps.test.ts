@@ -1,0 +1,328 @@
+/**
+ * The recover command's step logic against a fake stack: order of the steps, dry run, refusals, restore config set and
+ * unset, failure handling; the engine-event parsing of the real implementation; the CLI's arguments.
+ */
+import * as automation from "@pulumi/pulumi/automation";
+import { EngineEvent } from "@pulumi/pulumi/automation";
+import { parseRecoverArgs } from "../../scripts/recover";
+import { automationStack, changesFromEvents, OperationResult, ResourceChange, RestoreSetting, StackOperations } from "../../scripts/recover/stack";
+import { endangeredData, exitCode, recover, Reporter } from "../../scripts/recover/steps";
+
+const urn = (type: string, name: string) => `urn:pulumi:prod::gitpod-platform::${type}::${name}`;
+const change = (op: ResourceChange["op"], type: string, name: string, protect = false): ResourceChange => ({ urn: urn(type, name), type, op, protect });
+
+const cluster = change("create", "gcp:container/cluster:Cluster", "prod-cluster");
+const restoreObject = change("create", "kubernetes:velero.io/v1:Restore", "prod-velero-restore");
+const locationUpdate = change("update", "kubernetes:velero.io/v1:BackupStorageLocation", "prod-velero-backup-location");
+const clusterGone = change("delete", "gcp:container/cluster:Cluster", "prod-cluster");
+const deploymentGone = change("delete", "kubernetes:core/v1:Namespace", "prod-gitpod-namespace");
+
+type Script = Partial<Record<"previewRefresh" | "refresh" | "preview" | "up", Array<OperationResult | Error>>>;
+
+/** A stack that records every call and answers from a script (one entry per call, in order). */
+class FakeStack implements StackOperations {
+  readonly name = "prod";
+  readonly calls: string[] = [];
+  restore: RestoreSetting | undefined;
+  constructor(
+    private readonly script: Script,
+    restore?: RestoreSetting,
+  ) {
+    this.restore = restore;
+  }
+  private answer(op: keyof Script, label: string = op): Promise<OperationResult> {
+    this.calls.push(label);
+    const next = this.script[op]?.shift() ?? { changes: [] };
+    return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+  }
+  previewRefresh() {
+    return this.answer("previewRefresh");
+  }
+  refresh() {
+    return this.answer("refresh");
+  }
+  preview(options?: { refreshFirst?: boolean }) {
+    return this.answer("preview", `preview${options?.refreshFirst ? "(refreshFirst)" : ""}${this.restore ? ` with restore=${JSON.stringify(this.restore)}` : ""}`);
+  }
+  up() {
+    return this.answer("up", `up${this.restore ? ` with restore=${JSON.stringify(this.restore)}` : ""}`);
+  }
+  async getRestore() {
+    return this.restore;
+  }
+  async setRestore(restore: RestoreSetting) {
+    this.calls.push(`set restore ${JSON.stringify(restore)}`);
+    this.restore = restore;
+  }
+  async removeRestore() {
+    this.calls.push("remove restore");
+    this.restore = undefined;
+  }
+}
+
+class Recorder implements Reporter {
+  readonly lines: string[] = [];
+  step(text: string) {
+    this.lines.push(`STEP ${text}`);
+  }
+  info(text: string) {
+    this.lines.push(text);
+  }
+  warn(text: string) {
+    this.lines.push(`WARN ${text}`);
+  }
+  get text() {
+    return this.lines.join("\n");
+  }
+}
+
+const lostCluster: Script = {
+  previewRefresh: [{ changes: [clusterGone, deploymentGone] }],
+  refresh: [{ changes: [clusterGone, deploymentGone] }],
+  preview: [{ changes: [cluster, restoreObject] }, { changes: [locationUpdate] }],
+  up: [{ changes: [cluster, restoreObject] }, { changes: [locationUpdate] }],
+};
+
+describe("dry run (the default)", () => {
+  test("only previews: no refresh, no config change, no up; lists the steps and what would change", async () => {
+    const stack = new FakeStack({
+      previewRefresh: [{ changes: [clusterGone] }],
+      preview: [{ changes: [cluster, change("replace", "kubernetes:core/v1:Namespace", "prod-velero-namespace")] }],
+    });
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: false }, report);
+    expect(outcome.status).toBe("planned");
+    expect(exitCode(outcome)).toBe(0);
+    expect(stack.calls).toEqual(["previewRefresh", "preview(refreshFirst)"]);
+    expect(stack.restore).toBeUndefined();
+    expect(report.text).toContain('set restore: {"scheduleName":"gitpod"}');
+    expect(report.text).toMatch(/replace\s+kubernetes:core\/v1:Namespace prod-velero-namespace/);
+    expect(report.text).toContain("1 replaced or deleted, 1 created, 0 other");
+    expect(report.text).toContain("Dry run complete: nothing was changed");
+  });
+
+  test("refuses when the rebuild would replace a protected resource or a data resource", async () => {
+    for (const danger of [
+      change("replace", "gcp:sql/databaseInstance:DatabaseInstance", "prod-database"),
+      change("delete", "random:index/randomPassword:RandomPassword", "prod-velero-repository-password", true),
+      change("delete-replaced", "aws:s3/bucket:Bucket", "aws-prod-backup-bucket"),
+    ]) {
+      const stack = new FakeStack({ preview: [{ changes: [cluster, danger] }] });
+      const report = new Recorder();
+      const outcome = await recover(stack, { execute: false }, report);
+      expect(outcome).toMatchObject({ status: "refused", offending: [danger] });
+      expect(exitCode(outcome)).toBe(2);
+      expect(report.text).toContain("WARN REFUSED");
+      expect(report.text).toContain(danger.urn.split("::").pop());
+    }
+  });
+});
+
+describe("execute", () => {
+  test("refresh, set restore, preview, up, unset restore, preview, up: in this order", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome.status).toBe("recovered");
+    expect(exitCode(outcome)).toBe(0);
+    expect(stack.calls).toEqual([
+      "previewRefresh",
+      "refresh",
+      'set restore {"scheduleName":"gitpod"}',
+      'preview with restore={"scheduleName":"gitpod"}',
+      'up with restore={"scheduleName":"gitpod"}',
+      "remove restore",
+      "preview",
+      "up",
+    ]);
+    expect(stack.restore).toBeUndefined();
+    expect(report.text).toContain("STEP Recovered stack prod");
+  });
+
+  test("--backup restores that backup", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    await recover(stack, { execute: true, backupName: "gitpod-20260101000000" }, new Recorder());
+    expect(stack.calls).toContain('set restore {"backupName":"gitpod-20260101000000"}');
+    expect(stack.calls).toContain('up with restore={"backupName":"gitpod-20260101000000"}');
+  });
+
+  test("refuses before any change when a data resource is gone from the cloud (more than a lost cluster)", async () => {
+    const stack = new FakeStack({ previewRefresh: [{ changes: [clusterGone, change("delete", "azure-native:dbformysql:Server", "azure-prod-database")] }] });
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome).toMatchObject({ status: "refused" });
+    expect(stack.calls).toEqual(["previewRefresh"]);
+    expect(report.text).toContain("more than a lost cluster");
+  });
+
+  test("refuses after the restore preview, puts the restore config back as it was, and does not update", async () => {
+    const danger = change("replace", "gcp:dns/managedZone:ManagedZone", "prod-zone", true);
+    const stack = new FakeStack({ ...structuredClone(lostCluster), preview: [{ changes: [cluster, danger] }] });
+    const outcome = await recover(stack, { execute: true }, new Recorder());
+    expect(outcome).toMatchObject({ status: "refused", offending: [danger] });
+    expect(stack.calls).not.toContain("up");
+    expect(stack.calls.some((c) => c.startsWith("up"))).toBe(false);
+    expect(stack.restore).toBeUndefined();
+  });
+
+  test("a failed rebuild (e.g. the Restore did not complete) leaves restore set and says how to go on", async () => {
+    const stack = new FakeStack({ ...structuredClone(lostCluster), up: [new Error("timed out waiting for jsonpath={.status.phase}=Completed")] });
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome).toMatchObject({ status: "failed", step: "up (restore)", restoreLeftSet: true });
+    expect(exitCode(outcome)).toBe(1);
+    expect(stack.restore).toEqual({ scheduleName: "gitpod" });
+    expect(stack.calls[stack.calls.length - 1]).toBe('up with restore={"scheduleName":"gitpod"}');
+    expect(report.text).toContain('FAILED at "up (restore)": timed out waiting for jsonpath={.status.phase}=Completed');
+    expect(report.text).toContain("restore is still set on the stack");
+  });
+
+  test("a failed final update is reported; restore is already unset then", async () => {
+    const stack = new FakeStack({ ...structuredClone(lostCluster), up: [{ changes: [cluster] }, new Error("boom")] });
+    const outcome = await recover(stack, { execute: true }, new Recorder());
+    expect(outcome).toMatchObject({ status: "failed", step: "up (final)", restoreLeftSet: false });
+    expect(stack.restore).toBeUndefined();
+  });
+
+  test("a restore left set by an interrupted run is reported and replaced", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster), { backupName: "old" });
+    const report = new Recorder();
+    await recover(stack, { execute: true }, report);
+    expect(report.text).toContain('restore is already set to {"backupName":"old"}');
+    expect(stack.calls).toContain('set restore {"scheduleName":"gitpod"}');
+    expect(stack.restore).toBeUndefined();
+  });
+});
+
+describe("what counts as endangered", () => {
+  test("destructive steps of data types or protected resources only", () => {
+    const changes = [
+      change("replace", "gcp:container/cluster:Cluster", "c"),
+      change("delete", "kubernetes:core/v1:Secret", "s"),
+      change("update", "gcp:sql/databaseInstance:DatabaseInstance", "db"),
+      change("create-replacement", "aws:rds/instance:Instance", "rds"),
+      change("delete", "gcp:container/nodePool:NodePool", "pool", true),
+    ];
+    expect(endangeredData(changes).map((c) => c.type)).toEqual(["aws:rds/instance:Instance", "gcp:container/nodePool:NodePool"]);
+  });
+});
+
+describe("engine events", () => {
+  const pre = (op: string, type: string, name: string, extra: Record<string, unknown> = {}): EngineEvent =>
+    ({ sequence: 0, timestamp: 0, resourcePreEvent: { metadata: { op, urn: urn(type, name), type, provider: "", ...extra } } }) as unknown as EngineEvent;
+  const outputs = (op: string, type: string, name: string, extra: Record<string, unknown> = {}): EngineEvent =>
+    ({ sequence: 0, timestamp: 0, resOutputsEvent: { metadata: { op, urn: urn(type, name), type, provider: "", ...extra } } }) as unknown as EngineEvent;
+
+  test("a preview's steps, with protection from either side, without unchanged resources or the stack", () => {
+    const events = [
+      pre("same", "gcp:dns/managedZone:ManagedZone", "zone"),
+      pre("create", "pulumi:pulumi:Stack", "gitpod-platform-prod"),
+      pre("replace", "gcp:sql/databaseInstance:DatabaseInstance", "db", { old: { protect: true } }),
+      pre("create", "gcp:container/cluster:Cluster", "cluster"),
+      outputs("create", "gcp:container/cluster:Cluster", "cluster"),
+    ];
+    expect(changesFromEvents(events, "update")).toEqual([
+      { urn: urn("gcp:sql/databaseInstance:DatabaseInstance", "db"), type: "gcp:sql/databaseInstance:DatabaseInstance", op: "replace", protect: true },
+      { urn: urn("gcp:container/cluster:Cluster", "cluster"), type: "gcp:container/cluster:Cluster", op: "create", protect: false },
+    ]);
+  });
+
+  test("a refresh: gone resources are deletes, changed ones updates, unchanged ones left out", () => {
+    const events = [
+      pre("refresh", "gcp:container/cluster:Cluster", "cluster"),
+      outputs("refresh", "gcp:container/cluster:Cluster", "cluster", { old: { protect: false } }),
+      outputs("refresh", "gcp:sql/databaseInstance:DatabaseInstance", "db", { old: { protect: true }, new: { protect: true }, diffs: ["settings"] }),
+      outputs("refresh", "gcp:dns/managedZone:ManagedZone", "zone", { old: {}, new: {} }),
+    ];
+    expect(changesFromEvents(events, "refresh").map((c) => [c.op, c.type, c.protect])).toEqual([
+      ["delete", "gcp:container/cluster:Cluster", false],
+      ["update", "gcp:sql/databaseInstance:DatabaseInstance", true],
+    ]);
+  });
+});
+
+describe("arguments", () => {
+  test("--stack, --backup and --execute", () => {
+    expect(parseRecoverArgs(["--stack", "prod"])).toEqual({ stack: "prod", backupName: undefined, execute: false });
+    expect(parseRecoverArgs(["--stack", "prod", "--backup", "gitpod-20260101000000", "--execute"])).toEqual({
+      stack: "prod",
+      backupName: "gitpod-20260101000000",
+      execute: true,
+    });
+  });
+
+  test.each([[[]], [["--stack"]], [["--stack", "prod", "--force"]], [["--stack", "prod", "--backup", "Bad_Name"]], [["prod"]]])("%j is rejected", (argv) => {
+    expect(() => parseRecoverArgs(argv)).toThrow(/--stack|unexpected argument|--backup/);
+  });
+});
+
+describe("the Automation API implementation (on a stand-in for the CLI's Stack)", () => {
+
+  function standIn() {
+    const config: Record<string, { value: string }> = {};
+    const calls: unknown[][] = [];
+    const emit = (opts: { onEvent?: (e: EngineEvent) => void }, events: EngineEvent[]) => events.forEach((e) => opts.onEvent?.(e));
+    const replaceEvent = {
+      sequence: 1,
+      timestamp: 0,
+      resourcePreEvent: { metadata: { op: "replace", urn: urn("aws:s3/bucket:Bucket", "b"), type: "aws:s3/bucket:Bucket", provider: "" } },
+    } as unknown as EngineEvent;
+    const stack = {
+      getAllConfig: async () => ({ ...config }),
+      setConfig: async (key: string, value: { value: string }, path?: boolean) => {
+        calls.push(["setConfig", key, value, path]);
+        config[path ? key.split(".")[0] : key] = { value: JSON.stringify({ [key.split(".")[1]]: value.value }) };
+      },
+      removeConfig: async (key: string) => {
+        calls.push(["removeConfig", key]);
+        delete config[key];
+      },
+      preview: async (opts: { onEvent?: (e: EngineEvent) => void; refresh?: boolean }) => {
+        calls.push(["preview", opts.refresh]);
+        emit(opts, [replaceEvent]);
+        return {};
+      },
+      up: async (opts: { onEvent?: (e: EngineEvent) => void }) => {
+        calls.push(["up"]);
+        emit(opts, []);
+        return {};
+      },
+      refresh: async () => ({}),
+      previewRefresh: async () => ({}),
+    };
+    return { stack, config, calls };
+  }
+
+  test("selects the stack in the project directory; restore is set by path under the project namespace and removed", async () => {
+    const fake = standIn();
+    const select = jest.spyOn(automation.LocalWorkspace, "selectStack").mockResolvedValue(fake.stack as never);
+    try {
+      const ops = await automationStack("prod", "/work/project", () => undefined);
+      expect(select).toHaveBeenCalledWith({ stackName: "prod", workDir: "/work/project" });
+      expect(await ops.getRestore()).toBeUndefined();
+      await ops.setRestore({ scheduleName: "gitpod" });
+      expect(fake.calls).toContainEqual(["setConfig", "gitpod-platform:restore.scheduleName", { value: "gitpod", secret: false }, true]);
+      expect(await ops.getRestore()).toEqual({ scheduleName: "gitpod" });
+      await ops.setRestore({ backupName: "b1" });
+      expect(fake.calls).toContainEqual(["removeConfig", "gitpod-platform:restore"]);
+      expect(await ops.getRestore()).toEqual({ backupName: "b1" });
+      await ops.removeRestore();
+      expect(await ops.getRestore()).toBeUndefined();
+    } finally {
+      select.mockRestore();
+    }
+  });
+
+  test("previews pass refresh through and report the engine's steps", async () => {
+    const fake = standIn();
+    const select = jest.spyOn(automation.LocalWorkspace, "selectStack").mockResolvedValue(fake.stack as never);
+    try {
+      const ops = await automationStack("prod", "/work/project", () => undefined);
+      const result = await ops.preview({ refreshFirst: true });
+      expect(fake.calls).toContainEqual(["preview", true]);
+      expect(result.changes).toEqual([{ urn: urn("aws:s3/bucket:Bucket", "b"), type: "aws:s3/bucket:Bucket", op: "replace", protect: false }]);
+    } finally {
+      select.mockRestore();
+    }
+  });
+});
