@@ -73,12 +73,24 @@ const workspace = z
     fsShiftMethod: z.enum(["fuse", "shiftfs"]).default("fuse"),
     /** CPU and memory every workspace pod requests. */
     requests: z
-      .object({ cpu: quantity.default("1000m"), memory: quantity.default("2Gi") })
+      .object({
+        /** CPU request, e.g. 1000m or 2. */
+        cpu: quantity.default("1000m"),
+        /** Memory request, e.g. 2Gi. */
+        memory: quantity.default("2Gi"),
+      })
       .strict()
       .prefault({}),
     /** Hard limits of a workspace pod (unset: Gitpod's defaults). */
     limits: z
-      .object({ memory: quantity.optional(), storage: quantity.optional(), ephemeralStorage: quantity.optional() })
+      .object({
+        /** Memory limit, e.g. 8Gi. */
+        memory: quantity.optional(),
+        /** Storage limit of a workspace, e.g. 30Gi. */
+        storage: quantity.optional(),
+        /** Ephemeral storage limit of the pod, e.g. 20Gi. */
+        ephemeralStorage: quantity.optional(),
+      })
       .strict()
       .optional(),
     /** Longest a workspace may run, however active. */
@@ -113,10 +125,16 @@ export const gitpodSection = z
       .array(authProvider)
       .default([])
       .refine((list) => new Set(list.map((p) => p.id.toLowerCase())).size === list.length, "ids must be unique (case-insensitively)"),
+    /** Restrict sign-up to e-mail domains on a passlist. */
     blockNewUsers: blockNewUsers.prefault({}),
     /** Enterprise license: the key is a secret (`gitpod.license.key`); type as issued. */
     license: z
-      .object({ key: nonEmptySecret, type: z.enum(["gitpod", "replicated"]).default("gitpod") })
+      .object({
+        /** The license file's content: set it with `pulumi config set --secret --path gitpod.license.key`. */
+        key: nonEmptySecret,
+        /** Who issued the license. */
+        type: z.enum(["gitpod", "replicated"]).default("gitpod"),
+      })
       .strict()
       .optional(),
     /**
@@ -126,6 +144,7 @@ export const gitpodSection = z
     databaseEncryptionKey: nonEmptySecret
       .refine((v) => Buffer.from(v, "base64").length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), "must be base64 of exactly 32 bytes")
       .optional(),
+    /** Workspace runtime, sizes and timeouts. */
     workspace: workspace.prefault({}),
     /** Open VSX registry the IDE installs extensions from. */
     openVsxUrl: z.url("must be a URL").default("https://open-vsx.org"),
