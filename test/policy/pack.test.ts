@@ -89,6 +89,33 @@ describe("the policy pack under Pulumi's policy runner", () => {
     expect(message).toContain("db (aws:rds/instance:Instance): publiclyAccessible is true");
   });
 
+  it("copes with values a preview cannot know: skips them where it can, reports 'can't run during preview' where it cannot", async () => {
+    // The engine sends an unknown value as this sentinel string (@pulumi/pulumi runtime/rpc.ts unknownValue).
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const chart = resource("kubernetes:helm.sh/v4:Chart", "cert-manager", {
+      chart: "cert-manager",
+      version: "v1.21.1",
+      repositoryOpts: { repo: "https://charts.jetstack.io" },
+      values: {
+        image: { repository: "quay.io/jetstack/cert-manager-controller", tag: unknown },
+        webhook: { image: { repository: "quay.io/jetstack/cert-manager-webhook", tag: "latest" } },
+        serviceAccount: { create: true, annotations: { "eks.amazonaws.com/role-arn": unknown } },
+      },
+    });
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(chart.getType());
+    req.setName(chart.getName());
+    req.setUrn(chart.getUrn());
+    req.setProperties(chart.getProperties());
+    req.setOptions(chart.getOptions());
+    const diagnostics = (await call<analyzer.AnalyzeResponse>((cb) => client.analyze(req, cb))).getDiagnosticsList();
+    const byPolicy = (name: string) => diagnostics.filter((d) => d.getPolicyname() === name);
+    expect(byPolicy("no-latest-image-tags").map((d) => d.getMessage())).toEqual([expect.stringContaining("values.webhook.image.tag is \"latest\"")]);
+    const identity = byPolicy("cluster-tools-workload-identity");
+    expect(identity.map((d) => levels[d.getEnforcementlevel()])).toEqual(["advisory"]);
+    expect(identity[0].getMessage()).toContain("during preview");
+  });
+
   it("checks relations across the stack (stack rule) and points at the resource", async () => {
     const bucket = resource("aws:s3/bucket:Bucket", "objects", { forceDestroy: false });
     const versioning = resource("aws:s3/bucketVersioning:BucketVersioning", "objects-versioning", { versioningConfiguration: { status: "Enabled" } }, [bucket.getUrn()]);
