@@ -45,27 +45,39 @@ export interface NodePool {
 
 export function nodePools(resources: ResourceView[]): NodePool[] {
   const pools: NodePool[] = [];
+  // Once deployed, a cluster's outputs list every pool, also those managed as resources of their own: count those once.
+  const separate = new Set(
+    resources
+      .filter((r) => r.type === types.gkeNodePool || r.type === types.aksAgentPool)
+      .map((r) => r.props.agentPoolName ?? r.props.name)
+      .filter((name): name is string => typeof name === "string"),
+  );
+  const inline = (pool: unknown) => !separate.has(String(get(pool, ["name"])));
   for (const r of resources) {
     const p = r.props;
     if (r.type === types.gkeNodePool) {
       pools.push({ resource: r, name: r.name, labels: labelsOf(get(p, ["nodeConfig", "labels"])), labelsPath: "nodeConfig.labels" });
     } else if (r.type === types.gke) {
-      asArray(p.nodePools).forEach((pool, i) =>
-        pools.push({ resource: r, name: String(get(pool, ["name"]) ?? `nodePools[${i}]`), labels: labelsOf(get(pool, ["nodeConfig", "labels"])), labelsPath: `nodePools[${i}].nodeConfig.labels` }),
-      );
+      asArray(p.nodePools).forEach((pool, i) => {
+        if (inline(pool)) {
+          pools.push({ resource: r, name: String(get(pool, ["name"]) ?? `nodePools[${i}]`), labels: labelsOf(get(pool, ["nodeConfig", "labels"])), labelsPath: `nodePools[${i}].nodeConfig.labels` });
+        }
+      });
     } else if (r.type === types.eksNodeGroup) {
       pools.push({ resource: r, name: r.name, labels: labelsOf(p.labels), labelsPath: "labels" });
     } else if (r.type === types.aksAgentPool) {
       pools.push({ resource: r, name: r.name, labels: labelsOf(p.nodeLabels), labelsPath: "nodeLabels" });
     } else if (r.type === types.aks) {
-      asArray(p.agentPoolProfiles).forEach((profile, i) =>
-        pools.push({
-          resource: r,
-          name: `${r.name} agentPoolProfiles[${i}] ${String(get(profile, ["name"]) ?? "")}`.trim(),
-          labels: labelsOf(get(profile, ["nodeLabels"])),
-          labelsPath: `agentPoolProfiles[${i}].nodeLabels`,
-        }),
-      );
+      asArray(p.agentPoolProfiles).forEach((profile, i) => {
+        if (inline(profile)) {
+          pools.push({
+            resource: r,
+            name: `${r.name} agentPoolProfiles[${i}] ${String(get(profile, ["name"]) ?? "")}`.trim(),
+            labels: labelsOf(get(profile, ["nodeLabels"])),
+            labelsPath: `agentPoolProfiles[${i}].nodeLabels`,
+          });
+        }
+      });
     }
   }
   return pools;

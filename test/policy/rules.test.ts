@@ -72,6 +72,18 @@ describe("the rule set", () => {
   });
 });
 
+describe("node pools", () => {
+  it("counts a pool once when the deployed cluster's outputs also list the pools managed as resources of their own", () => {
+    const resources: ResourceView[] = JSON.parse(JSON.stringify(plans["azure-prod"].resources));
+    const aks = named(resources, "azure-prod-cluster-aks");
+    const separate = resources.filter((r) => r.type === "azure-native:containerservice:AgentPool");
+    expect(separate).toHaveLength(2);
+    // What AKS returns after the first update: every pool in agentPoolProfiles.
+    (aks.props.agentPoolProfiles as unknown[]).push(...separate.map((pool) => ({ name: pool.props.agentPoolName, nodeLabels: pool.props.nodeLabels })));
+    expect(evaluate([ruleNamed("node-pools-gitpod-labels")], resources, plans["azure-prod"].context)).toEqual([]);
+  });
+});
+
 describe("stack context and config", () => {
   it("production-only rules stay quiet in a development stack, and an unknown environment counts as production", () => {
     const resources: ResourceView[] = JSON.parse(JSON.stringify(plans.prod.resources));
