@@ -23,8 +23,8 @@ export interface Platform {
   dns: DnsInfo;
   /** For each in-cluster tool, what binds its service account to its cloud identity. */
   workloadIdentity: Record<InClusterTool, WorkloadBinding>;
-  /** Velero's target: provider, plugin, bucket and locations. Filled by the backup layer of each cloud. */
-  backup?: BackupTarget;
+  /** Velero's target: provider, plugin, bucket and locations. Filled by each cloud's backup component (backup.ts). */
+  backup: BackupTarget;
   /** Region Gitpod reports in its metadata (installer `metadata.region`). */
   metadataRegion: string;
 }
@@ -157,8 +157,11 @@ export interface BackupTarget {
   /** VolumeSnapshotLocation `config`. */
   snapshotConfig: pulumi.Output<Record<string, string>>;
   /**
-   * Velero's cloud credentials file (secret), only where no workload identity exists (an S3-compatible store
-   * outside any cloud). Clouds leave it unset and bind Velero through `workloadIdentity.velero`.
+   * The file Velero's plugin reads as its credentials (`credentials.secretContents.cloud`), as a secret. GCP and AWS
+   * leave it unset and bind Velero through `workloadIdentity.velero`. Azure sets it although it holds no credential:
+   * velero-plugin-for-microsoft-azure reads the subscription, the disks' resource group and the cloud from it even
+   * with workload identity (the token comes from the federated identity). An S3-compatible store outside any cloud
+   * would put its keys here.
    */
   credentialsFile?: pulumi.Output<string>;
 }

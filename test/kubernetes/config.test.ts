@@ -8,6 +8,7 @@ const valid = {
   domain: "gitpod.example.com",
   gcp: { project: "my-gitpod-project", region: "europe-west1" },
   certificates: { acmeEmail: "ops@example.com" },
+  backup: { replicaRegion: "europe-west4" },
 };
 
 function problemsOf(config: Record<string, unknown>): string[] {

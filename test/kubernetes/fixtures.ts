@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, parseStackConfig, StackConfig } from "../../config";
 import { KubernetesLayer } from "../../components/kubernetes";
-import { gitpodNodeLabels, Platform, WorkloadBinding } from "../../components/platform";
+import { BackupTarget, gitpodNodeLabels, Platform, WorkloadBinding } from "../../components/platform";
+import { veleroPluginImage } from "../../components/veleroPlugins";
 import { kubernetesProvider } from "../../providers/kubernetes";
 import { Plan, planProgram } from "../../scripts/plan/run";
 import { configValues } from "../helpers";
@@ -76,6 +77,22 @@ export const cloudCases: Record<Cloud, CloudCase> = {
   },
 };
 
+/** A backup target in the shape of each cloud's (every platform has one; test/velero checks Velero against them). */
+function backupTarget(cloud: Cloud): BackupTarget {
+  const configs: Record<Cloud, Record<string, string>> = {
+    gcp: { serviceAccount: "gp-test-velero@my-gitpod-project.iam.gserviceaccount.com" },
+    aws: { region: "eu-west-1" },
+    azure: { resourceGroup: "gitpod-test", storageAccount: "gitpodtestbk000000", subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", useAAD: "true" },
+  };
+  return {
+    provider: `velero.io/${cloud}`,
+    pluginImage: veleroPluginImage(cloud),
+    bucket: pulumi.output(cloud === "azure" ? "velero" : "gitpod-test-velero"),
+    config: pulumi.output(configs[cloud]),
+    snapshotConfig: pulumi.output<Record<string, string>>(cloud === "aws" ? { region: "eu-west-1" } : {}),
+  };
+}
+
 function binding(annotations: Record<string, string>, podLabels: Record<string, string>): WorkloadBinding {
   return { serviceAccountAnnotations: pulumi.output(annotations), podLabels };
 }
@@ -114,6 +131,7 @@ export function fakePlatform(c: CloudCase): Platform {
       externalDns: binding(c.externalDnsAnnotations, c.podLabels),
       velero: binding({}, c.podLabels),
     },
+    backup: backupTarget(c.cloud),
     metadataRegion: "test",
   };
 }
@@ -127,6 +145,7 @@ export function layerConfig(overrides: Record<string, unknown> = {}): StackConfi
       domain,
       gcp: { project: "my-gitpod-project", region: "europe-west1" },
       certificates: { acmeEmail: "ops@example.com" },
+      backup: { replicaRegion: "europe-west4" },
       ...overrides,
     }),
   );
