@@ -5,10 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesLayer } from "../../components/kubernetes";
 import { BackupTarget, Platform } from "../../components/platform";
-import { Cloud, StackConfig } from "../../config";
+import { StackConfig } from "../../config";
 import { kubernetesProvider } from "../../providers/kubernetes";
 import { Plan, planProgram } from "../../scripts/plan/run";
 import { cloudCases, fakePlatform, layerConfig } from "../kubernetes/fixtures";
+
+/** The clouds with a reference architecture of their own (each fills platform.backup). */
+export type ManagedCloud = "gcp" | "aws" | "azure";
 
 export interface VeleroCase {
   backup: { provider: string; pluginImage: string; bucket: string; config: Record<string, string>; snapshotConfig: Record<string, string> };
@@ -16,7 +19,7 @@ export interface VeleroCase {
   podLabels: Record<string, string>;
 }
 
-export const veleroCases: Record<Cloud, VeleroCase> = {
+export const veleroCases: Record<ManagedCloud, VeleroCase> = {
   gcp: {
     backup: {
       provider: "gcp",
@@ -53,7 +56,7 @@ export const veleroCases: Record<Cloud, VeleroCase> = {
 };
 
 /** A fake platform of the cloud with its backup target (and, optionally, a credentials file). */
-export function platformWithBackup(cloud: Cloud, options: { credentialsFile?: string } = {}): Platform {
+export function platformWithBackup(cloud: ManagedCloud, options: { credentialsFile?: string } = {}): Platform {
   const platform = fakePlatform(cloudCases[cloud]);
   const c = veleroCases[cloud];
   const backup: BackupTarget = {
