@@ -32,16 +32,22 @@ export const backupSection = z
   })
   .strict();
 
+/** A Velero backup or schedule name (both are Kubernetes objects): a lowercase DNS subdomain. */
+const veleroObjectName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a Velero object name: lowercase letters, digits, '-' and '.'");
+
 /**
  * Restore mode: set during disaster recovery so that `pulumi up` restores Velero's backup into the new cluster
  * before Gitpod is installed. Exactly one of backupName or scheduleName.
  */
 export const restoreSection = z
   .object({
-    /** Restore this backup. */
-    backupName: z.string().min(1).optional(),
-    /** Restore the newest backup of this schedule. */
-    scheduleName: z.string().min(1).optional(),
+    /** Restore this Velero backup (`velero backup get` lists them, e.g. gitpod-20260101000000). */
+    backupName: veleroObjectName.optional(),
+    /** Restore the newest successful backup of this Velero schedule (the Kubernetes layer's schedule is `gitpod`). */
+    scheduleName: veleroObjectName.optional(),
   })
   .strict()
   .refine((restore) => (restore.backupName === undefined) !== (restore.scheduleName === undefined), {

@@ -44,6 +44,9 @@ test.each([
   [{ restore: { backupName: "b1", scheduleName: "gitpod" } }, /gitpod-platform:restore = .*set exactly one of backupName or scheduleName/],
   [{ restore: {} }, /gitpod-platform:restore = \{\}: set exactly one of backupName or scheduleName/],
   [{ restore: { backup: "b1" } }, /gitpod-platform:restore\.backup: unknown key/],
+  [{ restore: { backupName: "Gitpod_Backup" } }, /gitpod-platform:restore\.backupName = "Gitpod_Backup": must be a Velero object name/],
+  [{ restore: { scheduleName: "-gitpod" } }, /gitpod-platform:restore\.scheduleName = "-gitpod": must be a Velero object name/],
+  [{ restore: { scheduleName: "" } }, /gitpod-platform:restore\.scheduleName = "": must be a Velero object name/],
 ])("%j is rejected, naming the key", (extra, message) => {
   expect(problems(extra)).toMatch(message);
 });
