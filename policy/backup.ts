@@ -3,7 +3,7 @@
  * the gitpod namespace and keep the backups.
  */
 import { isReplica, types as db } from "./database";
-import { asArray, asRecord, chartName, describe, get, helmTypes, isProduction, ResourceRule, ResourceView, RuleContext, show, StackRule, truthy, Violation } from "./lib";
+import { asArray, asRecord, byUrn, chartName, dependsOn, describe, get, helmTypes, isProduction, ofType, ResourceRule, ResourceView, RuleContext, show, StackRule, truthy, Violation } from "./lib";
 
 export const veleroScheduleType = "kubernetes:velero.io/v1:Schedule";
 
@@ -150,4 +150,65 @@ export const veleroScheduleActive: ResourceRule = {
   },
 };
 
-export const backupRules = [databaseBackups, databaseBackupsSurviveDeletion, veleroScheduleCoversGitpod, veleroBackupRetention, veleroScheduleActive];
+export const veleroLocationType = "kubernetes:velero.io/v1:BackupStorageLocation";
+
+/** GCS locations that span regions: multi-regions and predefined dual-regions. */
+const gcsMultiRegion = /^(EU|US|ASIA|EUR\d+|NAM\d+|ASIA\d+)$/i;
+
+/** Where a backup store keeps copies outside its region, or why it does not; undefined if the type is not a store. */
+function storeOutsideRegion(store: ResourceView, resources: ResourceView[], index: Map<string, ResourceView>): string | undefined | true {
+  const p = store.props;
+  switch (store.type) {
+    case "gcp:storage/bucket:Bucket": {
+      const locations = asArray(get(p, ["customPlacementConfig", "dataLocations"]));
+      return gcsMultiRegion.test(String(p.location ?? "")) || locations.length >= 2
+        ? true
+        : `location is ${show(p.location)} and customPlacementConfig.dataLocations ${show(locations)}: a single region; use a dual- or multi-region`;
+    }
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2":
+      return ofType(resources, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").some(
+        (c) => dependsOn(c, store, index) && asArray(c.props.rules).some((rule) => get(rule, ["status"]) === "Enabled"),
+      )
+        ? true
+        : "no BucketReplicationConfig with an Enabled rule replicates it to another region";
+    case "azure-native:storage:StorageAccount": {
+      const sku = String(get(p, ["sku", "name"]) ?? "");
+      return /GRS|GZRS/.test(sku) ? true : `sku.name is ${show(sku || undefined)}; use a geo-redundant SKU (RAGZRS, GZRS, RAGRS or GRS)`;
+    }
+  }
+  return undefined;
+}
+
+export const backupsInSecondRegion: StackRule = {
+  kind: "stack",
+  name: "backups-in-second-region",
+  family: "backup",
+  level: "mandatory",
+  description:
+    "In production, backups survive the loss of the region: Velero's backup store is dual/multi-region (GCS), replicated (S3 BucketReplicationConfig) or geo-redundant (Azure SKU); RDS automated backups are replicated (InstanceAutomatedBackupsReplication); Azure MySQL backups are geoRedundantBackup.",
+  check(resources, context) {
+    if (!isProduction(context)) return [];
+    const index = byUrn(resources);
+    const out: Violation[] = [];
+    for (const location of ofType(resources, veleroLocationType)) {
+      // The store is what the location depends on: the bucket, or the container and its account.
+      const stores = resources.filter((r) => dependsOn(location, r, index) && storeOutsideRegion(r, resources, index) !== undefined);
+      for (const store of stores) {
+        const verdict = storeOutsideRegion(store, resources, index);
+        if (verdict !== true) out.push({ urn: store.urn, message: `${describe(store)} (Velero's store for ${location.name}): ${verdict}` });
+      }
+    }
+    for (const rds of ofType(resources, db.rds).filter((r) => !isReplica(r.props))) {
+      const replicated = ofType(resources, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication").some((r) => dependsOn(r, rds, index));
+      if (!replicated) out.push({ urn: rds.urn, message: `${describe(rds)}: no InstanceAutomatedBackupsReplication copies its automated backups to another region` });
+    }
+    for (const server of ofType(resources, db.azureServer).filter((r) => !isReplica(r.props))) {
+      const geo = get(server.props, ["backup", "geoRedundantBackup"]);
+      if (geo !== "Enabled") out.push({ urn: server.urn, message: `${describe(server)}: backup.geoRedundantBackup is ${show(geo)}; set it to Enabled` });
+    }
+    return out;
+  },
+};
+
+export const backupRules = [databaseBackups, databaseBackupsSurviveDeletion, backupsInSecondRegion, veleroScheduleCoversGitpod, veleroBackupRetention, veleroScheduleActive];

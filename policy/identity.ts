@@ -37,8 +37,9 @@ export const noStaticKeysForClusterTools: StackRule = {
   family: "identity",
   level: "mandatory",
   description:
-    "No static cloud key (GCP service account key, AWS access key, Entra client secret) is handed to cert-manager, external-dns or Velero, nor created for a Google service account they use through workload identity.",
-  check(resources) {
+    "No static cloud key (GCP service account key, AWS access key, Entra client secret) is handed to cert-manager, external-dns or Velero, nor created for a Google service account they use through workload identity. Clusters outside the three clouds (cloud `existing`) are exempt: they have no workload identity.",
+  check(resources, context) {
+    if (context.cloud === "existing") return [];
     const index = byUrn(resources);
     const out: Violation[] = [];
     for (const r of resources.filter(belongsToTool)) {
@@ -102,9 +103,11 @@ export const noCredentialsInClusterTools: ResourceRule = {
   family: "identity",
   level: "mandatory",
   description:
-    "The Helm values of cert-manager, external-dns and Velero and the Secrets in their namespaces hold no cloud credentials (secret access keys, client secrets, service account key files, private keys).",
+    "The Helm values of cert-manager, external-dns and Velero and the Secrets in their namespaces hold no cloud credentials (secret access keys, client secrets, service account key files, private keys). Clusters outside the three clouds (cloud `existing`) are exempt.",
   types: [...helmTypes, "kubernetes:core/v1:Secret"],
-  check(r) {
+  check(r, context) {
+    // A cluster outside the three clouds (`existing`) has no workload identity: its stores take credentials by design.
+    if (context.cloud === "existing") return [];
     if (helmTypes.includes(r.type)) {
       if (!((chartName(r.props) ?? "") in toolCharts)) return [];
       return credentialPaths(r.props.values, "values").map((path) => `${describe(r)}: ${path} holds a cloud credential; bind the chart's service account to a cloud identity instead`);

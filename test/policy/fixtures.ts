@@ -126,6 +126,21 @@ export const badFixtures: BadFixture[] = [
   { rule: "database-backups", title: "Azure MySQL keeping 3 days in production", stack: "azure-prod", mutate: (r) => set(named(r, "azure-prod-database-mysql"), ["backup", "backupRetentionDays"], 3), resource: "azure-prod-database-mysql", setting: "backup.backupRetentionDays" },
   { rule: "database-backups-survive-deletion", title: "RDS deleting its automated backups with it", stack: "aws-prod", mutate: (r) => set(named(r, "aws-prod-database-mysql"), ["deleteAutomatedBackups"], true), resource: "aws-prod-database-mysql", setting: "deleteAutomatedBackups" },
   { rule: "database-backups-survive-deletion", title: "RDS without a final snapshot", stack: "aws-prod", mutate: (r) => set(named(r, "aws-prod-database-mysql"), ["skipFinalSnapshot"], true), resource: "aws-prod-database-mysql", setting: "skipFinalSnapshot" },
+  {
+    rule: "backups-in-second-region",
+    title: "Velero's GCS bucket in a single region",
+    stack: "prod",
+    mutate: (r) => {
+      set(named(r, "prod-backup-bucket"), ["location"], "EUROPE-WEST1");
+      set(named(r, "prod-backup-bucket"), ["customPlacementConfig"], undefined);
+    },
+    resource: "prod-backup-bucket",
+    setting: "customPlacementConfig.dataLocations",
+  },
+  { rule: "backups-in-second-region", title: "Velero's S3 bucket not replicated", stack: "aws-prod", mutate: (r) => without(r, "aws-prod-backup-replication"), resource: "aws-prod-backup-bucket-bucket", setting: "BucketReplicationConfig" },
+  { rule: "backups-in-second-region", title: "Velero's Azure account locally redundant", stack: "azure-prod", mutate: (r) => set(named(r, "azure-prod-backup-account"), ["sku", "name"], "Standard_ZRS"), resource: "azure-prod-backup-account", setting: "sku.name" },
+  { rule: "backups-in-second-region", title: "RDS backups kept in one region", stack: "aws-prod", mutate: (r) => without(r, "aws-prod-backup-db-backups"), resource: "aws-prod-database-mysql", setting: "InstanceAutomatedBackupsReplication" },
+  { rule: "backups-in-second-region", title: "Azure MySQL backups locally redundant", stack: "azure-prod", mutate: (r) => set(named(r, "azure-prod-database-mysql"), ["backup", "geoRedundantBackup"], "Disabled"), resource: "azure-prod-database-mysql", setting: "backup.geoRedundantBackup" },
   { rule: "velero-schedule-covers-gitpod", title: "schedule backing up cert-manager only", base: veleroStack, mutate: (r) => set(named(r, "velero-schedule"), ["spec", "template", "includedNamespaces"], ["cert-manager"]), resource: "velero-schedule", setting: "spec.template.includedNamespaces" },
   { rule: "velero-schedule-covers-gitpod", title: "schedule excluding gitpod", base: veleroStack, mutate: (r) => set(named(r, "velero-schedule"), ["spec", "template", "excludedNamespaces"], ["gitpod"]), resource: "velero-schedule", setting: "excludedNamespaces" },
   { rule: "velero-schedule-covers-gitpod", title: "Velero without any schedule", base: veleroStack, mutate: (r) => without(r, "velero-schedule"), resource: "velero-chart", setting: "kubernetes:velero.io/v1:Schedule" },

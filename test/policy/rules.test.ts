@@ -93,6 +93,20 @@ describe("stack context and config", () => {
     expect(evaluate([rule], resources, { ...plans.prod.context, environment: undefined })).toHaveLength(1);
   });
 
+  it("exempts clusters outside the three clouds from the workload-identity rules: they have no workload identity", () => {
+    const secret: ResourceView = {
+      urn: "urn:pulumi:x::gitpod-platform::kubernetes:core/v1:Secret::velero-credentials",
+      type: "kubernetes:core/v1:Secret",
+      name: "velero-credentials",
+      props: { metadata: { name: "velero-cloud-credentials", namespace: "velero" }, stringData: { cloud: "[default]\naws_access_key_id=AKIAABCDEFGHIJKLMNOP\naws_secret_access_key=x\n" } },
+      protect: false,
+      dependencies: [],
+    };
+    const rule = ruleNamed("no-credentials-in-cluster-tools");
+    expect(evaluate([rule], [secret], { stack: "x", environment: "production", cloud: "aws" })).toHaveLength(1);
+    expect(evaluate([rule], [secret], { stack: "x", environment: "production", cloud: "existing" })).toEqual([]);
+  });
+
   it("reads environment and cloud from the stack config", () => {
     expect(stackContext("aws-prod", readStackFile("aws-prod").values)).toEqual({ stack: "aws-prod", environment: "production", cloud: "aws" });
     expect(stackContext("x", { "gitpod-platform:environment": "staging" })).toEqual({ stack: "x", environment: undefined, cloud: undefined });
