@@ -39,12 +39,13 @@ export class Gitpod extends pulumi.ComponentResource {
   readonly secrets: GitpodSecrets;
 
   constructor(name: string, args: GitpodArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before anything (this component included) is registered.
+    const secretConfig = readGitpodSecretConfig(args.gitpod);
+    const platformProblems = staticPreconditionProblems(args.gitpod, staticFacts(args.platform));
+    if (platformProblems.length > 0) throw new GitpodPreconditionError(platformProblems);
     super("gitpod:kubernetes:Gitpod", name, {}, opts);
     const { platform, gitpod } = args;
     const namespace = args.namespace ?? gitpodNamespace;
-    const secretConfig = readGitpodSecretConfig(gitpod);
-    const platformProblems = staticPreconditionProblems(gitpod, staticFacts(platform));
-    if (platformProblems.length > 0) throw new GitpodPreconditionError(platformProblems);
 
     this.installerConfig = gitpodPlatformFacts(platform, args.proxyServiceAnnotations ?? {}).apply((facts) => {
       const problems = resolvedPreconditionProblems(facts);
@@ -133,6 +134,7 @@ export function gitpodPlatformFacts(platform: Platform, proxyServiceAnnotations:
     database: databaseFacts,
     objectStorage: storageFacts,
     registry: registryFacts,
+    ...(platform.dns.issuer === "selfSigned" ? { privateCa: true } : {}),
   }));
 }
 
