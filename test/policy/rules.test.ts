@@ -69,6 +69,7 @@ describe("the rule set", () => {
     const rows = new Map([...docs.matchAll(/^\| `([a-z0-9-]+)` \| (mandatory|advisory) \|/gm)].map((m) => [m[1], m[2]]));
     expect(rules.filter((r) => rows.get(r.name) !== r.level).map((r) => `${r.name} (${r.level})`)).toEqual([]);
     expect([...rows.keys()].filter((name) => !rules.some((r) => r.name === name))).toEqual([]);
+    expect(/(\d+) rules on security and recoverability/.exec(docs)?.[1]).toBe(String(rules.length));
   });
 });
 
