@@ -164,6 +164,19 @@ export interface BackupTarget {
    * would put its keys here.
    */
   credentialsFile?: pulumi.Output<string>;
+  /**
+   * The same backups, readable in the replica region while the primary region is down: a second BackupStorageLocation
+   * (same provider, read-only) to restore from. AWS: the replica bucket in `backup.replicaRegion`; Azure: the account's
+   * read-access secondary endpoint. Unset where the bucket itself fails over (GCS dual-region) or nothing replicates.
+   */
+  replica?: BackupReplica;
+}
+
+/** A read-only view of the backup target in the replica region (see BackupTarget.replica). */
+export interface BackupReplica {
+  bucket: pulumi.Output<string>;
+  /** BackupStorageLocation `config` for it. */
+  config: pulumi.Output<Record<string, string>>;
 }
 
 /** Node labels Gitpod's installer schedules by, for each pool role (Gitpod reference architecture). */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupTarget } from "../platform";
+import { BackupReplica, BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
 import { policyDocument, PolicyStatement } from "./common";
 import { bucketPrefix, PrivateBucket } from "./storage";
@@ -18,6 +18,17 @@ export function veleroBucketPolicy(bucketArn: string): string {
       Resource: `${bucketArn}/*`,
     },
     { Sid: "BackupBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+  ]);
+}
+
+/**
+ * Velero may read the replica bucket, nothing more: enough for a read-only BackupStorageLocation there, from which a
+ * cluster restores while the primary region is down. Writes reach the replica only through replication.
+ */
+export function veleroReplicaReadPolicy(bucketArn: string): string {
+  return policyDocument([
+    { Sid: "ReadReplicaObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/*` },
+    { Sid: "ListReplicaBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
   ]);
 }
 
@@ -142,6 +153,11 @@ export class AwsBackup extends pulumi.ComponentResource {
         { parent: this },
       );
       const replica = this.replicaBucket;
+      new aws.iam.RolePolicy(
+        `${name}-velero-replica`,
+        { role: args.veleroRole.name, policy: replica.arn.apply(veleroReplicaReadPolicy) },
+        { parent: this },
+      );
       const policy = new aws.iam.RolePolicy(
         `${name}-replication`,
         { role: role.name, policy: pulumi.all([this.bucket.arn, replica.arn]).apply(([source, destination]) => replicationPolicy(source, destination)) },
@@ -167,12 +183,17 @@ export class AwsBackup extends pulumi.ComponentResource {
       );
     }
 
+    const replicaLocation: BackupReplica | undefined =
+      this.replicaBucket && args.replicaRegion
+        ? { bucket: this.replicaBucket.name, config: pulumi.output<Record<string, string>>({ region: args.replicaRegion }) }
+        : undefined;
     this.target = {
       provider: "velero.io/aws",
       pluginImage: veleroPluginImage("aws"),
       bucket: this.bucket.name,
       config: pulumi.output<Record<string, string>>({ region: args.region }),
       snapshotConfig: pulumi.output<Record<string, string>>({ region: args.region }),
+      ...(replicaLocation ? { replica: replicaLocation } : {}),
     };
     this.registerOutputs({ bucket: this.bucket.name, replicaBucket: this.replicaBucket?.name });
   }

@@ -195,25 +195,27 @@ export class AzureBackup extends pulumi.ComponentResource {
       );
     }
 
+    const locationConfig = (endpoints: pulumi.Output<{ blob: string }>) =>
+      pulumi.all([resourceGroupName, accountName, endpoints]).apply(([group, account, endpoint]): Record<string, string> => ({
+        resourceGroup: group,
+        storageAccount: account,
+        subscriptionId: args.subscriptionId,
+        useAAD: "true",
+        storageAccountURI: endpoint.blob,
+      }));
     this.target = {
       provider: "velero.io/azure",
       pluginImage: veleroPluginImage("azure"),
       bucket: container.name,
-      config: pulumi
-        .all([resourceGroupName, accountName, this.account.primaryEndpoints])
-        .apply(([group, account, endpoints]): Record<string, string> => ({
-          resourceGroup: group,
-          storageAccount: account,
-          subscriptionId: args.subscriptionId,
-          useAAD: "true",
-          storageAccountURI: endpoints.blob,
-        })),
+      config: locationConfig(this.account.primaryEndpoints),
       snapshotConfig: resourceGroupName.apply((group): Record<string, string> => ({
         resourceGroup: group,
         subscriptionId: args.subscriptionId,
         incremental: "true",
       })),
       credentialsFile: pulumi.secret(veleroAzureCredentialsFile(args.subscriptionId, args.nodeResourceGroup)),
+      // RA-GZRS/RA-GRS: the paired region serves reads at the secondary endpoint, Blob Data Contributor included.
+      ...(args.replicaRegion !== undefined ? { replica: { bucket: container.name, config: locationConfig(this.account.secondaryEndpoints) } } : {}),
     };
     this.registerOutputs({ accountName: this.account.name });
   }

@@ -144,14 +144,26 @@ describe("AWS backup (production, with a replica region)", () => {
     expect(await valueOf(target.snapshotConfig)).toEqual({ region: "eu-west-1" });
     expect(target.credentialsFile).toBeUndefined();
   });
+
+  it("offers the replica bucket as a read-only location in the replica region, which Velero may read and not write", async () => {
+    expect(await valueOf(target.replica!.bucket)).toMatch(/^gitpod-test-velero-replica-[0-9a-f]+$/);
+    expect(await valueOf(target.replica!.config)).toEqual({ region: "eu-central-1" });
+    const grant = resourceNamed(plan, "aws:iam/rolePolicy:RolePolicy", "b-velero-replica");
+    expect(grant.inputs.role).toBe("velero");
+    const statements = json(grant, "policy").Statement;
+    expect(statements.flatMap((s: any) => [s.Action].flat()).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+    for (const s of statements) expect([s.Resource].flat().every((r: string) => r.startsWith("arn:aws:s3:::gitpod-test-velero-replica-"))).toBe(true);
+  });
 });
 
 describe("AWS backup without a replica region (development)", () => {
   it("has the bucket only, unprotected, and no replication", async () => {
-    const { plan } = await planBackup({ protect: false });
+    const { plan, target } = await planBackup({ protect: false });
+    expect(target.replica).toBeUndefined();
     expect(resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => [b.name, b.options.protect])).toEqual([["b-bucket-bucket", false]]);
     expect(resourcesOfType(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toEqual([]);
     expect(resourcesOfType(plan, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication")).toEqual([]);
+    expect(resourcesOfType(plan, "aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).toEqual(["b-velero-bucket"]);
   });
 });
 

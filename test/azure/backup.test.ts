@@ -121,6 +121,18 @@ describe("Azure backup storage (production)", () => {
     );
     await expect(pulumiIsSecret(target.credentialsFile!)).resolves.toBe(true);
   });
+
+  it("offers the read-access secondary endpoint in the paired region as the replica location", async () => {
+    const account = backupAccountName("test", subscriptionId, "gitpod-test");
+    expect(await valueOf(target.replica!.bucket)).toBe(veleroContainer);
+    expect(await valueOf(target.replica!.config)).toEqual({
+      resourceGroup: "gitpod-test",
+      storageAccount: account,
+      subscriptionId,
+      useAAD: "true",
+      storageAccountURI: `https://${account}-secondary.blob.core.windows.net/`,
+    });
+  });
 });
 
 async function pulumiIsSecret(output: import("@pulumi/pulumi").Output<unknown>): Promise<boolean> {
@@ -142,7 +154,8 @@ describe("Azure backup storage SKU and names", () => {
   });
 
   it("is unprotected and locally redundant in development without a replica region", async () => {
-    const { plan } = await planBackup({ protect: false });
+    const { plan, target } = await planBackup({ protect: false });
+    expect(target.replica).toBeUndefined();
     const account = onlyResource(plan, "azure-native:storage:StorageAccount");
     expect(inputs(account).sku).toEqual({ name: "Standard_LRS" });
     expect(account.options.protect).toBe(false);

@@ -96,6 +96,8 @@ describe("GCP backup bucket (production)", () => {
     expect(await valueOf(target.config)).toEqual({ serviceAccount: "gp-test-velero@offline-project.iam.gserviceaccount.com" });
     expect(await valueOf(target.snapshotConfig)).toEqual({ project, snapshotLocation: "eu" });
     expect(target.credentialsFile).toBeUndefined();
+    // The dual-region bucket fails over by itself: no second location to restore from.
+    expect(target.replica).toBeUndefined();
   });
 
   it("adds no database replica unless configured", () => {

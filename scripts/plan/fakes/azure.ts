@@ -83,6 +83,10 @@ export const azureFakes: CloudFakes = {
     "azure-native:storage:StorageAccount": (inputs, name) => ({
       name: inputs.accountName ?? name,
       primaryEndpoints: { blob: `https://${inputs.accountName ?? name}.blob.core.windows.net/` },
+      // Read-access geo-redundant SKUs (RA-GRS, RA-GZRS) also serve reads from the paired region.
+      ...(String(inputs.sku?.name ?? "").startsWith("Standard_RA")
+        ? { secondaryEndpoints: { blob: `https://${inputs.accountName ?? name}-secondary.blob.core.windows.net/` } }
+        : {}),
     }),
     "azure-native:storage:BlobContainer": (inputs, name) => ({ name: inputs.containerName ?? name }),
     "azure-native:containerregistry:Registry": (inputs, name) => ({
