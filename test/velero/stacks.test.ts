@@ -3,6 +3,10 @@
  * same data resources with the same inputs (only what lives in the cluster may differ), and the restore plan holds
  * the Velero Restore, ordered after Velero and cert-manager and before the Certificate and Gitpod.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
 import { mustSurviveRebuild } from "../../scripts/recover/dataResources";
@@ -63,11 +67,13 @@ describe.each(stacks)("stack %s", (stack) => {
     expect(restoreFailure).toBeUndefined();
     const before = kept(normal);
     const after = kept(restoring!);
-    // The comparison covers what matters on this cloud: its database, its DNS zone and its buckets.
+    // The comparison covers what matters on this cloud: its database, its DNS zone and its buckets. A cluster the
+    // operator brought (cloud `existing`) has no data resources of the program's own.
     const essentials: Record<string, string[]> = {
       gcp: ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:dns/managedZone:ManagedZone", "gcp:storage/bucket:Bucket"],
       aws: ["aws:rds/instance:Instance", "aws:route53/zone:Zone", "aws:s3/bucket:Bucket"],
       azure: ["azure-native:dbformysql:Server", "azure-native:dns:Zone", "azure-native:storage:StorageAccount"],
+      existing: [],
     };
     expect(before.map((r) => r.type)).toEqual(expect.arrayContaining(essentials[normal.outputs.cloud as string]));
     expect(after.map((r) => r.urn).sort()).toEqual(before.map((r) => r.urn).sort());
@@ -106,5 +112,27 @@ describe.each(stacks)("stack %s", (stack) => {
     expect(onlyResource(plan, "kubernetes:batch/v1:Job").dependencies).toContain(restore.urn);
     expect((onlyResource(plan, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadOnly");
     expect((onlyResource(normal, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadWrite");
+  });
+
+  test("the plan's manifests/ holds every Velero object, and the repository password only as [secret]", () => {
+    if (!hasVelero()) return expect(restoreFailure).toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-velero-${stack}-`));
+    try {
+      const written = writePlan(restoring!, dir);
+      expect(written).toEqual(
+        expect.arrayContaining([
+          "manifests/backupstoragelocation-velero-default.yaml",
+          "manifests/volumesnapshotlocation-velero-default.yaml",
+          "manifests/schedule-velero-gitpod.yaml",
+          "manifests/restore-velero-restore-latest-gitpod.yaml",
+          "manifests/secret-velero-velero-repo-credentials.yaml",
+        ]),
+      );
+      const secret = fs.readFileSync(path.join(dir, "manifests/secret-velero-velero-repo-credentials.yaml"), "utf8");
+      expect(secret).toContain('stringData: "[secret]"');
+      expect(fs.readFileSync(path.join(dir, "manifests/restore-velero-restore-latest-gitpod.yaml"), "utf8")).toContain("scheduleName: gitpod");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
