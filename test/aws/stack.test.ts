@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import { stackTags, ubuntuEksAmiParameter } from "../../components/aws";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan, planStack } from "../../scripts/plan/run";
-import { configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
+import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { awsConfig } from "./fixtures";
 
 const STACK = "aws-prod";
@@ -21,7 +21,7 @@ const override = (config: Record<string, unknown>) => configValues(config);
 describe(`the ${STACK} stack (AWS reference architecture)`, () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack(STACK);
+    plan = await committedPlan(STACK);
   });
 
   it("has exactly one EKS cluster, pinned, with encrypted secrets, logs and API access entries", () => {
