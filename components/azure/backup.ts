@@ -155,7 +155,8 @@ export class AzureBackup extends pulumi.ComponentResource {
     const container = new storage.BlobContainer(
       `${name}-container`,
       { resourceGroupName: args.resourceGroupName, accountName, containerName: veleroContainer, publicAccess: "None" },
-      { parent: this },
+      // The backups themselves: deleting the container deletes them, so it is protected like the account.
+      { parent: this, protect: args.protect },
     );
 
     const principal = { principalId: args.veleroIdentity.principalId, principalType: "ServicePrincipal" };

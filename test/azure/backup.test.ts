@@ -78,7 +78,9 @@ describe("Azure backup storage (production)", () => {
   });
 
   it("has a private container for Velero", () => {
-    expect(inputs(onlyResource(plan, "azure-native:storage:BlobContainer"))).toMatchObject({ containerName: "velero", publicAccess: "None" });
+    const container = onlyResource(plan, "azure-native:storage:BlobContainer");
+    expect(inputs(container)).toMatchObject({ containerName: "velero", publicAccess: "None" });
+    expect(container.options.protect).toBe(true);
   });
 
   it("grants Velero blob data access on its account only, and the snapshot role on the stack and node resource groups only", () => {
@@ -159,6 +161,7 @@ describe("Azure backup storage SKU and names", () => {
     const account = onlyResource(plan, "azure-native:storage:StorageAccount");
     expect(inputs(account).sku).toEqual({ name: "Standard_LRS" });
     expect(account.options.protect).toBe(false);
+    expect(onlyResource(plan, "azure-native:storage:BlobContainer").options.protect).toBe(false);
   });
 });
 
