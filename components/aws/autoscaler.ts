@@ -16,7 +16,10 @@ export const autoscalerChart = {
   serviceAccount: "cluster-autoscaler",
 } as const;
 
-/** Cluster-autoscaler releases by Kubernetes minor version (registry.k8s.io/autoscaling/cluster-autoscaler). */
+/** The autoscaler's image repository (the Kubernetes project's registry). */
+export const autoscalerImageRepository = "registry.k8s.io/autoscaling/cluster-autoscaler";
+
+/** Cluster-autoscaler releases by Kubernetes minor version (tags of autoscalerImageRepository). */
 export const autoscalerImages: Record<string, string> = {
   "1.33": "v1.33.6",
 };
@@ -69,7 +72,7 @@ export function autoscalerValues(args: { clusterName: string; region: string; im
     cloudProvider: "aws",
     awsRegion: args.region,
     autoDiscovery: { clusterName: args.clusterName },
-    image: { tag: args.imageTag },
+    image: { repository: autoscalerImageRepository, tag: args.imageTag },
     rbac: {
       create: true,
       serviceAccount: { create: true, name: autoscalerChart.serviceAccount, annotations: { [irsaAnnotation]: args.roleArn } },

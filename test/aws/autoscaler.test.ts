@@ -28,7 +28,7 @@ describe("cluster autoscaler", () => {
   it("installs the pinned chart with the autoscaler release of the cluster's minor version, after the nodes", () => {
     const release = onlyResource(plan, "kubernetes:helm.sh/v3:Release");
     expect(release.inputs).toMatchObject({ chart: "cluster-autoscaler", version: autoscalerChart.version, namespace: "kube-system" });
-    expect((release.inputs.values as any).image).toEqual({ tag: "v1.33.6" });
+    expect((release.inputs.values as any).image).toEqual({ repository: "registry.k8s.io/autoscaling/cluster-autoscaler", tag: "v1.33.6" });
     expect(release.dependencies).toContain(onlyResource(plan, "random:index/randomId:RandomId").urn);
     expect(release.provider).toBe(onlyResource(plan, "pulumi:providers:kubernetes").urn);
   });
