@@ -106,6 +106,10 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
       );
     }
 
+    if (!refreshed.changes.some((c) => c.op === "delete")) {
+      report.warn("the refresh finds nothing gone: the cluster looks alive. A restore into it brings back only objects that are missing (existing ones are left as they are).");
+    }
+
     if (!options.execute) {
       current = "preview";
       report.step("Previewing the rebuild on a refreshed copy of the state (restore mode only adds the Restore and sets the location read-only)");

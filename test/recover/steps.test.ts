@@ -194,6 +194,15 @@ describe("execute", () => {
   });
 });
 
+test("a cluster that is not gone is pointed out", async () => {
+  const report = new Recorder();
+  await recover(new FakeStack({ previewRefresh: [{ changes: [] }] }), { execute: false }, report);
+  expect(report.text).toContain("WARN the refresh finds nothing gone: the cluster looks alive");
+  const lost = new Recorder();
+  await recover(new FakeStack(structuredClone(lostCluster)), { execute: false }, lost);
+  expect(lost.text).not.toContain("looks alive");
+});
+
 describe("what counts as endangered", () => {
   test("destructive steps of data types or protected resources only", () => {
     const changes = [
