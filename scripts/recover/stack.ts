@@ -22,6 +22,15 @@ export interface OperationResult {
   changes: ResourceChange[];
 }
 
+/** A resource in the stack's state. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  /** A cloud or Kubernetes resource (true) or a component (false). */
+  custom: boolean;
+  protect: boolean;
+}
+
 /** The `restore` config section, as the program reads it (see config/backup.ts). */
 export type RestoreSetting = { backupName: string } | { scheduleName: string };
 
@@ -37,6 +46,8 @@ export interface StackOperations {
   preview(options?: { refreshFirst?: boolean }): Promise<OperationResult>;
   /** `pulumi up`. */
   up(): Promise<OperationResult>;
+  /** The resources in the stack's state (from `pulumi stack export`). */
+  stateResources(): Promise<StateResource[]>;
   /** The stack's `restore` config, if set. */
   getRestore(): Promise<RestoreSetting | undefined>;
   setRestore(restore: RestoreSetting): Promise<void>;
@@ -67,6 +78,14 @@ export function changesFromEvents(events: EngineEvent[], kind: "refresh" | "upda
   return [...byUrn.values()];
 }
 
+/** The resources of an exported deployment (`pulumi stack export`), without those pending deletion (pure). */
+export function resourcesFromDeployment(deployment: { deployment?: { resources?: unknown[] } }): StateResource[] {
+  const resources = (deployment.deployment?.resources ?? []) as Array<Record<string, unknown>>;
+  return resources
+    .filter((r) => r.delete !== true)
+    .map((r) => ({ urn: String(r.urn), type: String(r.type), custom: r.custom === true, protect: r.protect === true }));
+}
+
 /** The real stack, selected in the project directory with the Automation API; engine output goes to `onOutput`. */
 export async function automationStack(stackName: string, workDir: string, onOutput: (text: string) => void): Promise<StackOperations> {
   const stack: Stack = await LocalWorkspace.selectStack({ stackName, workDir });
@@ -81,6 +100,7 @@ export async function automationStack(stackName: string, workDir: string, onOutp
     refresh: () => collect("refresh", (onEvent) => stack.refresh({ onEvent, onOutput, color: "auto" })),
     preview: (options) => collect("update", (onEvent) => stack.preview({ onEvent, onOutput, color: "auto", diff: false, refresh: options?.refreshFirst })),
     up: () => collect("update", (onEvent) => stack.up({ onEvent, onOutput, color: "auto" })),
+    stateResources: async () => resourcesFromDeployment(await stack.exportStack()),
     async getRestore() {
       const all = await stack.getAllConfig();
       const value = all[restoreKey]?.value;

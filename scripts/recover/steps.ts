@@ -2,14 +2,16 @@
  * The disaster-recovery sequence on a stack whose cluster is lost, as plain logic over StackOperations:
  *
  *   1. preview the refresh, and stop if any data or protected resource is gone (that is not a cluster loss);
- *   2. refresh, so the state forgets the lost cluster and everything that ran on it;
+ *   2. refresh, so the state forgets the lost cluster and everything that ran on it; stop if the state lost a data or
+ *      protected resource it held before (read from `pulumi stack export`, which does not depend on engine events);
  *   3. set `restore` (the backup, or the newest backup of the `gitpod` schedule);
  *   4. preview, and stop if any data or protected resource would be replaced or deleted;
  *   5. up: a new cluster, Velero, the Restore (awaited), then the Certificate and Gitpod;
  *   6. unset `restore`, preview again with the same check, and up: the backup location is read-write again.
  *
  * Dry-run (the default) runs only the previews (1, and 4 on a refreshed copy of the state without `restore`, which
- * changes Kubernetes objects only) and shows the steps and the replacements and deletions. See docs/disaster-recovery.md.
+ * changes Kubernetes objects only; there a data resource of the state that would be created anew is gone) and shows the
+ * steps and the replacements and deletions. See docs/disaster-recovery.md.
  */
 import { veleroNames } from "../../components/kubernetes/velero/objects";
 import { mustSurviveRebuild } from "./dataResources";
@@ -91,20 +93,21 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
   const previous = await stack.getRestore();
   if (previous) report.warn(`restore is already set to ${JSON.stringify(previous)} (an earlier recovery did not finish); it will be ${JSON.stringify(restore)}`);
 
-  let current = "preview refresh";
+  let current = "read state";
   let restoreSet = previous !== undefined;
   try {
+    // What must survive: the data and protected resources the state holds now.
+    const kept = (await stack.stateResources()).filter((r) => r.custom && mustSurviveRebuild(r));
+    const keptUrns = new Set(kept.map((r) => r.urn));
+    const goneRefusal = (gone: ResourceChange[]) =>
+      refusal("data or protected resources no longer exist: this is more than a lost cluster. Recover them first (docs/disaster-recovery.md)", gone, report);
+
+    current = "preview refresh";
     report.step("Previewing the refresh");
     const refreshed = await stack.previewRefresh();
     listChanges(report, "refresh would change", refreshed.changes);
-    const gone = refreshed.changes.filter((c) => c.op === "delete" && mustSurviveRebuild(c));
-    if (gone.length > 0) {
-      return refusal(
-        "data or protected resources no longer exist: this is more than a lost cluster. Recover them first (docs/disaster-recovery.md)",
-        gone,
-        report,
-      );
-    }
+    const gone = refreshed.changes.filter((c) => c.op === "delete" && (keptUrns.has(c.urn) || mustSurviveRebuild(c)));
+    if (gone.length > 0) return goneRefusal(gone);
 
     if (!refreshed.changes.some((c) => c.op === "delete")) {
       report.warn("the refresh finds nothing gone: the cluster looks alive. A restore into it brings back only objects that are missing (existing ones are left as they are).");
@@ -115,6 +118,9 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
       report.step("Previewing the rebuild on a refreshed copy of the state (restore mode only adds the Restore and sets the location read-only)");
       const preview = await stack.preview({ refreshFirst: true });
       listChanges(report, "up would change", preview.changes);
+      // A data resource the state holds that the rebuild creates anew is gone from the cloud.
+      const recreated = preview.changes.filter((c) => c.op === "create" && keptUrns.has(c.urn));
+      if (recreated.length > 0) return goneRefusal(recreated);
       const endangered = endangeredData(preview.changes);
       if (endangered.length > 0) return refusal("the rebuild would replace or delete data or protected resources", endangered, report);
       report.step("Dry run complete: nothing was changed. Run again with --execute to recover.");
@@ -124,6 +130,9 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     current = "refresh";
     report.step("Refreshing: the state forgets the lost cluster");
     await stack.refresh();
+    const afterRefresh = new Set((await stack.stateResources()).map((r) => r.urn));
+    const lost = kept.filter((r) => !afterRefresh.has(r.urn));
+    if (lost.length > 0) return goneRefusal(lost.map((r) => ({ urn: r.urn, type: r.type, op: "delete", protect: r.protect })));
 
     current = "set restore";
     report.step(`Setting restore = ${JSON.stringify(restore)}`);

@@ -5,7 +5,16 @@
 import * as automation from "@pulumi/pulumi/automation";
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseRecoverArgs } from "../../scripts/recover";
-import { automationStack, changesFromEvents, OperationResult, ResourceChange, RestoreSetting, StackOperations } from "../../scripts/recover/stack";
+import {
+  automationStack,
+  changesFromEvents,
+  OperationResult,
+  ResourceChange,
+  resourcesFromDeployment,
+  RestoreSetting,
+  StackOperations,
+  StateResource,
+} from "../../scripts/recover/stack";
 import { endangeredData, exitCode, recover, Reporter } from "../../scripts/recover/steps";
 
 const urn = (type: string, name: string) => `urn:pulumi:prod::gitpod-platform::${type}::${name}`;
@@ -19,16 +28,26 @@ const deploymentGone = change("delete", "kubernetes:core/v1:Namespace", "prod-gi
 
 type Script = Partial<Record<"previewRefresh" | "refresh" | "preview" | "up", Array<OperationResult | Error>>>;
 
-/** A stack that records every call and answers from a script (one entry per call, in order). */
+const database: StateResource = { urn: urn("gcp:sql/databaseInstance:DatabaseInstance", "prod-database"), type: "gcp:sql/databaseInstance:DatabaseInstance", custom: true, protect: true };
+const clusterState: StateResource = { urn: cluster.urn, type: cluster.type, custom: true, protect: false };
+
+/**
+ * A stack that records every call and answers from a script (one entry per call, in order). Its state starts with a
+ * protected database and the cluster; a refresh removes from the state what its answer reports deleted.
+ */
 class FakeStack implements StackOperations {
   readonly name = "prod";
   readonly calls: string[] = [];
   restore: RestoreSetting | undefined;
+  state: StateResource[] = [database, clusterState];
   constructor(
     private readonly script: Script,
     restore?: RestoreSetting,
   ) {
     this.restore = restore;
+  }
+  async stateResources() {
+    return [...this.state];
   }
   private answer(op: keyof Script, label: string = op): Promise<OperationResult> {
     this.calls.push(label);
@@ -38,8 +57,11 @@ class FakeStack implements StackOperations {
   previewRefresh() {
     return this.answer("previewRefresh");
   }
-  refresh() {
-    return this.answer("refresh");
+  async refresh() {
+    const result = await this.answer("refresh");
+    const deleted = new Set(result.changes.filter((c) => c.op === "delete").map((c) => c.urn));
+    this.state = this.state.filter((r) => !deleted.has(r.urn));
+    return result;
   }
   preview(options?: { refreshFirst?: boolean }) {
     return this.answer("preview", `preview${options?.refreshFirst ? "(refreshFirst)" : ""}${this.restore ? ` with restore=${JSON.stringify(this.restore)}` : ""}`);
@@ -155,6 +177,17 @@ describe("execute", () => {
     expect(report.text).toContain("more than a lost cluster");
   });
 
+  test("refuses right after the refresh when it dropped a data resource from the state (an event the preview missed)", async () => {
+    const dbGone = change("delete", database.type, "prod-database", true);
+    const stack = new FakeStack({ previewRefresh: [{ changes: [clusterGone] }], refresh: [{ changes: [clusterGone, dbGone] }] });
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome).toMatchObject({ status: "refused", offending: [{ urn: database.urn, op: "delete", protect: true }] });
+    expect(stack.calls).toEqual(["previewRefresh", "refresh"]);
+    expect(stack.restore).toBeUndefined();
+    expect(report.text).toContain("more than a lost cluster");
+  });
+
   test("refuses after the restore preview, puts the restore config back as it was, and does not update", async () => {
     const danger = change("replace", "gcp:dns/managedZone:ManagedZone", "prod-zone", true);
     const stack = new FakeStack({ ...structuredClone(lostCluster), preview: [{ changes: [cluster, danger] }] });
@@ -201,6 +234,27 @@ test("a cluster that is not gone is pointed out", async () => {
   const lost = new Recorder();
   await recover(new FakeStack(structuredClone(lostCluster)), { execute: false }, lost);
   expect(lost.text).not.toContain("looks alive");
+});
+
+test("the dry run refuses when the rebuild would create anew a data resource the state holds (it is gone)", async () => {
+  const stack = new FakeStack({ preview: [{ changes: [cluster, change("create", database.type, "prod-database")] }] });
+  const outcome = await recover(stack, { execute: false }, new Recorder());
+  expect(outcome).toMatchObject({ status: "refused", offending: [{ urn: database.urn, op: "create" }] });
+});
+
+test("the state is read from the exported deployment, without resources pending deletion", () => {
+  const deployment = {
+    version: 3,
+    deployment: {
+      resources: [
+        { urn: database.urn, type: database.type, custom: true, protect: true },
+        { urn: "urn:x::old", type: "gcp:storage/bucket:Bucket", custom: true, delete: true },
+        { urn: "urn:x::stack", type: "pulumi:pulumi:Stack" },
+      ],
+    },
+  };
+  expect(resourcesFromDeployment(deployment)).toEqual([database, { urn: "urn:x::stack", type: "pulumi:pulumi:Stack", custom: false, protect: false }]);
+  expect(resourcesFromDeployment({ version: 3, deployment: {} } as never)).toEqual([]);
 });
 
 describe("what counts as endangered", () => {
