@@ -352,6 +352,7 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
       },
       refresh: async () => ({}),
       previewRefresh: async () => ({}),
+      exportStack: async () => ({ version: 3, deployment: { resources: [{ urn: database.urn, type: database.type, custom: true, protect: true }] } }),
     };
     return { stack, config, calls };
   }
@@ -381,6 +382,7 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
     const select = jest.spyOn(automation.LocalWorkspace, "selectStack").mockResolvedValue(fake.stack as never);
     try {
       const ops = await automationStack("prod", "/work/project", () => undefined);
+      expect(await ops.stateResources()).toEqual([database]);
       const result = await ops.preview({ refreshFirst: true });
       expect(fake.calls).toContainEqual(["preview", true]);
       expect(result.changes).toEqual([{ urn: urn("aws:s3/bucket:Bucket", "b"), type: "aws:s3/bucket:Bucket", op: "replace", protect: false }]);
