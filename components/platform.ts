@@ -7,7 +7,8 @@ import { Cloud, PoolRole } from "../config";
  * Every credential in here is a Pulumi secret.
  */
 export interface Platform {
-  cloud: Cloud;
+  /** The cloud the platform was built on, or `existing` for a cluster the operator brought (components/existing). */
+  cloud: Cloud | "existing";
   /** The stack's domain, e.g. gitpod.example.com. */
   domain: string;
   clusterName: pulumi.Output<string>;
@@ -113,9 +114,22 @@ export interface DnsInfo {
   nameServers: pulumi.Output<string[]>;
   /** The `dns01` block of a cert-manager ACME solver for this cloud (cloudDNS, route53, azureDNS, ...). */
   acmeDns01Solver: pulumi.Output<Record<string, unknown>>;
-  /** external-dns settings for this cloud. */
-  externalDns: ExternalDnsTarget;
+  /**
+   * Data of the Secret `acmeDns01CredentialsSecret` in cert-manager's namespace (secret), which the solver block
+   * refers to by name: a DNS API token or key, for DNS services without workload identity. Clouds leave it unset.
+   */
+  acmeDns01Credentials?: pulumi.Output<Record<string, string>>;
+  /**
+   * Who signs Gitpod's certificate: `letsencrypt` (default; the issuer named by `certificates.issuer`, solving DNS-01
+   * with the block above) or `selfSigned` (a private CA in the cluster, for test installs; no ACME issuers).
+   */
+  issuer?: "letsencrypt" | "selfSigned";
+  /** external-dns settings for this cloud; unset where nothing in the cluster publishes records (the operator does). */
+  externalDns?: ExternalDnsTarget;
 }
+
+/** The Secret (in cert-manager's namespace) holding `DnsInfo.acmeDns01Credentials`. */
+export const acmeDns01CredentialsSecret = "acme-dns01-credentials";
 
 export interface ExternalDnsTarget {
   /** external-dns provider name: google, aws, azure, ... */

@@ -22,5 +22,9 @@ export function createPlatform(name: string, config: StackConfig): Platform {
       const { AzurePlatform } = require("./azure") as typeof import("./azure");
       return new AzurePlatform(name, { config }).platform;
     }
+    case "existing": {
+      const { ExistingPlatform } = require("./existing") as typeof import("./existing");
+      return new ExistingPlatform(name, { config }).platform;
+    }
   }
 }

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { intBetween } from "./primitives";
 import type { RawStackConfig } from "./schema";
 
+/** A stack on a cloud whose resources the program creates (an `existing` cluster's backups are config/existing.ts's). */
+type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
+
 /** A five-field cron expression (UTC), as Velero schedules take it. */
 const cron = z
   .string()
@@ -183,7 +186,7 @@ export function replicaRegionProblem(cloud: "gcp" | "aws" | "azure", primary: st
 }
 
 /** The primary region of a stack: what its backups must survive the loss of. */
-function primaryRegionOf(raw: RawStackConfig): string {
+function primaryRegionOf(raw: CloudRawConfig): string {
   switch (raw.cloud) {
     case "gcp":
       return raw.gcp.region;
@@ -209,7 +212,7 @@ const gcsNearbyPartner: Readonly<Record<string, string>> = {
 };
 
 /** An example replica region for the message when a production stack sets none. */
-function suggestedReplica(raw: RawStackConfig, primary: string): string {
+function suggestedReplica(raw: CloudRawConfig, primary: string): string {
   switch (raw.cloud) {
     case "gcp": {
       const group = gcsMultiRegionOf(primary);
@@ -228,7 +231,7 @@ function suggestedReplica(raw: RawStackConfig, primary: string): string {
  * primary region, production sets one (backups that die with their region are no backups), and a database replica
  * has a region to go to and a cloud that offers one. Called from resolveDefaults, before anything is registered.
  */
-export function checkBackup(raw: RawStackConfig, ctx: z.RefinementCtx): void {
+export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
   const { backup } = raw;
   const primary = primaryRegionOf(raw);
   const problem = (key: string, input: unknown, message: string) =>

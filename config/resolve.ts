@@ -3,6 +3,7 @@ import { checkBackup } from "./backup";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
+import { resolveExisting } from "./existing";
 
 export type PoolConfig = PoolDefaults;
 
@@ -28,6 +29,7 @@ export type StackConfig = Resolve<RawStackConfig>;
 
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
 export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+  if (raw.cloud === "existing") return resolveExisting(raw, ctx) as StackConfig;
   const production = raw.environment === "production";
   checkBackup(raw, ctx);
   const nodePools = {} as Record<PoolRole, PoolConfig>;

@@ -3,6 +3,7 @@ import { awsSection } from "./aws";
 import { azureSection } from "./azure";
 import { backupSection, restoreSection } from "./backup";
 import { certificatesSection, externalDnsSection } from "./certificates";
+import { existingSection, keysNotForExisting, notForExisting } from "./existing";
 import { gcpSection } from "./gcp";
 import { gitpodConfigKeys } from "./gitpod";
 import { domainName, flag } from "./primitives";
@@ -69,8 +70,19 @@ export const rawStackSchema = z.discriminatedUnion(
         ...shared,
       })
       .strict(),
+    z
+      .object({
+        cloud: z.literal("existing"),
+        /** A cluster you already run (k3s or any kubeconfig): nodes, Gitpod's dependencies, DNS-01 solver, backups. */
+        existing: existingSection,
+        ...shared,
+        nodePools: notForExisting(keysNotForExisting.nodePools),
+        database: notForExisting(keysNotForExisting.database),
+        dns: notForExisting(keysNotForExisting.dns),
+      })
+      .strict(),
   ],
-  { error: "must be one of gcp, aws, azure" },
+  { error: "must be one of gcp, aws, azure, existing" },
 );
 
 export type RawStackConfig = z.output<typeof rawStackSchema>;

@@ -102,6 +102,8 @@ export function renderReference(): string {
     const properties = schema.properties ?? {};
     const siblings = Object.keys(properties);
     for (const [key, child] of Object.entries(properties)) {
+      // An empty schema is a key this branch rejects (cloud: existing has no nodePools, database or dns).
+      if (Object.keys(child).length === 0) continue;
       const fullKey = prefix ? `${prefix}.${key}` : key;
       const row = rows.get(fullKey) ?? {
         key: fullKey,
@@ -115,10 +117,13 @@ export function renderReference(): string {
       row.clouds.add(cloud);
       rows.set(fullKey, row);
       if (child.type === "object") walk(child, fullKey, cloud);
+      // A section with variants (existing.database: external or inCluster): the keys of every variant.
+      for (const option of child.anyOf ?? child.oneOf ?? []) if (option.type === "object") walk(option, fullKey, cloud);
       if (child.type === "array" && child.items?.type === "object") walk(child.items, `${fullKey}[]`, cloud);
     }
   };
-  for (const branch of json.oneOf ?? []) {
+  const branches = json.oneOf ?? [];
+  for (const branch of branches) {
     walk(branch, "", String(branch.properties?.cloud?.const));
   }
 
@@ -156,7 +161,7 @@ export function renderReference(): string {
     const sectionRows = [...rows.values()].filter((row) => row.key === section || row.key.startsWith(`${section}.`) || row.key.startsWith(`${section}[`));
     lines.push("", `### \`${section}\``, "", "| key | type | default | clouds | description |", "|---|---|---|---|---|");
     for (const row of sectionRows) {
-      const cloudsText = row.clouds.size === clouds.length ? "all" : [...row.clouds].join(", ");
+      const cloudsText = row.clouds.size === branches.length ? "all" : [...row.clouds].join(", ");
       lines.push(`| \`${row.key}\` | ${row.type} | ${row.default} | ${cloudsText} | ${row.description.replace(/\|/g, "\\|")} |`);
     }
   }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IssuerName } from "./issuers";
+import { caIssuerName } from "./selfSigned";
 import { gitpodHostnames } from "./values";
 
 /** The Certificate and the Secret the Gitpod installer's `certificate` block refers to. */
@@ -11,8 +12,8 @@ export interface GitpodCertificateInput {
   namespace: string;
   /** The stack's domain. */
   domain: string;
-  /** The ClusterIssuer that signs it. */
-  issuer: IssuerName;
+  /** The ClusterIssuer that signs it: a Let's Encrypt issuer, or the private CA of a test install. */
+  issuer: IssuerName | typeof caIssuerName;
 }
 
 /** The wildcard Certificate (cert-manager.io/v1) for `<domain>`, `*.<domain>` and `*.ws.<domain>`. */
@@ -46,7 +47,7 @@ export interface GitpodCertificateArgs {
   /** The stack's domain. */
   domain: string;
   /** The ClusterIssuer that signs it; give `dependsOn` the issuers. */
-  issuer: IssuerName;
+  issuer: IssuerName | typeof caIssuerName;
 }
 
 /** The Gitpod certificate as a cert-manager Certificate in the Gitpod namespace. */

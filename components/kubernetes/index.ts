@@ -5,13 +5,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configNamespace, StackConfig } from "../../config";
-import { Platform } from "../platform";
+import { acmeDns01CredentialsSecret, Platform } from "../platform";
 import { CertManager } from "./certManager";
 import { GitpodCertificate } from "./certificate";
 import { ExternalDns } from "./externalDns";
 import { Gitpod } from "./gitpod";
 import { LetsEncryptIssuers } from "./issuers";
 import { fixedNamespace } from "./namespace";
+import { caIssuerName, dns01CredentialsSecret, SelfSignedCa } from "./selfSigned";
 import { restoreSourceOf, Velero } from "./velero";
 import { defaultOwnerId, proxyServiceAnnotations } from "./values";
 
@@ -43,9 +44,13 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   /** Annotations for Gitpod's proxy Service, so external-dns publishes `<domain>`, `*.<domain>`, `*.ws.<domain>`. */
   readonly proxyServiceAnnotations: Record<string, string>;
   readonly certManager: CertManager;
-  readonly issuers: LetsEncryptIssuers;
+  /** Both Let's Encrypt issuers; absent when the platform asks for a private CA (`dns.issuer: selfSigned`). */
+  readonly issuers?: LetsEncryptIssuers;
+  /** The private CA of a test install (`dns.issuer: selfSigned`). */
+  readonly selfSignedCa?: SelfSignedCa;
   readonly certificate: GitpodCertificate;
-  readonly externalDns: ExternalDns;
+  /** external-dns; absent when the platform publishes no records (`dns.externalDns` unset). */
+  readonly externalDns?: ExternalDns;
   /** Velero with its locations and schedule (and, in restore mode, the Restore); absent while the platform has no backup target. */
   readonly velero?: Velero;
   /** Gitpod: installer config, its Secrets and the installer Job (components/kubernetes/gitpod). */
@@ -74,34 +79,56 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.issuers = new LetsEncryptIssuers(
-      `${name}-issuers`,
-      { email: config.certificates.acmeEmail, domain: platform.dns.domain, dns01: platform.dns.acmeDns01Solver },
-      { parent: this, dependsOn: [this.certManager] },
-    );
+    // A DNS service without workload identity: the solver reads its token from a Secret beside cert-manager.
+    const solverCredentials = platform.dns.acmeDns01Credentials
+      ? [
+          dns01CredentialsSecret(
+            `${name}-dns01-credentials`,
+            { secretName: acmeDns01CredentialsSecret, namespace: this.certManager.namespace, data: platform.dns.acmeDns01Credentials },
+            { parent: this },
+          ),
+        ]
+      : [];
+    const selfSigned = platform.dns.issuer === "selfSigned";
+    if (selfSigned) {
+      this.selfSignedCa = new SelfSignedCa(
+        `${name}-self-signed-ca`,
+        { domain: platform.dns.domain, namespace: this.certManager.namespace, after: [this.certManager] },
+        { parent: this, dependsOn: [this.certManager] },
+      );
+    } else {
+      this.issuers = new LetsEncryptIssuers(
+        `${name}-issuers`,
+        { email: config.certificates.acmeEmail, domain: platform.dns.domain, dns01: platform.dns.acmeDns01Solver },
+        { parent: this, dependsOn: [this.certManager, ...solverCredentials] },
+      );
+    }
+    const issuers: pulumi.Resource = this.issuers ?? this.selfSignedCa!;
     this.velero = veleroFor(`${name}-velero`, args, [this.certManager, gitpodNamespace], { parent: this });
     // In restore mode the certificate and Gitpod come after the Restore: the restored TLS Secret is there before the
     // Certificate (no new issuance), and Gitpod starts on its restored objects.
     const afterRestore = this.velero?.restore ? [this.velero.restore] : [];
     this.certificate = new GitpodCertificate(
       `${name}-certificate`,
-      { namespace: this.gitpodNamespace, domain: platform.dns.domain, issuer: config.certificates.issuer },
-      { parent: this, dependsOn: [this.issuers, ...afterRestore] },
+      { namespace: this.gitpodNamespace, domain: platform.dns.domain, issuer: selfSigned ? caIssuerName : config.certificates.issuer },
+      { parent: this, dependsOn: [issuers, ...afterRestore] },
     );
     this.certificateSecretName = this.certificate.secretName;
 
-    this.externalDns = new ExternalDns(
-      `${name}-external-dns`,
-      {
-        target: platform.dns.externalDns,
-        identity: platform.workloadIdentity.externalDns,
-        domain: platform.dns.domain,
-        ownerId: config.externalDns.ownerId ?? defaultOwnerId(args.stack),
-        policy: config.externalDns.policy,
-        nodeSelector,
-      },
-      { parent: this },
-    );
+    if (platform.dns.externalDns) {
+      this.externalDns = new ExternalDns(
+        `${name}-external-dns`,
+        {
+          target: platform.dns.externalDns,
+          identity: platform.workloadIdentity.externalDns,
+          domain: platform.dns.domain,
+          ownerId: config.externalDns.ownerId ?? defaultOwnerId(args.stack),
+          policy: config.externalDns.policy,
+          nodeSelector,
+        },
+        { parent: this },
+      );
+    }
     this.proxyServiceAnnotations = proxyServiceAnnotations(platform.dns.domain);
     this.gitpod = new Gitpod(
       `${name}-gitpod`,
@@ -112,7 +139,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         namespace: gitpodNamespaceName,
         minNodes: Object.fromEntries(Object.entries(config.nodePools).map(([role, pool]) => [role, pool.minNodes])),
         proxyServiceAnnotations: this.proxyServiceAnnotations,
-        dependsOn: [this.certManager, this.issuers, this.certificate, ...afterRestore],
+        dependsOn: [this.certManager, issuers, this.certificate, ...afterRestore],
       },
       { parent: this },
     );

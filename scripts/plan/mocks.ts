@@ -2,12 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudFakes } from "./fakes/types";
 import { awsFakes } from "./fakes/aws";
 import { azureFakes } from "./fakes/azure";
+import { existingFakes } from "./fakes/existing";
 import { gcpFakes } from "./fakes/gcp";
 import { gitpodFakes } from "./fakes/gitpod";
 import { kubernetesFakes } from "./fakes/kubernetes";
 import { randomFakes } from "./fakes/random";
 
-const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, kubernetesFakes, randomFakes, gitpodFakes];
+const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, existingFakes, kubernetesFakes, randomFakes, gitpodFakes];
 
 /**
  * Mocks for the Pulumi SDK's mock runtime. A resource's state is its inputs plus the fake computed outputs of

@@ -56,9 +56,9 @@ describe("the platform contract on AWS", () => {
   it("gives cert-manager a Route 53 DNS-01 solver for the zone and external-dns the aws provider filtered to it", async () => {
     const zoneId = (await value(platform.dns.zoneId)).value;
     expect((await value(platform.dns.acmeDns01Solver)).value).toEqual({ route53: { region: "eu-west-1", hostedZoneID: zoneId } });
-    expect(platform.dns.externalDns.provider).toBe("aws");
-    expect((await value(platform.dns.externalDns.extraArgs)).value).toEqual(["--aws-zone-type=public", `--zone-id-filter=${zoneId}`]);
-    expect((await value(platform.dns.externalDns.env!)).value).toEqual({ AWS_DEFAULT_REGION: "eu-west-1" });
+    expect(platform.dns.externalDns!.provider).toBe("aws");
+    expect((await value(platform.dns.externalDns!.extraArgs)).value).toEqual(["--aws-zone-type=public", `--zone-id-filter=${zoneId}`]);
+    expect((await value(platform.dns.externalDns!.env!)).value).toEqual({ AWS_DEFAULT_REGION: "eu-west-1" });
     expect((await value(platform.dns.nameServers)).value).toHaveLength(4);
   });
 

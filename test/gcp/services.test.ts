@@ -49,7 +49,7 @@ describe("Cloud DNS", () => {
     expect(zone.inputs).toMatchObject({ dnsName: "gitpod.example.com.", visibility: "public", dnssecConfig: { state: "on" } });
     expect(zone.options.protect).toBe(true);
     expect(await valueOf(dns!.acmeDns01Solver)).toEqual({ cloudDNS: { project, hostedZoneName: "gitpod-prod-zone" } });
-    expect(await valueOf(dns!.externalDns.extraArgs)).toContain(`--google-project=${project}`);
+    expect(await valueOf(dns!.externalDns!.extraArgs)).toContain(`--google-project=${project}`);
     expect(await valueOf(dns!.nameServers)).toHaveLength(4);
   });
 });

@@ -62,6 +62,8 @@ export interface GitpodPlatformFacts {
     | { kind: "external"; url: string }
     | { kind: "inClusterS3"; bucket: string; region: string; endpoint: string }
     | { kind: "inCluster" };
+  /** Gitpod's certificate is signed by a private CA (test installs): Gitpod's components must trust its `ca.crt`. */
+  privateCa?: boolean;
 }
 
 interface ObjectRef {
@@ -78,6 +80,8 @@ export interface InstallerConfigV1 {
   repository: string;
   observability: { logLevel: GitpodConfig["logLevel"] };
   certificate: ObjectRef;
+  /** A Secret whose `ca.crt` Gitpod's components add to their trusted CAs. */
+  customCACert?: ObjectRef;
   database: {
     inCluster: boolean;
     cloudSQL?: { instance: string; serviceAccount: ObjectRef };
@@ -137,6 +141,8 @@ export function gitpodInstallerConfig(gitpod: GitpodConfig, facts: GitpodPlatfor
     repository: gitpod.imageRepository,
     observability: { logLevel: gitpod.logLevel },
     certificate: secretRef(httpsCertificateSecret),
+    // cert-manager's CA issuer writes the CA into the certificate's own Secret as ca.crt.
+    ...(facts.privateCa ? { customCACert: secretRef(httpsCertificateSecret) } : {}),
     database: databaseBlock(facts.database),
     objectStorage: objectStorageBlock(facts.objectStorage),
     containerRegistry: registryBlock(facts.registry),
