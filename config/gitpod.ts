@@ -115,7 +115,7 @@ export const gitpodSection = z
       .default(defaultGitpodVersion),
     /** Where every Gitpod image (and the installer) is pulled from: upstream, or your mirror in the stack's registry. */
     imageRepository: imageRepository.default(upstreamImageRepository),
-    /** Full installer image; defaults to `<imageRepository>/installer:release-<version>`. */
+    /** Full installer image; defaults to `<imageRepository>/installer:<pinned tag of version>` (pinned: 2022.11.2, 2022.11.3). */
     installerImage: z
       .string()
       .regex(/^[^\s:@]+(:\d+)?(\/[^\s:@]+)*(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/, "must be a full image reference with tag or digest")

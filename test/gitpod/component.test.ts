@@ -266,7 +266,7 @@ describe("config and version changes reach the cluster", () => {
   it("a version change changes the installer image and the Job's template", async () => {
     const after = await planGitpod("gcp", { gitpod: { version: "2022.11.2" } });
     const pod = (onlyResource(after, "kubernetes:batch/v1:Job").inputs.spec as any).template.spec;
-    expect(pod.containers[0].image).toBe("eu.gcr.io/gitpod-core-dev/build/installer:release-2022.11.2");
+    expect(pod.containers[0].image).toBe("eu.gcr.io/gitpod-core-dev/build/installer:release-2022.11.2.16");
     expect(checksum(after)).not.toEqual(checksum(await planGitpod("gcp")));
   });
 });

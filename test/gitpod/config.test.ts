@@ -27,7 +27,7 @@ describe("stack config: gitpod section", () => {
 
   it("a mirror moves the installer image with it; an explicit installer image wins", () => {
     const mirrored = stackConfigWith({ imageRepository: "europe-docker.pkg.dev/proj/gitpod-mirror", version: "2022.11.2" }).gitpod;
-    expect(installerImage(mirrored)).toBe("europe-docker.pkg.dev/proj/gitpod-mirror/installer:release-2022.11.2");
+    expect(installerImage(mirrored)).toBe("europe-docker.pkg.dev/proj/gitpod-mirror/installer:release-2022.11.2.16");
     const pinned = stackConfigWith({ installerImage: "registry.example.com/gitpod/installer@sha256:" + "a".repeat(64) }).gitpod;
     expect(installerImage(pinned)).toBe("registry.example.com/gitpod/installer@sha256:" + "a".repeat(64));
   });
@@ -45,6 +45,12 @@ describe("stack config: gitpod section", () => {
     expect(config.gitpod.authProviders).toEqual([{ id: "gh", host: "github.com", type: "GitHub", clientId: "id" }]);
     expect(config.gitpod.license).toEqual({ type: "gitpod" });
     expect(config.gitpod.importedDatabaseEncryptionKey).toBe(true);
+  });
+
+  it("a release without a pinned installer tag needs an explicit installer image, naming the key", () => {
+    const unpinned = stackConfigWith({ version: "2022.11.1" }).gitpod;
+    expect(() => installerImage(unpinned)).toThrow(/gitpod-platform:gitpod.version = "2022.11.1": no installer image is pinned .*set gitpod.installerImage/);
+    expect(installerImage({ ...unpinned, installerImage: "registry.example.com/installer:release-2022.11.1" })).toBe("registry.example.com/installer:release-2022.11.1");
   });
 
   const bad: [string, unknown, RegExp][] = [

@@ -100,7 +100,7 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
 
   it("plans the install: the Job with the pinned installer image, its ConfigMap holding exactly this config", () => {
     const job = onlyResource(plan, "kubernetes:batch/v1:Job");
-    expect((job.inputs.spec as any).template.spec.containers[0].image).toMatch(/\/installer:release-2022\.11\.\d+$/);
+    expect((job.inputs.spec as any).template.spec.containers[0].image).toMatch(/\/installer:release-2022\.11\.\d+(\.\d+)?$/);
     const configMap = resourcesOfType(plan, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as any).namespace === "gitpod-installer")!;
     expect(YAML.parse((configMap.inputs.data as any)["gitpod.config.yaml"])).toEqual(config);
   });

@@ -40,6 +40,7 @@ export class Gitpod extends pulumi.ComponentResource {
 
   constructor(name: string, args: GitpodArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before anything (this component included) is registered.
+    const image = installerImage(args.gitpod);
     const secretConfig = readGitpodSecretConfig(args.gitpod);
     const platformProblems = staticPreconditionProblems(args.gitpod, staticFacts(args.platform));
     if (platformProblems.length > 0) throw new GitpodPreconditionError(platformProblems);
@@ -78,7 +79,7 @@ export class Gitpod extends pulumi.ComponentResource {
         namespace,
         domain: platform.domain,
         version: gitpod.version,
-        image: installerImage(gitpod),
+        image,
         configYaml: this.installerConfig,
         timeoutMinutes: gitpod.installTimeoutMinutes,
         scaleFromZeroLabels: scaleFromZeroLabels(platform, args.minNodes ?? {}),
@@ -134,7 +135,6 @@ export function gitpodPlatformFacts(platform: Platform, proxyServiceAnnotations:
     database: databaseFacts,
     objectStorage: storageFacts,
     registry: registryFacts,
-    ...(platform.dns.issuer === "selfSigned" ? { privateCa: true } : {}),
   }));
 }
 
