@@ -4,9 +4,9 @@ import { stackContext } from "../../policy/context";
 import { evaluate, fromPlanned } from "../../policy/evaluate";
 import { ResourceView, StackContext } from "../../policy/lib";
 import { rules } from "../../policy/rules";
-import { planStack } from "../../scripts/plan/run";
 import { projectRoot, readStackFile } from "../../scripts/plan/stackFile";
 import { BadFixture, badFixtures, named } from "./fixtures";
+import { committedPlan } from "../helpers";
 
 const baseStacks = ["prod", "aws-prod", "azure-prod"] as const;
 const builtContext: StackContext = { stack: "fixture", environment: "production", cloud: "gcp" };
@@ -14,7 +14,7 @@ const builtContext: StackContext = { stack: "fixture", environment: "production"
 const plans: Record<string, { resources: ResourceView[]; context: StackContext }> = {};
 beforeAll(async () => {
   for (const stack of baseStacks) {
-    const plan = await planStack(stack);
+    const plan = await committedPlan(stack);
     plans[stack] = { resources: plan.resources.map(fromPlanned), context: stackContext(stack, readStackFile(stack).values) };
   }
 }, 120_000);

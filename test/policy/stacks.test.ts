@@ -3,8 +3,8 @@ import { stackContext } from "../../policy/context";
 import { evaluate, Finding, fromPlanned } from "../../policy/evaluate";
 import { ResourceView } from "../../policy/lib";
 import { rules } from "../../policy/rules";
-import { planStack } from "../../scripts/plan/run";
 import { committedStacks, readStackFile } from "../../scripts/plan/stackFile";
+import { committedPlan } from "../helpers";
 
 /**
  * Advisory findings the committed stacks have on purpose, each with its reason (also in docs/policy.md, "Known
@@ -37,7 +37,7 @@ describe.each(committedStacks())("policy pack on committed stack %s", (stack) =>
   let resources: ResourceView[];
   let findings: Finding[];
   beforeAll(async () => {
-    const plan = await planStack(stack);
+    const plan = await committedPlan(stack);
     resources = plan.resources.map(fromPlanned);
     for (const r of resources) typesSeen.add(r.type);
     findings = evaluate(rules, resources, stackContext(stack, readStackFile(stack).values));
