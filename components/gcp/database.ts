@@ -19,6 +19,11 @@ export interface CloudSqlArgs {
   protect: boolean;
   /** Name of the stack, for project-wide names. */
   stack: string;
+  /**
+   * Where automated backups are stored: a multi-region such as `eu` (they survive the loss of the region), or unset
+   * for Cloud SQL's default (the multi-region nearest the instance).
+   */
+  backupLocation?: string;
 }
 
 export const gitpodDatabaseName = "gitpod";
@@ -60,6 +65,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
           backupConfiguration: {
             enabled: true,
             binaryLogEnabled: true,
+            location: args.backupLocation,
             startTime: "02:00",
             transactionLogRetentionDays: Math.min(db.backupRetentionDays, 7),
             backupRetentionSettings: { retainedBackups: db.backupRetentionDays, retentionUnit: "COUNT" },

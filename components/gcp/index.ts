@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
+import { gcsMultiRegionOf } from "../../config/backup";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ProjectApis } from "./apis";
@@ -61,7 +62,16 @@ export class GcpPlatform extends pulumi.ComponentResource {
     );
     const database = new CloudSqlDatabase(
       `${name}-database`,
-      { project, region, networkId: network.network.id, database: config.database, protect: config.protect, stack: name },
+      {
+        project,
+        region,
+        networkId: network.network.id,
+        database: config.database,
+        protect: config.protect,
+        stack: name,
+        // With a replica region, backups are pinned to the multi-region both regions belong to.
+        backupLocation: config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined,
+      },
       { ...child, dependsOn: [...apis.services, network.privateServicesConnection] },
     );
     const storage = new GitpodStorage(`${name}-storage`, { project, region, stack: name }, child);

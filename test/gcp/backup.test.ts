@@ -169,6 +169,9 @@ describe("the prod stack's backup (GCP)", () => {
     const replica = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-backup-mysql-replica");
     expect(replica.inputs).toMatchObject({ region: "europe-west4", masterInstanceName: "gitpod-prod-mysql" });
     expect(replica.options.protect).toBe(true);
+    // The primary's automated backups are pinned to the multi-region both regions belong to.
+    const primary = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql");
+    expect((primary.inputs.settings as any).backupConfiguration).toMatchObject({ enabled: true, binaryLogEnabled: true, location: "eu" });
   });
 
   it("enables the Cloud Storage API", () => {

@@ -61,6 +61,16 @@ describe("Cloud SQL for MySQL", () => {
     expect(instance.options.protect).toBe(false);
   });
 
+  it("stores backups where told (a multi-region), or leaves Cloud SQL's default", async () => {
+    const config = gcpConfig();
+    const pinned = await planComponent(() => {
+      new CloudSqlDatabase("db", { project: "p", region: "europe-west1", networkId: "vpc-id", database: config.database, protect: true, stack: "test", backupLocation: "eu" });
+    });
+    expect((onlyResource(pinned, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).backupConfiguration.location).toBe("eu");
+    const backup = (onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).backupConfiguration;
+    expect(backup.location).toBeUndefined();
+  });
+
   it("maps MySQL versions to Cloud SQL's names", () => {
     expect(cloudSqlVersion("5.7")).toBe("MYSQL_5_7");
     expect(cloudSqlVersion("8.0")).toBe("MYSQL_8_0");
