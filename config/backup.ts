@@ -241,7 +241,7 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
       problem(
         "replicaRegion",
         undefined,
-        `is required in production: backups and database backups must survive the loss of ${primary}; set backup.replicaRegion, e.g. ${suggestedReplica(raw, primary)}`,
+        `must be set in production: backups and database backups must survive the loss of ${primary}; set it to, e.g., ${suggestedReplica(raw, primary)}`,
       );
     }
   } else {

@@ -62,6 +62,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   }
   const value = valueAt(input, issue.path);
   if (value === undefined && issue.code === "invalid_type") return `${key} is required (${issue.expected})`;
+  // A rule across keys that asks for an unset key (e.g. backup.replicaRegion in production) has no value to show.
+  if (value === undefined) return `${key} is unset: ${issue.message}`;
   return `${key} = ${JSON.stringify(value)}: ${issue.message}`;
 }
 

@@ -33,9 +33,8 @@ describe("backup.replicaRegion", () => {
     ["azure", "northeurope"],
   ] as const)("is required in production on %s, with an allowed example in the message", (cloud, example) => {
     const message = problemsOf(cloud, {});
-    expect(message).toContain("gitpod-platform:backup.replicaRegion");
-    expect(message).toContain("is required in production");
-    expect(message).toContain(`e.g. ${example}`);
+    expect(message).toContain("gitpod-platform:backup.replicaRegion is unset: must be set in production");
+    expect(message).toContain(`set it to, e.g., ${example}`);
   });
 
   it("is optional in development, and accepted per cloud where allowed", () => {
