@@ -74,7 +74,7 @@ describe("the policy pack under Pulumi's policy runner", () => {
     expect(served.sort()).toEqual(rules.map((r) => `${r.name} ${r.level}`).sort());
   });
 
-  it("rejects a resource before it is created (resource rule), with the stack's production context from its config", async () => {
+  it("rejects a resource before it is created (resource rule), production rules included (aws-prod is production)", async () => {
     const req = new analyzer.AnalyzeRequest();
     const rds = resource("aws:rds/instance:Instance", "db", { engine: "mysql", publiclyAccessible: true, storageEncrypted: true, deletionProtection: false, backupRetentionPeriod: 14 });
     req.setType(rds.getType());
@@ -87,6 +87,26 @@ describe("the policy pack under Pulumi's policy runner", () => {
     expect(found).toEqual(expect.arrayContaining(["database-not-public mandatory", "database-deletion-protection mandatory"]));
     const message = response.getDiagnosticsList().find((d) => d.getPolicyname() === "database-not-public")?.getMessage();
     expect(message).toContain("db (aws:rds/instance:Instance): publiclyAccessible is true");
+  });
+
+  it("knows the stack's cloud from PULUMI_CONFIG: on aws-prod a GKE annotation does not bind external-dns", async () => {
+    // Without the stack config the rule would accept any cloud's annotation; with it, only the stack's cloud's.
+    const chart = resource("kubernetes:helm.sh/v4:Chart", "external-dns", {
+      chart: "external-dns",
+      version: "1.21.1",
+      repositoryOpts: { repo: "https://kubernetes-sigs.github.io/external-dns/" },
+      values: { serviceAccount: { create: true, annotations: { "iam.gke.io/gcp-service-account": "dns@p.iam.gserviceaccount.com" } } },
+    });
+    const req = new analyzer.AnalyzeRequest();
+    req.setType(chart.getType());
+    req.setName(chart.getName());
+    req.setUrn(chart.getUrn());
+    req.setProperties(chart.getProperties());
+    req.setOptions(chart.getOptions());
+    const diagnostics = (await call<analyzer.AnalyzeResponse>((cb) => client.analyze(req, cb))).getDiagnosticsList();
+    const identity = diagnostics.filter((d) => d.getPolicyname() === "cluster-tools-workload-identity");
+    expect(identity.map((d) => levels[d.getEnforcementlevel()])).toEqual(["mandatory"]);
+    expect(identity[0].getMessage()).toContain("values.serviceAccount.annotations lacks eks.amazonaws.com/role-arn");
   });
 
   it("copes with values a preview cannot know: skips them where it can, reports 'can't run during preview' where it cannot", async () => {
