@@ -4,7 +4,7 @@
  */
 import { byUrn, dependenciesOf, describe, isProduction, ofType, ResourceRule, show, StackRule, truthy, Violation } from "./lib";
 
-/** Resources that hold data: databases, buckets and blob storage, registries, DNS zones. */
+/** Resources that hold data: databases and their replicated backups, buckets and blob storage, registries, DNS zones. */
 export const dataTypes = [
   "gcp:sql/databaseInstance:DatabaseInstance",
   "gcp:sql/database:Database",
@@ -13,6 +13,7 @@ export const dataTypes = [
   "gcp:dns/managedZone:ManagedZone",
   "aws:rds/instance:Instance",
   "aws:rds/cluster:Cluster",
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
   "aws:s3/bucket:Bucket",
   "aws:s3/bucketV2:BucketV2",
   "aws:ecr/repository:Repository",

@@ -339,6 +339,7 @@ export const badFixtures: BadFixture[] = [
   { rule: "data-resources-protected", title: "unprotected DNS zone in production", stack: "azure-prod", mutate: (r) => void (named(r, "azure-prod-dns-zone").protect = false), resource: "azure-prod-dns-zone", setting: "protect" },
   { rule: "data-resources-protected", title: "unprotected KMS key under the RDS instance", stack: "aws-prod", mutate: (r) => void (named(r, "aws-prod-database-key").protect = false), resource: "aws-prod-database-key", setting: "protect" },
   { rule: "data-resources-protected", title: "unprotected resource group holding the data", stack: "azure-prod", mutate: (r) => void (named(r, "azure-prod-network-rg").protect = false), resource: "azure-prod-network-rg", setting: "protect" },
+  { rule: "data-resources-protected", title: "unprotected replica of RDS backups and its key", stack: "aws-prod", mutate: (r) => void (named(r, "aws-prod-backup-db-key").protect = false), resource: "aws-prod-backup-db-key", setting: "protect" },
   { rule: "no-force-destroy-in-production", title: "S3 bucket force-destroyed", stack: "aws-prod", mutate: (r) => set(named(r, "aws-prod-storage-objects-bucket"), ["forceDestroy"], true), resource: "aws-prod-storage-objects-bucket", setting: "forceDestroy" },
   { rule: "no-force-destroy-in-production", title: "Cloud DNS zone force-destroyed", stack: "prod", mutate: (r) => set(named(r, "prod-dns-zone"), ["forceDestroy"], true), resource: "prod-dns-zone", setting: "forceDestroy" },
 ];
