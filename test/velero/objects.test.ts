@@ -134,7 +134,13 @@ describe("Velero objects", () => {
 
   test("pulumi up waits until the location is Available and its backups are synced into the cluster", () => {
     const annotations = (location(true).metadata as { annotations: Record<string, string> }).annotations;
-    expect(JSON.parse(annotations["pulumi.com/waitFor"])).toEqual(["jsonpath={.status.phase}=Available", "jsonpath={.status.lastSyncedTime}"]);
+    const conditions = JSON.parse(annotations["pulumi.com/waitFor"]) as string[];
+    expect(conditions).toEqual(["jsonpath={.status.phase}=Available", "jsonpath={.status.lastSyncedTime}"]);
+    // The provider's syntax (pulumi-kubernetes provider/pkg/jsonpath): `jsonpath=` + a braced path, optionally `=value`;
+    // without a value the path must exist. Both fields exist in the CRD's status.
+    for (const condition of conditions) expect(condition).toMatch(/^jsonpath=\{\.status\.(phase|lastSyncedTime)\}(=[A-Za-z]+)?$/);
+    const status = (veleroObjectValidator("backupstoragelocation").schema as { properties: { status: { properties: Record<string, unknown> } } }).properties.status.properties;
+    expect(Object.keys(status)).toEqual(expect.arrayContaining(["phase", "lastSyncedTime"]));
   });
 
   test("the VolumeSnapshotLocation validates and carries the platform's snapshot config", () => {
@@ -207,6 +213,8 @@ describe("Velero objects", () => {
     expect((object.spec as Record<string, any>).scheduleName).toBe("gitpod");
     expect((object.metadata as Record<string, any>).annotations).toEqual({ "pulumi.com/waitFor": "jsonpath={.status.phase}=Completed" });
     expect((object.metadata as Record<string, any>).name).toBe("restore-latest-gitpod");
+    const phases = ((veleroObjectValidator("restore").schema as any).properties.status.properties.phase.enum ?? []) as string[];
+    expect(phases).toContain("Completed");
   });
 
   test("restore names are fixed by the source and at most 63 characters", () => {
