@@ -63,6 +63,7 @@ export const awsSection = z
     availabilityZones: z.array(availabilityZone).length(3, "must list exactly three availability zones").optional(),
     /** Tags put on every resource (besides the stack's own tags). */
     tags: z.record(z.string().min(1), z.string()).default({}),
+    /** The VPC: its CIDR, the Kubernetes service range, NAT gateways, access to the Kubernetes API. */
     network: z
       .object({
         /** The VPC's CIDR (/16 to /20); nodes, load balancers and the database get subnets carved from it. */
@@ -84,6 +85,7 @@ export const awsSection = z
         path: ["serviceCidr"],
       })
       .prefault({}),
+    /** The nodes' AMI: Canonical's Ubuntu EKS image found through SSM, or an explicit AMI id. */
     nodeImage: z
       .object({
         /** Ubuntu release of Canonical's EKS image. */
