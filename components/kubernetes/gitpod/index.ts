@@ -135,6 +135,7 @@ export function gitpodPlatformFacts(platform: Platform, proxyServiceAnnotations:
     database: databaseFacts,
     objectStorage: storageFacts,
     registry: registryFacts,
+    ...(platform.dns.issuer === "selfSigned" ? { privateCa: true } : {}),
   }));
 }
 
