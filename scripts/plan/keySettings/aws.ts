@@ -48,6 +48,7 @@ export const awsKeySettings: Record<string, string[]> = {
   ],
   "aws:rds/parameterGroup:ParameterGroup": ["family"],
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort"],
+  "aws:s3/bucket:Bucket": ["bucketPrefix", "forceDestroy"],
   "aws:s3/bucketVersioning:BucketVersioning": ["versioningConfiguration.status"],
   "aws:s3/bucketReplicationConfig:BucketReplicationConfig": ["rules"],
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": ["retentionPeriod"],
