@@ -190,6 +190,13 @@ describe("installer config v1 (2022.11.x) from stack config and platform facts",
     expect(validate({ ...config, certificate: { kind: "Secret", name: "https-certificates" } })).toBe(false);
   });
 
+  it("a private CA (test installs) makes Gitpod trust the certificate's own ca.crt", () => {
+    const config = gitpodInstallerConfig(defaults, { ...clouds.inCluster, privateCa: true });
+    expectValidV1(config);
+    expect(config.customCACert).toEqual({ kind: "secret", name: "https-certificates" });
+    expect(gitpodInstallerConfig(defaults, clouds.inCluster).customCACert).toBeUndefined();
+  });
+
   it("is deterministic: the same inputs give the same YAML", () => {
     expect(installerConfigYaml(gitpodInstallerConfig(defaults, clouds.aws))).toBe(installerConfigYaml(gitpodInstallerConfig(defaults, clouds.aws)));
   });
