@@ -79,6 +79,11 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.velero = veleroFor(`${name}-velero`, args, [this.certManager, gitpodNamespace], { parent: this });
+    // In restore mode the issuers, the certificate and Gitpod come after the Restore: the issuers find their restored
+    // ACME account keys (or CA), the restored TLS Secret is there before the Certificate (no new issuance), and Gitpod
+    // starts on its restored objects.
+    const afterRestore = this.velero?.restore ? [this.velero.restore] : [];
     // A DNS service without workload identity: the solver reads its token from a Secret beside cert-manager.
     const solverCredentials = platform.dns.acmeDns01Credentials
       ? [
@@ -93,21 +98,17 @@ export class KubernetesLayer extends pulumi.ComponentResource {
     if (selfSigned) {
       this.selfSignedCa = new SelfSignedCa(
         `${name}-self-signed-ca`,
-        { domain: platform.dns.domain, namespace: this.certManager.namespace, after: [this.certManager] },
-        { parent: this, dependsOn: [this.certManager] },
+        { domain: platform.dns.domain, namespace: this.certManager.namespace, after: [this.certManager, ...afterRestore] },
+        { parent: this, dependsOn: [this.certManager, ...afterRestore] },
       );
     } else {
       this.issuers = new LetsEncryptIssuers(
         `${name}-issuers`,
         { email: config.certificates.acmeEmail, domain: platform.dns.domain, dns01: platform.dns.acmeDns01Solver },
-        { parent: this, dependsOn: [this.certManager, ...solverCredentials] },
+        { parent: this, dependsOn: [this.certManager, ...solverCredentials, ...afterRestore] },
       );
     }
     const issuers: pulumi.Resource = this.issuers ?? this.selfSignedCa!;
-    this.velero = veleroFor(`${name}-velero`, args, [this.certManager, gitpodNamespace], { parent: this });
-    // In restore mode the certificate and Gitpod come after the Restore: the restored TLS Secret is there before the
-    // Certificate (no new issuance), and Gitpod starts on its restored objects.
-    const afterRestore = this.velero?.restore ? [this.velero.restore] : [];
     this.certificate = new GitpodCertificate(
       `${name}-certificate`,
       { namespace: this.gitpodNamespace, domain: platform.dns.domain, issuer: selfSigned ? caIssuerName : config.certificates.issuer },

@@ -238,8 +238,12 @@ describe("restore mode", () => {
     expect(restore.dependencies).toContain(namespaceUrn(plan, "gitpod"));
   });
 
-  test("the Certificate and everything Gitpod declares come after the Restore", () => {
+  test("the issuers, the Certificate and everything Gitpod declares come after the Restore", () => {
     const restore = onlyResource(plan, restoreType);
+    // The issuers too: they find their restored ACME account keys instead of registering new accounts.
+    const issuers = resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer");
+    expect(issuers).toHaveLength(2);
+    for (const issuer of issuers) expect(issuer.dependencies).toContain(restore.urn);
     expect(onlyResource(plan, "kubernetes:cert-manager.io/v1:Certificate").dependencies).toContain(restore.urn);
     const gitpod = onlyResource(plan, "gitpod:kubernetes:Gitpod");
     const inside = new Set([gitpod.urn]);

@@ -97,7 +97,7 @@ describe.each(stacks)("stack %s", (stack) => {
     for (const resource of cloud(normal)) expect({ urn: resource.urn, inputs: after.get(resource.urn) }).toEqual({ urn: resource.urn, inputs: resource.inputs });
   });
 
-  test("the restore plan holds the Restore after Velero and cert-manager, before the Certificate and Gitpod's installer", () => {
+  test("the restore plan holds the Restore after Velero and cert-manager, before the issuers, the Certificate and Gitpod's installer", () => {
     if (!hasVelero()) return expect(restoreFailure).toBeDefined();
     const plan = restoring!;
     expect(resourcesOfType(normal, "kubernetes:velero.io/v1:Restore")).toEqual([]);
@@ -109,6 +109,9 @@ describe.each(stacks)("stack %s", (stack) => {
       expect(restore.dependencies).toContain(before.urn);
     }
     expect(onlyResource(plan, "kubernetes:cert-manager.io/v1:Certificate").dependencies).toContain(restore.urn);
+    const issuers = resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer");
+    expect(issuers.length).toBeGreaterThan(0);
+    for (const issuer of issuers) expect(issuer.dependencies).toContain(restore.urn);
     expect(onlyResource(plan, "kubernetes:batch/v1:Job").dependencies).toContain(restore.urn);
     expect((onlyResource(plan, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadOnly");
     expect((onlyResource(normal, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadWrite");
