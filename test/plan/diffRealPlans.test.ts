@@ -34,15 +34,18 @@ describe.each(committedStacks())("diff of real plans of %s", (stack) => {
     const first = await planStack(stack);
     expect(isEmptyDiff(diffPlans(first, await planStack(stack)))).toBe(true);
 
-    const key = "gitpod-platform:nodePools";
-    const pools = JSON.parse(readStackFile(stack).values[key] ?? "{}");
-    const bigger = { ...pools, services: { ...pools.services, maxNodes: 37 } };
-    const diff = diffPlans(first, await planStack(stack, { configOverrides: { [key]: JSON.stringify(bigger) } }));
+    // An existing cluster's nodes are not the program's (it rejects nodePools): its one-key change is the backup schedule.
+    const existing = readStackFile(stack).values["gitpod-platform:cloud"] === "existing";
+    const key = existing ? "gitpod-platform:backup" : "gitpod-platform:nodePools";
+    const current = JSON.parse(readStackFile(stack).values[key] ?? "{}");
+    const changed = existing ? { ...current, schedule: "0 3 * * *" } : { ...current, services: { ...current.services, maxNodes: 37 } };
+    const diff = diffPlans(first, await planStack(stack, { configOverrides: { [key]: JSON.stringify(changed) } }));
     expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
     expect(diff.warnings).toEqual([]);
     const changes = diff.changed.flatMap((c) => c.inputs.map((i) => ({ type: c.type, name: c.name, ...i })));
-    expect(changes).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/max/i), kind: "changed", head: 37, secret: false }));
+    const expected = existing ? { path: expect.stringMatching(/schedule$/), head: "0 3 * * *" } : { path: expect.stringMatching(/max/i), head: 37 };
+    expect(changes).toContainEqual(expect.objectContaining({ ...expected, kind: "changed", secret: false }));
   }, 60_000);
 });
 
