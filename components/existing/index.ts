@@ -180,6 +180,13 @@ function registryOf(existing: ExistingConfig, secrets: Secrets): ContainerRegist
   }
 }
 
+/** Whether the solver reads anything from the credentials Secret (selfSigned never; a webhook only when given credentials). */
+function needsCredentials(dns01: ExistingConfig["dns01"]): boolean {
+  if (dns01.solver === "selfSigned") return false;
+  if (dns01.solver === "webhook") return dns01.credentialKeys.length > 0;
+  return true;
+}
+
 function dnsOf(domain: string, existing: ExistingConfig, secrets: Secrets): DnsInfo {
   const solver = secrets.apply((s) => dns01Solver(existing.dns01, s.dns01 ?? {}));
   const settings = existing.externalDns;
@@ -191,7 +198,7 @@ function dnsOf(domain: string, existing: ExistingConfig, secrets: Secrets): DnsI
     nameServers: pulumi.output([] as string[]),
     // Only Secret references and plain settings: no secret value, so the issuers stay readable in previews.
     acmeDns01Solver: pulumi.unsecret(solver.apply((s) => s.dns01)),
-    acmeDns01Credentials: existing.dns01.solver === "selfSigned" ? undefined : pulumi.secret(solver.apply((s) => s.credentials ?? {})),
+    acmeDns01Credentials: needsCredentials(existing.dns01) ? pulumi.secret(solver.apply((s) => s.credentials ?? {})) : undefined,
     issuer: existing.dns01.solver === "selfSigned" ? "selfSigned" : "letsencrypt",
     externalDns:
       settings && externalDns

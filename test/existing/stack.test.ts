@@ -184,6 +184,13 @@ describe("variants of the k3s stack", () => {
     expect(JSON.stringify(plan)).not.toContain("hetzner-key-value");
   });
 
+  it("a webhook solver without credentials gets no credentials Secret", async () => {
+    const plan = await variant({ dns01: { solver: "webhook", groupName: "acme.example.net", solverName: "internal-dns" } });
+    expect(secretNamesIn(plan, "cert-manager")).toEqual([]);
+    const issuer = resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer")[0];
+    expect((issuer.inputs.spec as any).acme.solvers[0].dns01).toEqual({ webhook: { groupName: "acme.example.net", solverName: "internal-dns", config: {} } });
+  });
+
   it("route53 and cloudDNS solvers validate against cert-manager's schema", async () => {
     for (const dns01 of [
       { solver: "route53", region: "us-east-1", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "k" },
