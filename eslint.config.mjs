@@ -29,6 +29,13 @@ export default tseslint.config(
     },
   },
   {
+    // A cluster the operator brings: no cloud SDK, no cloud component, not the Kubernetes layer (only the contract).
+    files: ["components/existing/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["@pulumi/gcp*", "@pulumi/aws*", "@pulumi/azure-native*", "../gcp/*", "../aws/*", "../azure/*", "../kubernetes/*"] }],
+    },
+  },
+  {
     files: ["components/gcp/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["@pulumi/aws*", "@pulumi/azure-native*", "../aws/*", "../azure/*", "../kubernetes/*"] }] },
   },
