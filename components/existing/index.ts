@@ -22,6 +22,7 @@ import {
 import { veleroPluginImage } from "../veleroPlugins";
 import {
   awsCredentialsFile,
+  distributionProblems,
   dns01Solver,
   ExistingClusterError,
   externalDnsSettings,
@@ -31,7 +32,7 @@ import {
   s3BackupConfig,
 } from "./settings";
 
-export { ExistingClusterError, k3sNodeLabelFlags, nodeLabelProblems } from "./settings";
+export { distributionProblems, ExistingClusterError, k3sNodeLabelFlags, nodeLabelProblems } from "./settings";
 
 export interface ExistingPlatformArgs {
   /** The validated stack config of a `cloud: existing` stack (secrets stripped; they are read again here). */
@@ -58,19 +59,20 @@ export class ExistingPlatform extends pulumi.ComponentResource {
     // A provider of its own for the reads: the layer's provider is made from the contract's kubeconfig below,
     // which waits for this check.
     const reader = new k8s.Provider(`${name}-node-check`, { kubeconfig, clusterIdentifier: clusterName }, { parent: this });
+    const nodes = existing.nodes.map((node) => k8s.core.v1.Node.get(`${name}-node-${node.name}`, node.name, { parent: this, provider: reader }));
     const labelsByNode = pulumi.all(
-      Object.fromEntries(
-        existing.nodes.map((node) => [
-          node.name,
-          k8s.core.v1.Node.get(`${name}-node-${node.name}`, node.name, { parent: this, provider: reader }).metadata.apply(
-            (metadata) => (metadata?.labels ?? {}) as Record<string, string>,
-          ),
-        ]),
-      ),
+      Object.fromEntries(existing.nodes.map((node, i) => [node.name, nodes[i].metadata.apply((metadata) => (metadata?.labels ?? {}) as Record<string, string>)])),
     );
-    // One Output, consumed by the layer's provider: it fails (and nothing reaches the cluster) when a label is missing.
-    const checkedKubeconfig = pulumi.all([kubeconfig, labelsByNode]).apply(([value, labels]) => {
-      const problems = nodeLabelProblems(existing.nodes, labels, existing.distribution);
+    const kubeletByNode = pulumi.all(
+      Object.fromEntries(existing.nodes.map((node, i) => [node.name, nodes[i].status.apply((status) => status?.nodeInfo?.kubeletVersion)])),
+    );
+    // One Output, consumed by the layer's provider: it fails (and nothing reaches the cluster) when a node is not ready
+    // for Gitpod: a missing label, or containerd paths that do not fit the node's distribution.
+    const checkedKubeconfig = pulumi.all([kubeconfig, labelsByNode, kubeletByNode]).apply(([value, labels, kubelets]) => {
+      const problems = [
+        ...nodeLabelProblems(existing.nodes, labels, existing.distribution),
+        ...distributionProblems(existing, kubelets),
+      ];
       if (problems.length > 0) throw new ExistingClusterError(problems);
       return value;
     });

@@ -174,7 +174,35 @@ export function nodeLabelProblems(
   return problems;
 }
 
-/** A node-label check failed: Gitpod's pods would stay Pending. Thrown before anything is installed on the cluster. */
+/**
+ * Whether the containerd paths fit the nodes: a k3s node (kubelet version `v1.33.5+k3s1`) keeps containerd under
+ * /run/k3s, any other under /run/containerd, and ws-daemon finds the workspaces' containers only at the configured
+ * paths. An explicit `existing.containerRuntime` is the operator's statement and is not second-guessed. Nodes whose
+ * kubelet version is unknown (not read yet) are skipped.
+ */
+export function distributionProblems(
+  existing: Pick<ExistingConfig, "distribution" | "containerRuntime">,
+  kubeletVersions: Record<string, string | undefined>,
+): string[] {
+  if (existing.containerRuntime) return [];
+  const problems: string[] = [];
+  for (const [node, version] of Object.entries(kubeletVersions)) {
+    if (!version) continue;
+    const k3s = /\+k3s\d*$/.test(version);
+    if (existing.distribution === "generic" && k3s) {
+      problems.push(
+        `node ${node} runs k3s (kubelet ${version}) but existing.distribution is generic: ws-daemon would look for containerd under /run/containerd instead of /run/k3s/containerd; set existing.distribution: k3s`,
+      );
+    } else if (existing.distribution === "k3s" && !k3s) {
+      problems.push(
+        `node ${node} is not a k3s node (kubelet ${version}) but existing.distribution is k3s: ws-daemon would look for containerd under /run/k3s/containerd; set existing.distribution: generic (or existing.containerRuntime to the node's paths)`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** A check of the cluster's nodes failed (labels, containerd paths). Thrown before anything is installed on the cluster. */
 export class ExistingClusterError extends Error {
   constructor(readonly problems: string[]) {
     super(`The existing cluster is not ready for Gitpod (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);

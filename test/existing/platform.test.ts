@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configNamespace, ConfigError, parseStackConfig, StackConfig } from "../../config";
 import { k3sContainerd } from "../../config/existing";
-import { ExistingClusterError, ExistingPlatform, k3sNodeLabelFlags, nodeLabelProblems } from "../../components/existing";
+import { distributionProblems, ExistingClusterError, ExistingPlatform, k3sNodeLabelFlags, nodeLabelProblems } from "../../components/existing";
 import { Platform } from "../../components/platform";
 import { veleroPluginImage } from "../../components/veleroPlugins";
 import { existingFakes } from "../../scripts/plan/fakes/existing";
@@ -188,6 +188,26 @@ describe("the node-label check before anything is installed", () => {
     expect(String(error)).toMatch(
       /node gitpod-k3s lacks the Gitpod labels[\s\S]*kubectl label node gitpod-k3s gitpod.io\/workload_meta=true[\s\S]*--node-label gitpod.io\/workload_workspace_headless=true/,
     );
+  });
+
+  it("stops the program when a generic stack's node turns out to run k3s (containerd would not be found)", async () => {
+    const labelled = nodeFake;
+    existingFakes.outputs["kubernetes:core/v1:Node"] = (inputs, name) => ({ ...labelled(inputs, name), status: { nodeInfo: { kubeletVersion: "v1.33.5+k3s1" } } });
+    await planPlatform(productionCluster());
+    const { error } = await kubeconfigResult;
+    expect(error).toBeInstanceOf(ExistingClusterError);
+    expect(String(error)).toMatch(/node meta-1 runs k3s \(kubelet v1.33.5\+k3s1\) but existing.distribution is generic[\s\S]*set existing.distribution: k3s/);
+  });
+
+  it("matches the distribution against each node's kubelet, unless the containerd paths are given explicitly", () => {
+    expect(distributionProblems({ distribution: "k3s" }, { a: "v1.33.5+k3s1", b: undefined })).toEqual([]);
+    expect(distributionProblems({ distribution: "generic" }, { a: "v1.33.5", b: "v1.32.1-eks-1234" })).toEqual([]);
+    expect(distributionProblems({ distribution: "k3s" }, { a: "v1.33.5" })).toEqual([
+      "node a is not a k3s node (kubelet v1.33.5) but existing.distribution is k3s: ws-daemon would look for containerd under /run/k3s/containerd; set existing.distribution: generic (or existing.containerRuntime to the node's paths)",
+    ]);
+    expect(distributionProblems({ distribution: "generic" }, { a: "v1.33.5+k3s1" })).toHaveLength(1);
+    const explicit = { socket: "/run/k3s/containerd/containerd.sock", runtimeDir: "/run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io" };
+    expect(distributionProblems({ distribution: "generic", containerRuntime: explicit }, { a: "v1.33.5+k3s1" })).toEqual([]);
   });
 
   it("lists, per node, only the labels of that node's roles", () => {
