@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { intBetween } from "./primitives";
+import { flag, intBetween } from "./primitives";
 import type { RawStackConfig } from "./schema";
 
 /** A stack on a cloud whose resources the program creates (an `existing` cluster's backups are config/existing.ts's). */
@@ -51,6 +51,11 @@ export const restoreSection = z
     backupName: veleroObjectName.optional(),
     /** Restore the newest successful backup of this Velero schedule (the Kubernetes layer's schedule is `gitpod`). */
     scheduleName: veleroObjectName.optional(),
+    /**
+     * Read the backups from their read-only copy in `backup.replicaRegion` (a second BackupStorageLocation, `replica`)
+     * while the primary region is down. Needs a cloud that hands one over (AWS replica bucket, Azure secondary endpoint).
+     */
+    fromReplica: flag.default(false),
   })
   .strict()
   .refine((restore) => (restore.backupName === undefined) !== (restore.scheduleName === undefined), {

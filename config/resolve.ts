@@ -4,6 +4,7 @@ import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole }
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
 import { resolveExisting } from "./existing";
+import { checkRestore } from "./velero";
 
 export type PoolConfig = PoolDefaults;
 
@@ -29,6 +30,7 @@ export type StackConfig = Resolve<RawStackConfig>;
 
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
 export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+  checkRestore(raw, ctx);
   if (raw.cloud === "existing") return resolveExisting(raw, ctx) as StackConfig;
   const production = raw.environment === "production";
   checkBackup(raw, ctx);

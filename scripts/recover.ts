@@ -4,6 +4,7 @@
  *   npm run recover -- --stack prod                        dry run: the steps, and what would be replaced or deleted
  *   npm run recover -- --stack prod --execute              recover from the newest backup of the `gitpod` schedule
  *   npm run recover -- --stack prod --backup <name> --execute
+ *   npm run recover -- --stack aws-prod --from-replica --execute   the primary region is down: read the replica (AWS, Azure)
  *
  * Needs the Pulumi CLI, the stack's backend login and cloud credentials, like `pulumi up`. Exit code 0 when planned
  * or recovered, 2 when refused (a data or protected resource would be lost), 1 when a step failed.
@@ -16,18 +17,21 @@ import { exitCode, recover, Reporter } from "./recover/steps";
 interface Args {
   stack: string;
   backupName?: string;
+  fromReplica: boolean;
   execute: boolean;
 }
 
-/** Parses `--stack <name> [--backup <name>] [--execute]`; throws with the usage on anything else. */
+/** Parses `--stack <name> [--backup <name>] [--from-replica] [--execute]`; throws with the usage on anything else. */
 export function parseRecoverArgs(argv: string[]): Args {
-  const usage = "usage: npm run recover -- --stack <name> [--backup <velero backup name>] [--execute]";
+  const usage = "usage: npm run recover -- --stack <name> [--backup <velero backup name>] [--from-replica] [--execute]";
   let stack: string | undefined;
   let backupName: string | undefined;
   let execute = false;
+  let fromReplica = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--execute") execute = true;
+    else if (arg === "--from-replica") fromReplica = true;
     else if ((arg === "--stack" || arg === "--backup") && argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) {
       if (arg === "--stack") stack = argv[++i];
       else backupName = argv[++i];
@@ -37,7 +41,7 @@ export function parseRecoverArgs(argv: string[]): Args {
   if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
     throw new Error(`--backup ${backupName}: must be a Velero backup name (lowercase letters, digits, '-' and '.')`);
   }
-  return { stack, backupName, execute };
+  return { stack, backupName, fromReplica, execute };
 }
 
 const terminal: Reporter = {
@@ -49,7 +53,7 @@ const terminal: Reporter = {
 async function main(): Promise<number> {
   const args = parseRecoverArgs(process.argv.slice(2));
   const stack = await automationStack(args.stack, projectRoot, (text) => process.stdout.write(text));
-  const outcome = await recover(stack, { backupName: args.backupName, execute: args.execute }, terminal);
+  const outcome = await recover(stack, { backupName: args.backupName, fromReplica: args.fromReplica, execute: args.execute }, terminal);
   return exitCode(outcome);
 }
 

@@ -149,12 +149,18 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   }
 }
 
-/** Restore mode needs Velero: checked before the layer registers anything. */
+/** Restore mode needs Velero, and restoring from the replica a replica location: checked before the layer registers anything. */
 function requireBackupTargetForRestore({ platform, config }: KubernetesLayerArgs): void {
   if (config.restore && !platform.backup) {
     throw new ConfigError([
-      `${configNamespace}:restore = ${JSON.stringify(config.restore)}: restore mode needs Velero, but the ${platform.cloud} platform ` +
+      `${configNamespace}:restore = ${JSON.stringify(restoreSourceOf(config.restore))}: restore mode needs Velero, but the ${platform.cloud} platform ` +
         "has no backup target (platform.backup) yet; remove `restore`",
+    ]);
+  }
+  if (config.restore?.fromReplica && platform.backup && !platform.backup.replica) {
+    throw new ConfigError([
+      `${configNamespace}:restore.fromReplica = true: the ${platform.cloud} platform has no read-only replica of the backups ` +
+        "(GCP's dual-region bucket fails over by itself, and a stack without backup.replicaRegion has none); remove it",
     ]);
   }
 }
@@ -179,6 +185,7 @@ function veleroFor(
       ttlHours: config.backup.ttlHours,
       volumeBackup: config.velero.volumeBackup,
       restore: config.restore && restoreSourceOf(config.restore),
+      restoreFromReplica: config.restore?.fromReplica,
       restoreTimeoutMinutes: config.velero.restoreTimeoutMinutes,
       restoreAfter,
       protect: config.protect,

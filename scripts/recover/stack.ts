@@ -32,7 +32,10 @@ export interface StateResource {
 }
 
 /** The `restore` config section, as the program reads it (see config/backup.ts). */
-export type RestoreSetting = { backupName: string } | { scheduleName: string };
+export type RestoreSetting = ({ backupName: string } | { scheduleName: string }) & {
+  /** Read the backups from their copy in the replica region (the primary region is down). */
+  fromReplica?: boolean;
+};
 
 /** The stack operations of the recovery, on one stack. */
 export interface StackOperations {
@@ -108,8 +111,8 @@ export async function automationStack(stackName: string, workDir: string, onOutp
     },
     async setRestore(restore) {
       if ((await stack.getAllConfig())[restoreKey]) await stack.removeConfig(restoreKey);
-      const [key, name] = "backupName" in restore ? ["backupName", restore.backupName] : ["scheduleName", restore.scheduleName];
-      await stack.setConfig(`${restoreKey}.${key}`, { value: name, secret: false }, true);
+      // One JSON value (the program parses config values that start with `{`): keeps the boolean a boolean.
+      await stack.setConfig(restoreKey, { value: JSON.stringify(restore), secret: false });
     },
     async removeRestore() {
       if ((await stack.getAllConfig())[restoreKey]) await stack.removeConfig(restoreKey);

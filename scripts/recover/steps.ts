@@ -20,6 +20,8 @@ import { OperationResult, ResourceChange, RestoreSetting, StackOperations } from
 export interface RecoverOptions {
   /** Restore this Velero backup; unset: the newest backup of the `gitpod` schedule. */
   backupName?: string;
+  /** Read the backups from their copy in the replica region (AWS, Azure), because the primary region is down. */
+  fromReplica?: boolean;
   /** Really change the stack; otherwise only preview. */
   execute: boolean;
 }
@@ -46,13 +48,16 @@ export function endangeredData(changes: ResourceChange[]): ResourceChange[] {
 }
 
 /** The restore source the command sets. */
-export function restoreSettingFor(options: Pick<RecoverOptions, "backupName">): RestoreSetting {
-  return options.backupName ? { backupName: options.backupName } : { scheduleName: veleroNames.schedule };
+export function restoreSettingFor(options: Pick<RecoverOptions, "backupName" | "fromReplica">): RestoreSetting {
+  const source = options.backupName ? { backupName: options.backupName } : { scheduleName: veleroNames.schedule };
+  return options.fromReplica ? { ...source, fromReplica: true } : source;
 }
 
 /** The steps, for the dry-run listing. */
 export function plannedSteps(stack: string, restore: RestoreSetting): string[] {
-  const source = "backupName" in restore ? `backup ${restore.backupName}` : `the newest backup of schedule ${restore.scheduleName}`;
+  const source =
+    ("backupName" in restore ? `backup ${restore.backupName}` : `the newest backup of schedule ${restore.scheduleName}`) +
+    (restore.fromReplica ? ", read from the replica region" : "");
   return [
     `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
     `set restore: ${JSON.stringify(restore)} (${source})`,

@@ -161,6 +161,14 @@ describe("execute", () => {
     expect(report.text).toContain("STEP Recovered stack prod");
   });
 
+  test("--from-replica sets restore.fromReplica with the source", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    const report = new Recorder();
+    await recover(stack, { execute: true, fromReplica: true }, report);
+    expect(stack.calls).toContain('set restore {"scheduleName":"gitpod","fromReplica":true}');
+    expect(report.text).toContain("read from the replica region");
+  });
+
   test("--backup restores that backup", async () => {
     const stack = new FakeStack(structuredClone(lostCluster));
     await recover(stack, { execute: true, backupName: "gitpod-20260101000000" }, new Recorder());
@@ -306,12 +314,14 @@ describe("engine events", () => {
 
 describe("arguments", () => {
   test("--stack, --backup and --execute", () => {
-    expect(parseRecoverArgs(["--stack", "prod"])).toEqual({ stack: "prod", backupName: undefined, execute: false });
+    expect(parseRecoverArgs(["--stack", "prod"])).toEqual({ stack: "prod", backupName: undefined, fromReplica: false, execute: false });
     expect(parseRecoverArgs(["--stack", "prod", "--backup", "gitpod-20260101000000", "--execute"])).toEqual({
       stack: "prod",
       backupName: "gitpod-20260101000000",
+      fromReplica: false,
       execute: true,
     });
+    expect(parseRecoverArgs(["--from-replica", "--stack", "aws-prod"])).toMatchObject({ stack: "aws-prod", fromReplica: true });
   });
 
   test.each([[[]], [["--stack"]], [["--stack", "prod", "--force"]], [["--stack", "prod", "--backup", "Bad_Name"]], [["prod"]]])("%j is rejected", (argv) => {
@@ -334,7 +344,7 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
       getAllConfig: async () => ({ ...config }),
       setConfig: async (key: string, value: { value: string }, path?: boolean) => {
         calls.push(["setConfig", key, value, path]);
-        config[path ? key.split(".")[0] : key] = { value: JSON.stringify({ [key.split(".")[1]]: value.value }) };
+        config[key] = { value: value.value };
       },
       removeConfig: async (key: string) => {
         calls.push(["removeConfig", key]);
@@ -357,7 +367,7 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
     return { stack, config, calls };
   }
 
-  test("selects the stack in the project directory; restore is set by path under the project namespace and removed", async () => {
+  test("selects the stack in the project directory; restore is set as one JSON value under the project namespace and removed", async () => {
     const fake = standIn();
     const select = jest.spyOn(automation.LocalWorkspace, "selectStack").mockResolvedValue(fake.stack as never);
     try {
@@ -365,11 +375,14 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
       expect(select).toHaveBeenCalledWith({ stackName: "prod", workDir: "/work/project" });
       expect(await ops.getRestore()).toBeUndefined();
       await ops.setRestore({ scheduleName: "gitpod" });
-      expect(fake.calls).toContainEqual(["setConfig", "gitpod-platform:restore.scheduleName", { value: "gitpod", secret: false }, true]);
+      expect(fake.calls).toContainEqual(["setConfig", "gitpod-platform:restore", { value: '{"scheduleName":"gitpod"}', secret: false }, undefined]);
       expect(await ops.getRestore()).toEqual({ scheduleName: "gitpod" });
       await ops.setRestore({ backupName: "b1" });
       expect(fake.calls).toContainEqual(["removeConfig", "gitpod-platform:restore"]);
       expect(await ops.getRestore()).toEqual({ backupName: "b1" });
+      await ops.setRestore({ backupName: "b2", fromReplica: true });
+      expect(fake.calls).toContainEqual(["setConfig", "gitpod-platform:restore", { value: '{"backupName":"b2","fromReplica":true}', secret: false }, undefined]);
+      expect(await ops.getRestore()).toEqual({ backupName: "b2", fromReplica: true });
       await ops.removeRestore();
       expect(await ops.getRestore()).toBeUndefined();
     } finally {

@@ -33,7 +33,7 @@ test("defaults: file-system volume backup, a 60-minute restore timeout, no resto
 test("velero settings and a restore source are read", () => {
   const config = parse({ velero: { volumeBackup: "snapshot", restoreTimeoutMinutes: 240 }, restore: { scheduleName: "gitpod" } });
   expect(config.velero).toEqual({ volumeBackup: "snapshot", restoreTimeoutMinutes: 240 });
-  expect(config.restore).toEqual({ scheduleName: "gitpod" });
+  expect(config.restore).toEqual({ scheduleName: "gitpod", fromReplica: false });
 });
 
 test.each([
@@ -47,6 +47,50 @@ test.each([
   [{ restore: { backupName: "Gitpod_Backup" } }, /gitpod-platform:restore\.backupName = "Gitpod_Backup": must be a Velero object name/],
   [{ restore: { scheduleName: "-gitpod" } }, /gitpod-platform:restore\.scheduleName = "-gitpod": must be a Velero object name/],
   [{ restore: { scheduleName: "" } }, /gitpod-platform:restore\.scheduleName = "": must be a Velero object name/],
+  [{ restore: { scheduleName: "gitpod", fromReplica: "yes" } }, /gitpod-platform:restore\.fromReplica = "yes"/],
+  [{ restore: { scheduleName: "gitpod", fromReplica: true } }, /gitpod-platform:restore\.fromReplica = true: has no replica to read on gcp/],
 ])("%j is rejected, naming the key", (extra, message) => {
   expect(problems(extra)).toMatch(message);
 });
+
+describe("restore.fromReplica", () => {
+  const aws = {
+    cloud: "aws",
+    environment: "development",
+    domain: "gitpod.example.com",
+    aws: { region: "eu-west-1" },
+    certificates: { acmeEmail: "ops@example.com" },
+  };
+  const awsProblems = (extra: Record<string, unknown>) => {
+    try {
+      parseStackConfig(configValues({ ...aws, ...extra }));
+      return "";
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+  };
+
+  test("is accepted on AWS with a replica region", () => {
+    expect(awsProblems({ backup: { replicaRegion: "eu-central-1" }, restore: { backupName: "b1", fromReplica: true } })).toBe("");
+    const config = parseStackConfig(configValues({ ...aws, backup: { replicaRegion: "eu-central-1" }, restore: { backupName: "b1", fromReplica: true } }));
+    expect(config.restore).toEqual({ backupName: "b1", fromReplica: true });
+  });
+
+  test("the program reads the JSON value the recover command sets, and `pulumi config set --path` strings", () => {
+    const viaJson = parseStackConfig({
+      ...configValues({ ...aws, backup: { replicaRegion: "eu-central-1" } }),
+      "gitpod-platform:restore": JSON.stringify({ scheduleName: "gitpod", fromReplica: true }),
+    });
+    expect(viaJson.restore).toEqual({ scheduleName: "gitpod", fromReplica: true });
+    const viaPath = parseStackConfig(configValues({ ...aws, backup: { replicaRegion: "eu-central-1" }, restore: { scheduleName: "gitpod", fromReplica: "true" } }));
+    expect(viaPath.restore).toEqual({ scheduleName: "gitpod", fromReplica: true });
+  });
+
+  test("needs backup.replicaRegion", () => {
+    expect(awsProblems({ restore: { scheduleName: "gitpod", fromReplica: true } })).toMatch(
+      /gitpod-platform:restore\.fromReplica = true: needs backup\.replicaRegion/,
+    );
+  });
+});
+

@@ -5,9 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesLayer } from "../../components/kubernetes";
 import { BackupTarget, Platform } from "../../components/platform";
-import { StackConfig } from "../../config";
+import { parseStackConfig, StackConfig } from "../../config";
 import { kubernetesProvider } from "../../providers/kubernetes";
 import { Plan, planProgram } from "../../scripts/plan/run";
+import { configValues } from "../helpers";
 import { cloudCases, fakePlatform, layerConfig } from "../kubernetes/fixtures";
 
 /** The clouds with a reference architecture of their own (each fills platform.backup). */
@@ -56,7 +57,7 @@ export const veleroCases: Record<ManagedCloud, VeleroCase> = {
 };
 
 /** A fake platform of the cloud with its backup target (and, optionally, a credentials file). */
-export function platformWithBackup(cloud: ManagedCloud, options: { credentialsFile?: string } = {}): Platform {
+export function platformWithBackup(cloud: ManagedCloud, options: { credentialsFile?: string; replica?: { bucket: string; config: Record<string, string> } } = {}): Platform {
   const platform = fakePlatform(cloudCases[cloud]);
   const c = veleroCases[cloud];
   const backup: BackupTarget = {
@@ -66,6 +67,7 @@ export function platformWithBackup(cloud: ManagedCloud, options: { credentialsFi
     config: pulumi.output(c.backup.config),
     snapshotConfig: pulumi.output(c.backup.snapshotConfig),
     ...(options.credentialsFile ? { credentialsFile: pulumi.secret(options.credentialsFile) } : {}),
+    ...(options.replica ? { replica: { bucket: pulumi.output(options.replica.bucket), config: pulumi.output(options.replica.config) } } : {}),
   };
   return {
     ...platform,
@@ -78,6 +80,21 @@ export function platformWithBackup(cloud: ManagedCloud, options: { credentialsFi
 export function veleroLayerConfig(overrides: Record<string, unknown> = {}): StackConfig {
   const { backup, ...rest } = overrides as { backup?: Record<string, unknown> };
   return layerConfig({ backup: { replicaRegion: "europe-central2", ...backup }, ...rest });
+}
+
+/** An AWS production config with a replica region, for what only AWS and Azure offer (restore.fromReplica). */
+export function veleroAwsLayerConfig(overrides: Record<string, unknown> = {}): StackConfig {
+  return parseStackConfig(
+    configValues({
+      cloud: "aws",
+      environment: "production",
+      domain: "gitpod.example.com",
+      aws: { region: "eu-west-1" },
+      certificates: { acmeEmail: "ops@example.com" },
+      backup: { replicaRegion: "eu-central-1" },
+      ...overrides,
+    }),
+  );
 }
 
 /** Plans the Kubernetes layer alone for a platform built inside the mock runtime. */

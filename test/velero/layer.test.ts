@@ -14,7 +14,7 @@ import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType } from "../helpers";
 import { cloudCases, fakePlatform } from "../kubernetes/fixtures";
 import { describeErrors } from "../kubernetes/schemas";
-import { ManagedCloud, planLayerOn, platformWithBackup, veleroCases, veleroLayerConfig } from "./fixtures";
+import { ManagedCloud, planLayerOn, platformWithBackup, veleroAwsLayerConfig, veleroCases, veleroLayerConfig } from "./fixtures";
 import { unknownValueKeys, veleroKinds, veleroMergedValues, veleroObjectValidator, veleroValuesSchema } from "./schemas";
 
 const chartType = "kubernetes:helm.sh/v4:Chart";
@@ -269,3 +269,42 @@ describe("restore mode", () => {
     expect((restore.inputs.metadata as { name: string }).name).toBe("restore-latest-gitpod");
   });
 });
+
+describe("restore from the replica region", () => {
+  const replica = { bucket: "gitpod-test-velero-replica", config: { region: "eu-central-1" } };
+  let plan: Plan;
+  beforeAll(async () => {
+    plan = await planLayerOn(() => platformWithBackup("aws", { replica }), veleroAwsLayerConfig({ restore: { scheduleName: "gitpod", fromReplica: true } }));
+  });
+
+  const locations = () => resourcesOfType(plan, locationType);
+  const named = (name: string) => locations().find((l) => (l.inputs.metadata as { name: string }).name === name)!;
+
+  test("a second, read-only location on the replica, awaited; the primary's region may be down, so it is not", () => {
+    expect(locations().map((l) => (l.inputs.metadata as { name: string }).name).sort()).toEqual(["default", "replica"]);
+    const validate = veleroObjectValidator("backupstoragelocation");
+    for (const location of locations()) expect(validate(location.inputs) ? [] : describeErrors(validate)).toEqual([]);
+    const spec = named("replica").inputs.spec as Record<string, any>;
+    expect(spec).toMatchObject({ provider: "aws", objectStorage: { bucket: replica.bucket }, config: replica.config, accessMode: "ReadOnly", default: false });
+    expect((named("replica").inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toContain("lastSyncedTime");
+    expect((named("default").inputs.metadata as { annotations?: unknown }).annotations).toBeUndefined();
+    expect((named("default").inputs.spec as Record<string, any>).accessMode).toBe("ReadOnly");
+  });
+
+  test("the Restore waits for the replica location, not the primary", () => {
+    const restore = onlyResource(plan, restoreType);
+    expect(restore.dependencies).toContain(named("replica").urn);
+    expect(restore.dependencies).not.toContain(named("default").urn);
+  });
+
+  test("outside restore-from-replica the replica is not mounted (its backups would shadow the primary's)", async () => {
+    const normal = await planLayerOn(() => platformWithBackup("aws", { replica }), veleroLayerConfig({ restore: { scheduleName: "gitpod" } }));
+    expect(resourcesOfType(normal, locationType).map((l) => (l.inputs.metadata as { name: string }).name)).toEqual(["default"]);
+  });
+
+  test("restore.fromReplica on a platform that hands over no replica stops with a message naming the key", async () => {
+    const attempt = planLayerOn(() => platformWithBackup("aws"), veleroAwsLayerConfig({ restore: { scheduleName: "gitpod", fromReplica: true } }));
+    await expect(attempt).rejects.toThrow(/gitpod-platform:restore\.fromReplica = true: the aws platform has no read-only replica/);
+  });
+});
+

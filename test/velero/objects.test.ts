@@ -143,6 +143,14 @@ describe("Velero objects", () => {
     expect(Object.keys(status)).toEqual(expect.arrayContaining(["phase", "lastSyncedTime"]));
   });
 
+  test("the replica's location: its own name, never the default, optionally not awaited", () => {
+    const replica = backupStorageLocation({ name: "replica", namespace: "velero", provider: "aws", bucket: "b-replica", config: { region: "eu-central-1" }, readOnly: true, awaitSync: false });
+    expect(valid("backupstoragelocation", replica)).toEqual([]);
+    expect(replica.metadata).toMatchObject({ name: "replica" });
+    expect((replica.metadata as Record<string, unknown>).annotations).toBeUndefined();
+    expect(replica.spec).toMatchObject({ default: false, accessMode: "ReadOnly" });
+  });
+
   test("the VolumeSnapshotLocation validates and carries the platform's snapshot config", () => {
     const vsl = volumeSnapshotLocation({ namespace: "velero", provider: "aws", config: { region: "eu-west-1" } });
     expect(valid("volumesnapshotlocation", vsl)).toEqual([]);

@@ -32,6 +32,8 @@ describe.each(stacks)("stack %s", (stack) => {
   let normal: Plan;
   let restoring: Plan | undefined;
   let restoreFailure: unknown;
+  let fromReplica: Plan | undefined;
+  let fromReplicaFailure: unknown;
   beforeAll(async () => {
     normal = await planStack(stack);
     try {
@@ -39,7 +41,12 @@ describe.each(stacks)("stack %s", (stack) => {
     } catch (err) {
       restoreFailure = err;
     }
-  }, 120000);
+    try {
+      fromReplica = await planStack(stack, { configOverrides: { "gitpod-platform:restore": JSON.stringify({ scheduleName: "gitpod", fromReplica: true }) } });
+    } catch (err) {
+      fromReplicaFailure = err;
+    }
+  }, 180000);
 
   const hasVelero = () => resourcesOfType(normal, "kubernetes:helm.sh/v4:Chart").some((c) => c.inputs.chart === "velero");
 
@@ -137,5 +144,26 @@ describe.each(stacks)("stack %s", (stack) => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("restoring from the replica region: AWS and Azure hand over a replica location, the others are refused by name", () => {
+    if (!hasVelero()) return expect(fromReplicaFailure).toBeDefined();
+    const cloud = normal.outputs.cloud as string;
+    if (cloud !== "aws" && cloud !== "azure") {
+      expect(String(fromReplicaFailure)).toMatch(/gitpod-platform:restore\.fromReplica = true: has no replica to read on/);
+      return;
+    }
+    expect(fromReplicaFailure).toBeUndefined();
+    const plan = fromReplica!;
+    const locations = resourcesOfType(plan, "kubernetes:velero.io/v1:BackupStorageLocation");
+    const replica = locations.find((l) => (l.inputs.metadata as { name: string }).name === "replica")!;
+    const validate = veleroObjectValidator("backupstoragelocation");
+    expect(validate(replica.inputs) ? [] : describeErrors(validate)).toEqual([]);
+    expect(replica.inputs.spec).toMatchObject({ accessMode: "ReadOnly", default: false });
+    expect(onlyResource(plan, "kubernetes:velero.io/v1:Restore").dependencies).toContain(replica.urn);
+    // The data stays exactly as it is here too.
+    const byUrn = new Map(kept(plan).map((r) => [r.urn, r]));
+    expect([...byUrn.keys()].sort()).toEqual(kept(normal).map((r) => r.urn).sort());
+    for (const resource of kept(normal)) expect({ urn: resource.urn, inputs: byUrn.get(resource.urn)!.inputs }).toEqual({ urn: resource.urn, inputs: resource.inputs });
   });
 });

@@ -34,6 +34,8 @@ export interface VeleroArgs {
   volumeBackup: VolumeBackupMode;
   /** Restore mode: the backup or schedule to restore from (`restore`); unset in normal operation. */
   restore?: RestoreSource;
+  /** Restore from the backups' read-only copy in the replica region (`restore.fromReplica`); needs `target.replica`. */
+  restoreFromReplica?: boolean;
   /** Minutes `pulumi up` waits for the Restore to complete: `velero.restoreTimeoutMinutes`. */
   restoreTimeoutMinutes: number;
   /** What must be ready before the Restore is created besides Velero: cert-manager (its CRDs) and the gitpod namespace. */
@@ -51,6 +53,8 @@ export class Velero extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly chart: k8s.helm.v4.Chart;
   readonly backupStorageLocation: k8s.apiextensions.CustomResource;
+  /** The read-only location on the replica region's copy, only while restoring from it. */
+  readonly replicaLocation?: k8s.apiextensions.CustomResource;
   readonly volumeSnapshotLocation: k8s.apiextensions.CustomResource;
   readonly schedule: k8s.apiextensions.CustomResource;
   /** The Restore, in restore mode only: whatever the restored data must precede depends on it. */
@@ -125,14 +129,28 @@ export class Velero extends pulumi.ComponentResource {
     // Velero's own objects wait for the chart: its CRDs, and a running server to validate and sync the location.
     const afterChart = { parent: this, dependsOn: [this.chart] };
     const restoreMode = args.restore !== undefined;
+    const fromReplica = restoreMode && args.restoreFromReplica === true;
+    if (fromReplica && !target.replica) throw new Error("restore.fromReplica: the platform's backup target has no replica");
     this.backupStorageLocation = customResource(
       `${name}-backup-location`,
       "BackupStorageLocation",
-      pulumi
-        .all([this.namespace, target.bucket, target.config])
-        .apply(([ns, bucket, config]) => backupStorageLocation({ namespace: ns, provider: target.provider, bucket, config, readOnly: restoreMode })),
+      pulumi.all([this.namespace, target.bucket, target.config]).apply(([ns, bucket, config]) =>
+        // Restoring from the replica means the primary region may be down: do not wait for its location.
+        backupStorageLocation({ namespace: ns, provider: target.provider, bucket, config, readOnly: restoreMode, awaitSync: !fromReplica }),
+      ),
       afterChart,
     );
+    if (fromReplica && target.replica) {
+      const replica = target.replica;
+      this.replicaLocation = customResource(
+        `${name}-replica-location`,
+        "BackupStorageLocation",
+        pulumi.all([this.namespace, replica.bucket, replica.config]).apply(([ns, bucket, config]) =>
+          backupStorageLocation({ name: veleroNames.replicaLocation, namespace: ns, provider: target.provider, bucket, config, readOnly: true }),
+        ),
+        afterChart,
+      );
+    }
     this.volumeSnapshotLocation = customResource(
       `${name}-snapshot-location`,
       "VolumeSnapshotLocation",
@@ -167,7 +185,7 @@ export class Velero extends pulumi.ComponentResource {
           parent: this,
           // Recorded on the Restore itself: after Velero (chart, location synced, repository password) and whatever
           // the restored objects need (cert-manager's CRDs, the gitpod namespace).
-          dependsOn: [this.chart, this.backupStorageLocation, passwordSecret, ...args.restoreAfter],
+          dependsOn: [this.chart, this.replicaLocation ?? this.backupStorageLocation, passwordSecret, ...args.restoreAfter],
           // Velero acts on a Restore once: another source is a new Restore.
           replaceOnChanges: ["spec"],
           deleteBeforeReplace: true,

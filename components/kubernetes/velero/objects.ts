@@ -13,6 +13,8 @@ import { veleroChart } from "../versions";
 export const veleroNames = {
   /** The BackupStorageLocation and VolumeSnapshotLocation (Velero's default location is named "default"). */
   location: "default",
+  /** The read-only BackupStorageLocation on the backups' copy in the replica region (restore from the replica only). */
+  replicaLocation: "replica",
   /** The one schedule; `restore.scheduleName: gitpod` restores its newest backup. */
   schedule: "gitpod",
   /** Kopia repository password: Velero reads exactly this Secret and key (and creates it with a static password if absent). */
@@ -124,14 +126,18 @@ function metadata(name: string, namespace: string, annotations?: Record<string, 
 }
 
 export interface LocationInput {
+  /** Object name: the default location, or the replica's. */
+  name?: string;
   /** Velero's namespace. */
   namespace: string;
   provider: string;
   bucket: string;
   /** BackupStorageLocation `config` from the platform. */
   config: Record<string, string>;
-  /** Restore mode: nothing may write to the backups while they are being restored from. */
+  /** Restore mode (and always for the replica): nothing may write to the backups while they are being restored from. */
   readOnly: boolean;
+  /** Make `pulumi up` wait until the location is Available and synced (off for a location whose region may be down). */
+  awaitSync?: boolean;
 }
 
 /**
@@ -139,17 +145,21 @@ export interface LocationInput {
  * (Available) and synced the bucket's backups into the cluster once, so a Restore created after it finds its backup.
  */
 export function backupStorageLocation(input: LocationInput): Record<string, unknown> {
+  const name = input.name ?? veleroNames.location;
+  const awaitSync = input.awaitSync ?? true;
   return {
     apiVersion: "velero.io/v1",
     kind: "BackupStorageLocation",
-    metadata: metadata(veleroNames.location, input.namespace, {
-      "pulumi.com/waitFor": JSON.stringify(["jsonpath={.status.phase}=Available", "jsonpath={.status.lastSyncedTime}"]),
-    }),
+    metadata: metadata(
+      name,
+      input.namespace,
+      awaitSync ? { "pulumi.com/waitFor": JSON.stringify(["jsonpath={.status.phase}=Available", "jsonpath={.status.lastSyncedTime}"]) } : undefined,
+    ),
     spec: {
       provider: input.provider,
       objectStorage: { bucket: input.bucket },
       config: { ...input.config },
-      default: true,
+      default: name === veleroNames.location,
       accessMode: input.readOnly ? "ReadOnly" : "ReadWrite",
       validationFrequency: "1m",
       backupSyncPeriod: "1m",
