@@ -367,7 +367,7 @@ export const existingSection = existingObject
         path: ["kubeconfig"],
         input: undefined,
         message:
-          'is required: the cluster\'s kubeconfig as a secret: pulumi config set --secret --path existing.kubeconfig -- "$(cat kubeconfig)" (k3s: /etc/rancher/k3s/k3s.yaml, its server address changed to one the program can reach)',
+          'the cluster\'s kubeconfig is required, as a secret: pulumi config set --secret --path existing.kubeconfig -- "$(cat kubeconfig)" (k3s: /etc/rancher/k3s/k3s.yaml, its server address changed to one the program can reach)',
       });
     }
   })

@@ -64,7 +64,14 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   if (value === undefined && issue.code === "invalid_type") return `${key} is required (${issue.expected})`;
   // A rule across keys that asks for an unset key (e.g. backup.replicaRegion in production) has no value to show.
   if (value === undefined) return `${key} is unset: ${issue.message}`;
-  return `${key} = ${JSON.stringify(value)}: ${issue.message}`;
+  return `${key} = ${isSecretPath(issue.path) ? '"[secret]"' : JSON.stringify(value)}: ${issue.message}`;
+}
+
+/** Keys whose values are secrets (config/existing.ts, config/gitpod.ts): a message names them but never shows them. */
+const secretKeyNames = new Set(["kubeconfig", "password", "secretAccessKey", "apiToken", "serviceAccountKey", "credentials", "clientSecret", "databaseEncryptionKey"]);
+
+function isSecretPath(path: PropertyKey[]): boolean {
+  return path.some((part) => secretKeyNames.has(String(part))) || path.map(String).join(".").endsWith("license.key");
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

@@ -106,12 +106,14 @@ describe("an invalid existing-cluster config is rejected with the key, the value
     ["volume snapshots", { ...k3sTestInstall(), velero: { volumeBackup: "snapshot" } }, ["gitpod-platform:velero.volumeBackup", "must be fileSystem with cloud: existing"]],
     ["a bad registry url", productionCluster({ registry: { kind: "external", url: "https://harbor.example.com/gitpod", username: "u", password: "p" } }), ["existing.registry.url", "without scheme"]],
     ["an unknown key", k3sTestInstall({ isK3s: true }), ["gitpod-platform:existing.isK3s: unknown key", "distribution"]],
+    ["a secret of the wrong type, its value hidden", productionCluster({ database: { kind: "external", host: "mysql.example.com", password: 987654321 } }), ['gitpod-platform:existing.database.password = "[secret]"', "must be set as a secret"]],
+    ["a webhook credential of the wrong type, its value hidden", k3sTestInstall({ dns01: { solver: "webhook", groupName: "acme.example.net", solverName: "x", credentials: { key: 987654321 } } }), ['existing.dns01.credentials.key = "[secret]"']],
   ];
 
   it.each(cases)("%s", (_name, config, expected) => {
     const text = problemsOf(config).join("\n");
     for (const part of expected) expect(text).toContain(part);
-    for (const secret of secretValues) expect(text).not.toContain(secret);
+    for (const secret of [...secretValues, "987654321"]) expect(text).not.toContain(secret);
   });
 
   it("accepts each case's base config, so the rejection comes from the changed key", () => {
