@@ -82,6 +82,8 @@ describe("the committed k3s stack", () => {
       expect(validate(issuer.inputs) ? [] : describeErrors(validate)).toEqual([]);
       expect(issuer.dependencies).toContain(credentials.urn);
     }
+    // Production Let's Encrypt: containerd on the node trusts no staging CA when it pulls from registry-facade.
+    expect((onlyResource(plan, "kubernetes:cert-manager.io/v1:Certificate").inputs.spec as any).issuerRef.name).toBe("letsencrypt-production");
   });
 
   it("runs external-dns on Cloudflare with the token read from its mounted file", () => {
