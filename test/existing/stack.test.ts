@@ -8,6 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { stackContext } from "../../policy/context";
+import { evaluate, fromPlanned } from "../../policy/evaluate";
+import { rules } from "../../policy/rules";
 import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
@@ -211,6 +214,21 @@ describe("variants of the k3s stack", () => {
     expect(chart(plan, "external-dns")).toBeUndefined();
     expect(resourcesOfType(plan, "kubernetes:core/v1:Namespace").map((n) => (n.inputs.metadata as any).name)).not.toContain("external-dns");
     expect(chart(plan, "cert-manager")).toBeDefined();
+  });
+
+  it("a production cluster with external MySQL and S3 storage passes every rule of the policy pack", async () => {
+    const overrides = {
+      "gitpod-platform:environment": "production",
+      [existingKey]: JSON.stringify({
+        ...committedExisting,
+        database: { kind: "external", host: "mysql.example.com", password: "p" },
+        objectStorage: { kind: "s3", endpoint: "https://minio.example.com:9000", region: "us-east-1", bucket: "gitpod", accessKeyId: "gitpod", secretAccessKey: "k" },
+      }),
+    };
+    const plan = await planStack("k3s", { configOverrides: overrides });
+    const findings = evaluate(rules, plan.resources.map(fromPlanned), stackContext("k3s", { ...readStackFile("k3s").values, ...overrides }));
+    expect(findings.map((f) => `${f.level} ${f.rule}: ${f.message}`)).toEqual([]);
+    expect(resourcesOfType(plan, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "cert-manager")!.inputs.values).toMatchObject({ replicaCount: 2 });
   });
 
   it("a generic cluster gets the stock containerd paths", async () => {
