@@ -83,6 +83,7 @@ const azureClusterSection = z
     nodeOsUpgradeChannel: z.enum(["None", "Unmanaged", "NodeImage", "SecurityPatch"]).default("NodeImage"),
     /** When the automatic upgrades may drain nodes (and with them running workspaces). */
     maintenanceWindow: maintenanceWindowSection.prefault({}),
+    /** Microsoft Entra ID sign-in to the cluster: admin groups, Azure RBAC, cluster-admin principals. */
     entraId: entraIdSection.prefault({}),
     /** Turn off the local (certificate) accounts; every user must come through Entra ID. Defaults to production. */
     disableLocalAccounts: z.boolean().optional(),
@@ -149,10 +150,15 @@ export const azureSection = z
       .optional(),
     /** Tags put on every resource that supports them. */
     tags: z.record(z.string(), z.string()).default({}),
+    /** The virtual network: address space, the cluster and MySQL subnets, pod and service ranges, egress. */
     network: azureNetworkSection.prefault({}),
+    /** AKS: tier, upgrades, zones, system pool, API server access, Entra ID and local accounts. */
     cluster: azureClusterSection.prefault({}),
+    /** Azure Database for MySQL Flexible Server: zones, high availability, geo-redundant backup. */
     database: azureDatabaseSection.prefault({}),
+    /** The storage account for Gitpod's object storage: name, replication, soft delete. */
     storage: azureStorageSection.prefault({}),
+    /** Azure Container Registry for workspace images: name, SKU, the Gitpod token's password. */
     registry: azureRegistrySection.prefault({}),
   })
   .strict()
