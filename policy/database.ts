@@ -94,7 +94,7 @@ export const rdsRequireSecureTransport: ResourceRule = {
   kind: "resource",
   name: "rds-require-secure-transport",
   family: "database",
-  level: "advisory",
+  level: "mandatory",
   description:
     "RDS MySQL runs with a custom parameter group that sets require_secure_transport to 1, so the server refuses unencrypted connections.",
   types: [types.rdsParameterGroup, types.rds],

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../../config";
+import { rdsCaBundleFor } from "./rdsCa";
 
 /** Gitpod's database and user; Gitpod's installer expects the database `gitpod`. */
 export const gitpodDatabase = { name: "gitpod", username: "gitpod", port: 3306 } as const;
@@ -14,11 +15,18 @@ export function parameterGroupFamily(version: DatabaseConfig["version"]): string
 /**
  * MySQL parameters Gitpod needs on RDS. Automated backups turn on the binary log, and with it MySQL refuses
  * CREATE TRIGGER/FUNCTION from a user without SUPER (which RDS never grants) unless log_bin_trust_function_creators
- * is on; Gitpod's migrations create triggers.
+ * is on; Gitpod's migrations create triggers. require_secure_transport (MySQL 5.7 and 8.0, dynamic) refuses every
+ * connection without TLS; Gitpod verifies the server with the RDS root CAs the contract carries.
  */
 export function gitpodParameters(): { name: string; value: string; applyMethod: string }[] {
-  return [{ name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" }];
+  return [
+    { name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" },
+    { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
+  ];
 }
+
+/** The CA that signs the instance's server certificate; its root for every region is in rds-ca-bundle.pem. */
+export const rdsServerCa = "rds-ca-rsa2048-g1";
 
 /** Performance Insights exists for every RDS MySQL class except the micro and small burstable ones. */
 export function performanceInsightsSupported(instanceClass: string): boolean {
@@ -43,12 +51,14 @@ export interface DatabaseArgs {
   protect: boolean;
   /** Keep a final snapshot when the instance is deleted (production). */
   finalSnapshot: boolean;
+  /** Region of the instance: picks the RDS root CAs Gitpod verifies the server with. */
+  region: string;
 }
 
 /**
  * RDS for MySQL for Gitpod: private in the database subnets, reachable only from the cluster's nodes, storage
  * encrypted with its own KMS key, Multi-AZ when highly available, automated backups, deletion protection and a
- * final snapshot in production, and a generated password kept as a secret.
+ * final snapshot in production, a generated password kept as a secret, and TLS required (`caCertificate` verifies it).
  */
 export class Database extends pulumi.ComponentResource {
   readonly instance: aws.rds.Instance;
@@ -58,10 +68,13 @@ export class Database extends pulumi.ComponentResource {
   readonly password: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** PEM bundle of the RDS root CAs that sign the server's certificate (`rds-ca-rsa2048-g1` of the region). */
+  readonly caCertificate: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Database", name, {}, opts);
     const { database } = args;
+    this.caCertificate = pulumi.output(rdsCaBundleFor(args.region));
 
     const key = new aws.kms.Key(
       `${name}-key`,
@@ -133,7 +146,7 @@ export class Database extends pulumi.ComponentResource {
         vpcSecurityGroupIds: [securityGroup.id],
         parameterGroupName: parameters.name,
         publiclyAccessible: false,
-        caCertIdentifier: "rds-ca-rsa2048-g1",
+        caCertIdentifier: rdsServerCa,
         backupRetentionPeriod: database.backupRetentionDays,
         backupWindow: "02:00-03:00",
         maintenanceWindow: "sun:03:30-sun:04:30",

@@ -181,6 +181,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         clientSecurityGroupId: this.cluster.nodeSecurityGroupId,
         protect: config.protect,
         finalSnapshot: production || config.protect,
+        region,
       },
       child,
     );
@@ -271,6 +272,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         username: this.database.username,
         password: this.database.password,
         database: "gitpod",
+        caCertificate: this.database.caCertificate,
       },
       objectStorage: {
         kind: "s3",

@@ -1,21 +1,28 @@
-import { Database, maxAllocatedStorage, parameterGroupFamily, performanceInsightsSupported } from "../../components/aws/database";
+import * as pulumi from "@pulumi/pulumi";
+import { Database, maxAllocatedStorage, parameterGroupFamily, performanceInsightsSupported, rdsServerCa } from "../../components/aws/database";
+import { rdsCaBundle } from "../../components/aws/rdsCa";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource } from "../helpers";
 import { awsConfig, planComponent } from "./fixtures";
 
 const INSTANCE = "aws:rds/instance:Instance";
 
+/** The CA bundle the last planned Database put into the contract. */
+let caCertificate: pulumi.Output<string> | undefined;
+
 function planDatabase(configOverrides: Record<string, unknown> = {}, finalSnapshot?: boolean): Promise<Plan> {
   const config = awsConfig(configOverrides);
   return planComponent(() => {
-    new Database("db", {
+    const db = new Database("db", {
       database: config.database,
       vpcId: "vpc-1",
       subnetIds: ["db-a", "db-b", "db-c"],
       clientSecurityGroupId: "sg-nodes",
       protect: config.protect,
       finalSnapshot: finalSnapshot ?? config.protect,
+      region: config.aws!.region,
     });
+    caCertificate = db.caCertificate;
   });
 }
 
@@ -69,11 +76,22 @@ describe("RDS for MySQL in production", () => {
     expect(onlyResource(plan, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({ length: 40, special: false });
   });
 
-  it("uses a parameter group that lets Gitpod's migrations create triggers with the binary log on", () => {
+  it("uses a parameter group that lets Gitpod's migrations create triggers with the binary log on and requires TLS", () => {
     const params = onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs as any;
     expect(params.family).toBe("mysql8.0");
-    expect(params.parameters).toEqual([{ name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" }]);
+    expect(params.parameters).toEqual([
+      { name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" },
+      { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
+    ]);
     expect(onlyResource(plan, INSTANCE).inputs.parameterGroupName).toBe("db-params");
+  });
+
+  it("pins the server certificate to rds-ca-rsa2048-g1 and publishes the RDS root CAs that verify it", async () => {
+    expect(rdsServerCa).toBe("rds-ca-rsa2048-g1");
+    expect(onlyResource(plan, INSTANCE).inputs.caCertIdentifier).toBe("rds-ca-rsa2048-g1");
+    const ca = await new Promise<string>((resolve) => caCertificate!.apply(resolve));
+    expect(ca).toBe(rdsCaBundle);
+    expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
   });
 
   it("lets in MySQL from the nodes' security group and nothing else", () => {
@@ -106,7 +124,15 @@ describe("RDS for MySQL in development", () => {
     });
     expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
     expect(db.options.protect).toBe(false);
-    expect(onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs.family).toBe("mysql5.7");
+    const params = onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs as any;
+    expect(params.family).toBe("mysql5.7");
+    expect(params.parameters).toContainEqual({ name: "require_secure_transport", value: "1", applyMethod: "immediate" });
+  });
+});
+
+describe("RDS for MySQL outside the bundle's regions", () => {
+  it("fails the plan where the vendored bundle has no root for the region (GovCloud), rather than lock Gitpod out", async () => {
+    await expect(planDatabase({ aws: { region: "us-gov-west-1" }, backup: { replicaRegion: "us-gov-east-1" } })).rejects.toThrow(/no "Amazon RDS us-gov-west-1 Root CA RSA2048 G1"/);
   });
 });
 

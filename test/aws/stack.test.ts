@@ -57,7 +57,16 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
       skipFinalSnapshot: false,
       dbName: "gitpod",
       password: "[secret]",
+      caCertIdentifier: "rds-ca-rsa2048-g1",
     });
+  });
+
+  it("requires TLS to RDS and hands Gitpod the RDS root CAs to verify it", () => {
+    const params = resourceNamed(plan, "aws:rds/parameterGroup:ParameterGroup", `${STACK}-database-params`).inputs as any;
+    expect(params.parameters).toContainEqual({ name: "require_secure_transport", value: "1", applyMethod: "immediate" });
+    const secret = resourcesOfType(plan, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as any).name === "database-ca");
+    expect(secret).toBeDefined();
+    expect((secret!.inputs.metadata as any).namespace).toBe("gitpod");
   });
 
   it("has versioned, encrypted, non-public buckets for object storage, the registry, Velero's backups and their replica", () => {

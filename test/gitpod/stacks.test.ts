@@ -23,7 +23,7 @@ const validate = ajv.compile(installerConfigV1Schema);
 /** The Secret names each cloud's platform shape makes the installer config refer to. */
 const secretsByCloud: Record<string, string[]> = {
   gcp: ["cloudsql", "container-registry", "storage-gcp"],
-  aws: ["container-registry-s3-backend", "database", "storage-s3"],
+  aws: ["container-registry-s3-backend", "database", "database-ca", "storage-s3"],
   azure: ["container-registry", "database", "database-ca", "storage-azure"],
 };
 
@@ -63,7 +63,7 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
       expect(config.metadata.region).toBe(stackConfig.gcp.region);
     } else if (cloud === "aws") {
       const region = stackConfig.aws.region;
-      expect(config.database).toMatchObject({ inCluster: false, external: { certificate: { name: "database" } } });
+      expect(config.database).toMatchObject({ inCluster: false, external: { certificate: { name: "database" } }, ssl: { caCert: { name: "database-ca" } } });
       expect(config.objectStorage.s3).toMatchObject({ endpoint: `s3.${region}.amazonaws.com` });
       expect(config.objectStorage.s3.bucket).toMatch(/objects/);
       expect(config.containerRegistry).toMatchObject({ inCluster: true, s3storage: { region, endpoint: `s3.${region}.amazonaws.com` } });

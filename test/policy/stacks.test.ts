@@ -13,12 +13,6 @@ import { committedPlan } from "../helpers";
  */
 const knownAdvisory: { stack: string; rule: string; resource: string; reason: string }[] = [
   {
-    stack: "aws-prod",
-    rule: "rds-require-secure-transport",
-    resource: "aws-prod-database-params",
-    reason: "TLS to RDS is offered but not enforced until the contract carries the RDS CA bundle (docs/aws.md)",
-  },
-  {
     stack: "dev",
     rule: "cluster-api-access-restricted",
     resource: "dev-cluster-gke",
