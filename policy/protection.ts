@@ -2,39 +2,8 @@
  * Production data must survive any `pulumi up` or `pulumi destroy`: data resources (and the keys and resource
  * groups they live in) are protected, and nothing is set to be force-deleted with its contents.
  */
+import { dataHolderTypes, dataResourceTypes } from "../components/dataResources";
 import { byUrn, dependenciesOf, describe, isProduction, ofType, ResourceRule, show, StackRule, truthy, Violation } from "./lib";
-
-/** Resources that hold data: databases and their replicated backups, buckets and blob storage, registries, DNS zones. */
-export const dataTypes = [
-  "gcp:sql/databaseInstance:DatabaseInstance",
-  "gcp:sql/database:Database",
-  "gcp:storage/bucket:Bucket",
-  "gcp:artifactregistry/repository:Repository",
-  "gcp:dns/managedZone:ManagedZone",
-  "aws:rds/instance:Instance",
-  "aws:rds/cluster:Cluster",
-  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-  "aws:s3/bucket:Bucket",
-  "aws:s3/bucketV2:BucketV2",
-  "aws:ecr/repository:Repository",
-  "aws:route53/zone:Zone",
-  "azure-native:dbformysql:Server",
-  "azure-native:dbformysql:Database",
-  "azure-native:storage:StorageAccount",
-  "azure-native:storage:BlobContainer",
-  "azure-native:containerregistry:Registry",
-  "azure-native:dns:Zone",
-];
-
-/** Resources whose deletion takes data with them when data depends on them: encryption keys, Azure resource groups. */
-export const dataHolderTypes = [
-  "aws:kms/key:Key",
-  "gcp:kms/cryptoKey:CryptoKey",
-  "gcp:kms/keyRing:KeyRing",
-  "azure-native:resources:ResourceGroup",
-  "azure-native:keyvault:Vault",
-  "azure-native:keyvault:Key",
-];
 
 export const dataResourcesProtected: StackRule = {
   kind: "stack",
@@ -47,7 +16,7 @@ export const dataResourcesProtected: StackRule = {
     if (!isProduction(context)) return [];
     const index = byUrn(resources);
     const out: Violation[] = [];
-    const data = ofType(resources, ...dataTypes);
+    const data = ofType(resources, ...dataResourceTypes);
     for (const r of data.filter((d) => !d.protect)) {
       out.push({ urn: r.urn, message: `${describe(r)}: protect is false; protect production data resources (protect: true) so no update or destroy can delete them` });
     }

@@ -14,7 +14,7 @@
  * steps and the replacements and deletions. See docs/disaster-recovery.md.
  */
 import { veleroNames } from "../../components/kubernetes/velero/objects";
-import { mustSurviveRebuild } from "./dataResources";
+import { mustSurviveRebuild } from "../../components/dataResources";
 import { OperationResult, ResourceChange, RestoreSetting, StackOperations } from "./stack";
 
 export interface RecoverOptions {

@@ -9,7 +9,7 @@ import * as path from "path";
 import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
-import { mustSurviveRebuild } from "../../scripts/recover/dataResources";
+import { mustSurviveRebuild } from "../../components/dataResources";
 import { onlyResource, resourcesOfType } from "../helpers";
 import { describeErrors } from "../kubernetes/schemas";
 import { veleroKinds, veleroObjectValidator } from "./schemas";
