@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { configNamespace } from "../config";
+import { ConfigError, configNamespace, parseStackConfig } from "../config";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, planStack, PlannedResource } from "../scripts/plan/run";
@@ -12,6 +12,27 @@ export function configValues(config: Record<string, unknown>): Record<string, st
       typeof value === "string" ? value : JSON.stringify(value),
     ]),
   );
+}
+
+/** A minimal valid GCP production stack config (before validation), for tests that change one key at a time. */
+export const minimalGcpConfig: Readonly<Record<string, unknown>> = {
+  cloud: "gcp",
+  environment: "production",
+  domain: "gitpod.example.com",
+  gcp: { project: "my-gitpod-project", region: "europe-west1" },
+  certificates: { acmeEmail: "ops@example.com" },
+  backup: { replicaRegion: "europe-west4" },
+};
+
+/** The problems a config is rejected with; fails the test when the config is accepted. */
+export function configProblems(config: Record<string, unknown>): string[] {
+  try {
+    parseStackConfig(configValues(config));
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("expected the config to be rejected");
 }
 
 export function resourcesOfType(plan: Plan, type: string): PlannedResource[] {

@@ -1,24 +1,8 @@
-import { ConfigError, parseStackConfig } from "../../config";
-import { configValues } from "../helpers";
+import { parseStackConfig } from "../../config";
+import { configProblems, configValues, minimalGcpConfig } from "../helpers";
 
-const validGcp = {
-  cloud: "gcp",
-  environment: "production",
-  domain: "gitpod.example.com",
-  gcp: { project: "my-gitpod-project", region: "europe-west1" },
-  certificates: { acmeEmail: "ops@example.com" },
-  backup: { replicaRegion: "europe-west4" },
-};
+const validGcp = minimalGcpConfig;
 
-function problemsOf(config: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(configValues(config));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 describe("valid config", () => {
   it("fills the reference architecture's defaults for GCP", () => {
@@ -92,12 +76,12 @@ describe("invalid config is rejected with the key, the value and what is allowed
   ];
 
   it.each(cases)("%s", (_title, change, expected) => {
-    const message = problemsOf({ ...validGcp, ...change }).join("\n");
+    const message = configProblems({ ...validGcp, ...change }).join("\n");
     for (const part of expected) expect(message).toContain(part);
   });
 
   it("reports every problem at once, not only the first", () => {
-    const problems = problemsOf({ ...validGcp, domain: "x", environment: "staging", nodePools: { services: { minNodes: "9" } } });
+    const problems = configProblems({ ...validGcp, domain: "x", environment: "staging", nodePools: { services: { minNodes: "9" } } });
     expect(problems.length).toBeGreaterThanOrEqual(3);
   });
 

@@ -1,25 +1,9 @@
 /** The Kubernetes layer's stack config: certificates and externalDns, with defaults and rejected inputs. */
-import { ConfigError, parseStackConfig } from "../../config";
-import { configValues } from "../helpers";
+import { parseStackConfig } from "../../config";
+import { configProblems, configValues, minimalGcpConfig } from "../helpers";
 
-const valid = {
-  cloud: "gcp",
-  environment: "production",
-  domain: "gitpod.example.com",
-  gcp: { project: "my-gitpod-project", region: "europe-west1" },
-  certificates: { acmeEmail: "ops@example.com" },
-  backup: { replicaRegion: "europe-west4" },
-};
+const valid = minimalGcpConfig;
 
-function problemsOf(config: Record<string, unknown>): string[] {
-  try {
-    parseStackConfig(configValues(config));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 test("defaults: production issuer, two public resolvers, external-dns sync with no explicit owner", () => {
   const config = parseStackConfig(configValues(valid));
@@ -53,7 +37,7 @@ test.each([
   [{ externalDns: { ownerId: "Gitpod_Prod" } }, "gitpod-platform:externalDns.ownerId", "lowercase"],
   [{ externalDns: { ownerID: "gitpod" } }, "gitpod-platform:externalDns.ownerID", "unknown key"],
 ])("rejects %j naming %s", (override, key, message) => {
-  const problems = problemsOf({ ...valid, ...override });
+  const problems = configProblems({ ...valid, ...override });
   expect(problems).toHaveLength(1);
   expect(problems[0]).toContain(key);
   expect(problems[0]).toContain(message);
