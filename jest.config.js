@@ -5,6 +5,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // Both cores: the suites are CPU-bound and independent (jest defaults to one worker on two cores).
+  maxWorkers: 2,
   globalSetup: "<rootDir>/test/globalSetup.ts",
   globalTeardown: "<rootDir>/test/globalTeardown.ts",
   reporters: ["default", "<rootDir>/test/summaryReporter.js"],

@@ -3,9 +3,9 @@ import { AwsBackup, replicationPolicy, replicationRule, replicationTrustPolicy, 
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
-import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
+import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
-import { configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
+import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { json, planComponent } from "./fixtures";
 
 const account = "123456789012";
@@ -183,7 +183,7 @@ describe("AWS backup policies (pure)", () => {
 describe("the aws-prod stack's backup", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("aws-prod");
+    plan = await committedPlan("aws-prod");
   });
 
   it("replicates the backup bucket and the RDS automated backups to eu-central-1 (backup.replicaRegion), all protected", () => {

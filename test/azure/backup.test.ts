@@ -12,9 +12,9 @@ import { azureSettings } from "../../components/azure/settings";
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
-import { Plan, planStack } from "../../scripts/plan/run";
+import { Plan } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
-import { configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
+import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { azureConfig, inputs, planComponent, subscriptionId } from "./fixtures";
 
 const storageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
@@ -180,7 +180,7 @@ describe("Azure replica region and database geo-redundant backup (config)", () =
 describe("the azure-prod stack's backup", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("azure-prod");
+    plan = await committedPlan("azure-prod");
   });
 
   it("has Velero's RA-GZRS account, separate from Gitpod's, protected, and MySQL with geo-redundant backup", () => {

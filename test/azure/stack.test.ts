@@ -3,7 +3,7 @@ import { gitpodNodeLabels } from "../../components/platform";
 import { ConfigError } from "../../config";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
-import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { inputs } from "./fixtures";
 
 /** Azure resource types that hold data (or contain it); recreating the cluster must never take them along. */
@@ -25,7 +25,7 @@ function pools(plan: Plan): Record<string, any>[] {
 describe("the azure-prod stack (Azure reference architecture)", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("azure-prod");
+    plan = await committedPlan("azure-prod");
   });
 
   it("has one AKS cluster with Calico network policy, OIDC issuer and workload identity", () => {

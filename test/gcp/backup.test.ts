@@ -3,9 +3,9 @@ import { backupBucketName, backupPlacement, GcpBackup, veleroObjectPermissions, 
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
-import { Plan, planStack } from "../../scripts/plan/run";
+import { Plan } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
-import { configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
+import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { gcpConfig, planComponent } from "./fixtures";
 
 const project = "my-gitpod-project";
@@ -159,7 +159,7 @@ describe("GCP backup placement and names", () => {
 describe("the prod stack's backup (GCP)", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planStack("prod");
+    plan = await committedPlan("prod");
   });
 
   it("has the dual-region turbo-replicated backup bucket and a Cloud SQL replica in europe-west4, both protected", () => {

@@ -11,9 +11,9 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { writePlan } from "../../scripts/plan/output";
-import { Plan, planStack } from "../../scripts/plan/run";
+import { Plan } from "../../scripts/plan/run";
 import { committedStacks, readStackFile } from "../../scripts/plan/stackFile";
-import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { installerConfigV1Schema } from "./installerSchema";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -32,7 +32,7 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
   let config: any;
   let stackConfig: Record<string, any>;
   beforeAll(async () => {
-    plan = await planStack(stack);
+    plan = await committedPlan(stack);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-gitpod-${stack}-`));
     writePlan(plan, dir);
     config = YAML.parse(fs.readFileSync(path.join(dir, "gitpod.config.yaml"), "utf8"));

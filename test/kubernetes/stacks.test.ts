@@ -10,9 +10,9 @@ import { Namespace } from "kubernetes-models/v1";
 import { certManagerChart, externalDnsChart } from "../../components/kubernetes/versions";
 import { Cloud } from "../../config";
 import { writePlan } from "../../scripts/plan/output";
-import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
+import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
 import {
   certManagerObjectValidator,
   certManagerValuesSchema,
@@ -55,7 +55,7 @@ describe.each(stacks)("stack %s", (stack) => {
   let cloud: Cloud | "existing";
   let domain: string;
   beforeAll(async () => {
-    plan = await planStack(stack);
+    plan = await committedPlan(stack);
     cloud = plan.outputs.cloud as Cloud | "existing";
     domain = plan.outputs.domain as string;
   }, 60000);

@@ -10,7 +10,7 @@ import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
 import { mustSurviveRebuild } from "../../components/dataResources";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
 import { describeErrors } from "../kubernetes/schemas";
 import { veleroKinds, veleroObjectValidator } from "./schemas";
 
@@ -35,7 +35,7 @@ describe.each(stacks)("stack %s", (stack) => {
   let fromReplica: Plan | undefined;
   let fromReplicaFailure: unknown;
   beforeAll(async () => {
-    normal = await planStack(stack);
+    normal = await committedPlan(stack);
     try {
       restoring = await planStack(stack, { configOverrides: restoreConfig });
     } catch (err) {
