@@ -111,19 +111,28 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
       callback(err, resp);
     });
 
+  // The SDK records a stack trace for every promise it makes; source-mapping them was most of a plan's time.
+  // Frames are off while the program runs (the SDK still captures resources' source positions itself);
+  // GITPOD_PLAN_STACK_TRACES=1 keeps them, for debugging the program.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env.GITPOD_PLAN_STACK_TRACES) Error.stackTraceLimit = 0;
   let programExports: Record<string, unknown> = {};
   let failure: unknown;
-  await pulumi.runtime.runInPulumiStack(async () => {
-    // Caught here and rethrown below: an error escaping the stack's init is an unhandled rejection in the SDK.
-    try {
-      programExports = run();
-    } catch (err) {
-      failure = err;
-    }
-    return programExports;
-  });
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      // Caught here and rethrown below: an error escaping the stack's init is an unhandled rejection in the SDK.
+      try {
+        programExports = run();
+      } catch (err) {
+        failure = err;
+      }
+      return programExports;
+    });
+    if (failure === undefined) await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   if (failure !== undefined) throw failure;
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   const serialized = await pulumi.runtime.serializeProperties("outputs", programExports);
   return {
     project: context.project,
