@@ -51,8 +51,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   readonly certificate: GitpodCertificate;
   /** external-dns; absent when the platform publishes no records (`dns.externalDns` unset). */
   readonly externalDns?: ExternalDns;
-  /** Velero with its locations and schedule (and, in restore mode, the Restore); absent while the platform has no backup target. */
-  readonly velero?: Velero;
+  /** Velero with its locations and schedule (and, in restore mode, the Restore). */
+  readonly velero: Velero;
   /** Gitpod: installer config, its Secrets and the installer Job (components/kubernetes/gitpod). */
   readonly gitpod: Gitpod;
 
@@ -83,7 +83,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
     // In restore mode the issuers, the certificate and Gitpod come after the Restore: the issuers find their restored
     // ACME account keys (or CA), the restored TLS Secret is there before the Certificate (no new issuance), and Gitpod
     // starts on its restored objects.
-    const afterRestore = this.velero?.restore ? [this.velero.restore] : [];
+    const afterRestore = this.velero.restore ? [this.velero.restore] : [];
     // A DNS service without workload identity: the solver reads its token from a Secret beside cert-manager.
     const solverCredentials = platform.dns.acmeDns01Credentials
       ? [
@@ -149,15 +149,9 @@ export class KubernetesLayer extends pulumi.ComponentResource {
   }
 }
 
-/** Restore mode needs Velero, and restoring from the replica a replica location: checked before the layer registers anything. */
+/** Restoring from the replica needs a replica location: checked before the layer registers anything. */
 function requireBackupTargetForRestore({ platform, config }: KubernetesLayerArgs): void {
-  if (config.restore && !platform.backup) {
-    throw new ConfigError([
-      `${configNamespace}:restore = ${JSON.stringify(restoreSourceOf(config.restore))}: restore mode needs Velero, but the ${platform.cloud} platform ` +
-        "has no backup target (platform.backup) yet; remove `restore`",
-    ]);
-  }
-  if (config.restore?.fromReplica && platform.backup && !platform.backup.replica) {
+  if (config.restore?.fromReplica && !platform.backup.replica) {
     throw new ConfigError([
       `${configNamespace}:restore.fromReplica = true: the ${platform.cloud} platform has no read-only replica of the backups ` +
         "(GCP's dual-region bucket fails over by itself, and a stack without backup.replicaRegion has none); remove it",
@@ -165,15 +159,14 @@ function requireBackupTargetForRestore({ platform, config }: KubernetesLayerArgs
   }
 }
 
-/** Velero on the platform's backup target; a platform without one (its cloud's backup layer has not landed) gets none. */
+/** Velero on the platform's backup target. */
 function veleroFor(
   name: string,
   args: KubernetesLayerArgs,
   restoreAfter: pulumi.Resource[],
   opts: pulumi.ComponentResourceOptions,
-): Velero | undefined {
+): Velero {
   const { platform, config } = args;
-  if (!platform.backup) return undefined;
   const services = platform.nodePools.find((pool) => pool.role === "services");
   return new Velero(
     name,

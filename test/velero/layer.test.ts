@@ -6,13 +6,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import { ConfigMap, Namespace, Secret } from "kubernetes-models/v1";
 import { retainCustomResourceDefinitions } from "../../components/kubernetes/certManager";
-import { Platform } from "../../components/platform";
 import { veleroChart } from "../../components/kubernetes/versions";
-import { ConfigError } from "../../config";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType } from "../helpers";
-import { cloudCases, fakePlatform } from "../kubernetes/fixtures";
 import { describeErrors } from "../kubernetes/schemas";
 import { ManagedCloud, planLayerOn, platformWithBackup, veleroAwsLayerConfig, veleroCases, veleroLayerConfig } from "./fixtures";
 import { unknownValueKeys, veleroKinds, veleroMergedValues, veleroObjectValidator, veleroValuesSchema } from "./schemas";
@@ -38,13 +35,6 @@ function namespaceUrn(plan: Plan, name: string): string {
 
 function secretNamed(plan: Plan, name: string): PlannedResource | undefined {
   return resourcesOfType(plan, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === name);
-}
-
-/** A GCP platform whose cloud has not filled the (while optional) backup target. */
-function withoutBackup(): Platform {
-  const platform: Partial<Platform> = { ...fakePlatform(cloudCases.gcp) };
-  delete platform.backup;
-  return platform as Platform;
 }
 
 /** Every URN a resource depends on, directly or through its dependencies (what orders it in the engine). */
@@ -175,19 +165,6 @@ describe("Velero follows the stack config", () => {
     expect((velero.inputs.values as Record<string, any>).credentials).toEqual({ useSecret: true, existingSecret: "velero-cloud-credentials" });
     expect(velero.dependencies).toContain(secret.urn);
     expect(JSON.stringify(plan)).not.toContain("very-secret-value");
-  });
-
-  test("a platform without a backup target gets no Velero", async () => {
-    const plan = await planLayerOn(withoutBackup);
-    expect(resourcesOfType(plan, chartType).map((c) => c.inputs.chart)).not.toContain("velero");
-    expect(veleroObjects(plan)).toEqual([]);
-  });
-
-  test("restore mode on a platform without a backup target stops with a message naming the key", async () => {
-    const config = veleroLayerConfig({ restore: { scheduleName: "gitpod" } });
-    const attempt = planLayerOn(withoutBackup, config);
-    await expect(attempt).rejects.toThrow(ConfigError);
-    await expect(attempt).rejects.toThrow(/gitpod-platform:restore = \{"scheduleName":"gitpod"\}: restore mode needs Velero.*platform\.backup/);
   });
 
   test("the chart's CRDs are retained on delete (the cert-manager transform)", async () => {
