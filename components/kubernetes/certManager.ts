@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterTools, WorkloadBinding } from "../platform";
+import { pinnedChart } from "./chart";
 import { fixedNamespace } from "./namespace";
 import { certManagerValues } from "./values";
 import { certManagerChart } from "./versions";
@@ -41,18 +42,7 @@ export class CertManager extends pulumi.ComponentResource {
         highAvailability: args.highAvailability,
       }),
     );
-    this.chart = new k8s.helm.v4.Chart(
-      `${name}-chart`,
-      {
-        name: certManagerChart.chart,
-        chart: certManagerChart.chart,
-        version: certManagerChart.version,
-        repositoryOpts: { repo: certManagerChart.repository },
-        namespace: this.namespace,
-        values,
-      },
-      { parent: this, transforms: [retainCustomResourceDefinitions] },
-    );
+    this.chart = pinnedChart(`${name}-chart`, certManagerChart, this.namespace, values, { parent: this, transforms: [retainCustomResourceDefinitions] });
     this.registerOutputs({ namespace: this.namespace });
   }
 }

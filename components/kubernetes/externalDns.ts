@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ExternalDnsTarget, inClusterTools, WorkloadBinding } from "../platform";
+import { pinnedChart } from "./chart";
 import { fixedNamespace } from "./namespace";
 import { externalDnsValues } from "./values";
 import { externalDnsChart } from "./versions";
@@ -68,18 +69,7 @@ export class ExternalDns extends pulumi.ComponentResource {
           nodeSelector: args.nodeSelector,
         }),
       );
-    this.chart = new k8s.helm.v4.Chart(
-      `${name}-chart`,
-      {
-        name: externalDnsChart.chart,
-        chart: externalDnsChart.chart,
-        version: externalDnsChart.version,
-        repositoryOpts: { repo: externalDnsChart.repository },
-        namespace: this.namespace,
-        values,
-      },
-      { parent: this, dependsOn: configSecret ? [configSecret] : [] },
-    );
+    this.chart = pinnedChart(`${name}-chart`, externalDnsChart, this.namespace, values, { parent: this, dependsOn: configSecret ? [configSecret] : [] });
     this.registerOutputs({ namespace: this.namespace });
   }
 }

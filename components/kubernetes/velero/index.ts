@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { VolumeBackupMode } from "../../../config/velero";
 import { BackupTarget, inClusterTools, WorkloadBinding } from "../../platform";
 import { retainCustomResourceDefinitions } from "../certManager";
+import { pinnedChart } from "../chart";
 import { fixedNamespace } from "../namespace";
 import { veleroChart } from "../versions";
 import {
@@ -113,18 +114,7 @@ export class Velero extends pulumi.ComponentResource {
           nodeSelector: args.nodeSelector,
         }),
       );
-    this.chart = new k8s.helm.v4.Chart(
-      `${name}-chart`,
-      {
-        name: veleroChart.chart,
-        chart: veleroChart.chart,
-        version: veleroChart.version,
-        repositoryOpts: { repo: veleroChart.repository },
-        namespace: this.namespace,
-        values,
-      },
-      { parent: this, dependsOn: chartDependencies, transforms: [retainCustomResourceDefinitions] },
-    );
+    this.chart = pinnedChart(`${name}-chart`, veleroChart, this.namespace, values, { parent: this, dependsOn: chartDependencies, transforms: [retainCustomResourceDefinitions] });
 
     // Velero's own objects wait for the chart: its CRDs, and a running server to validate and sync the location.
     const afterChart = { parent: this, dependsOn: [this.chart] };
