@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configNamespace, parseStackConfig } from "../config";
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, planStack, PlannedResource } from "../scripts/plan/run";
+import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
 
 /** Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. */
 export function configValues(config: Record<string, unknown>): Record<string, string> {
@@ -66,4 +66,9 @@ export async function committedPlan(stack: string): Promise<Plan> {
   const file = dir && path.join(dir, `${stack}.json`);
   if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
   return planStack(stack);
+}
+
+/** Runs a component (or any piece of the program) on the mock runtime and returns what it registered. */
+export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
+  return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
 }

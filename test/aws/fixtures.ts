@@ -1,6 +1,6 @@
 import { AwsStackConfig } from "../../components/aws/common";
 import { parseStackConfig } from "../../config";
-import { Plan, planProgram, PlannedResource } from "../../scripts/plan/run";
+import { PlannedResource } from "../../scripts/plan/run";
 import { configValues } from "../helpers";
 
 /** A validated AWS stack config, with overrides on top of a minimal production stack. */
@@ -20,16 +20,7 @@ export function awsConfig(overrides: Record<string, unknown> = {}): AwsStackConf
   return config;
 }
 
-/** Runs a component on the mock runtime and returns what it registered. */
-export function planComponent(build: () => void): Promise<Plan> {
-  return planProgram(
-    () => {
-      build();
-      return {};
-    },
-    { project: "gitpod-platform", stack: "test" },
-  );
-}
+export { planComponent } from "../helpers";
 
 /** A JSON-string input (policy documents, add-on configuration) parsed. */
 export function json(resource: PlannedResource, key: string): any {

@@ -1,6 +1,6 @@
 import { AzureConfig } from "../../components/azure/settings";
 import { parseStackConfig } from "../../config";
-import { Plan, planProgram, PlannedResource } from "../../scripts/plan/run";
+import { PlannedResource } from "../../scripts/plan/run";
 import { configValues } from "../helpers";
 
 export const subscriptionId = "12345678-1234-4234-8234-123456789abc";
@@ -24,9 +24,7 @@ export function azureConfig(overrides: Record<string, unknown> = {}, azure: Reco
 }
 
 /** Runs a component on the mock runtime and returns what it registered plus whatever `build` returns as outputs. */
-export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
-  return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
-}
+export { planComponent } from "../helpers";
 
 export function inputs(resource: PlannedResource): Record<string, any> {
   return resource.inputs as Record<string, any>;

@@ -1,5 +1,4 @@
 import { parseStackConfig, StackConfig } from "../../config";
-import { Plan, planProgram } from "../../scripts/plan/run";
 import { configValues } from "../helpers";
 
 export type GcpConfig = Extract<StackConfig, { cloud: "gcp" }>;
@@ -21,13 +20,4 @@ export function gcpConfig(overrides: Record<string, unknown> = {}): GcpConfig {
   return config;
 }
 
-/** Runs a component on the mock runtime and returns what it registered. */
-export function planComponent(build: () => void): Promise<Plan> {
-  return planProgram(
-    () => {
-      build();
-      return {};
-    },
-    { project: "gitpod-platform", stack: "test" },
-  );
-}
+export { planComponent } from "../helpers";

@@ -6,7 +6,7 @@ const args = { region: "europe-west1", nodesCidr: "10.0.0.0/20", podsCidr: "10.1
 
 describe("GCP network", () => {
   it("has a subnet with secondary ranges for pods and services and private Google access", async () => {
-    const plan = await planComponent(() => new GcpNetwork("n", { ...args, privateNodes: true }));
+    const plan = await planComponent(() => void new GcpNetwork("n", { ...args, privateNodes: true }));
     const subnet = onlyResource(plan, "gcp:compute/subnetwork:Subnetwork").inputs;
     expect(subnet).toMatchObject({ region: "europe-west1", ipCidrRange: "10.0.0.0/20", privateIpGoogleAccess: true });
     expect(subnet.secondaryIpRanges).toEqual([
@@ -17,16 +17,16 @@ describe("GCP network", () => {
   });
 
   it("routes private nodes' egress through Cloud NAT, and has no NAT for public nodes", async () => {
-    const privatePlan = await planComponent(() => new GcpNetwork("n", { ...args, privateNodes: true }));
+    const privatePlan = await planComponent(() => void new GcpNetwork("n", { ...args, privateNodes: true }));
     expect(onlyResource(privatePlan, "gcp:compute/routerNat:RouterNat").inputs).toMatchObject({
       sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
     });
-    const publicPlan = await planComponent(() => new GcpNetwork("n", { ...args, privateNodes: false }));
+    const publicPlan = await planComponent(() => void new GcpNetwork("n", { ...args, privateNodes: false }));
     expect(resourcesOfType(publicPlan, "gcp:compute/routerNat:RouterNat")).toHaveLength(0);
   });
 
   it("reserves a private services range and peers it for Cloud SQL's private IP", async () => {
-    const plan = await planComponent(() => new GcpNetwork("n", { ...args, privateNodes: true }));
+    const plan = await planComponent(() => void new GcpNetwork("n", { ...args, privateNodes: true }));
     expect(onlyResource(plan, "gcp:compute/globalAddress:GlobalAddress").inputs).toMatchObject({ purpose: "VPC_PEERING", addressType: "INTERNAL" });
     expect(onlyResource(plan, "gcp:servicenetworking/connection:Connection").inputs.service).toBe("servicenetworking.googleapis.com");
   });

@@ -12,7 +12,7 @@ const project = "my-gitpod-project";
 
 describe("object storage identity", () => {
   it("grants a custom role with bucket and object permissions only, never storage.admin", async () => {
-    const plan = await planComponent(() => new GitpodStorage("s", { project, region: "europe-west1", stack: "prod" }));
+    const plan = await planComponent(() => void new GitpodStorage("s", { project, region: "europe-west1", stack: "prod" }));
     const role = onlyResource(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").inputs;
     expect(role.permissions).toEqual(gitpodStoragePermissions);
     expect((role.permissions as string[]).every((p) => p.startsWith("storage.buckets.") || p.startsWith("storage.objects.") || p.startsWith("storage.multipartUploads."))).toBe(true);
