@@ -1,8 +1,8 @@
-/** Tests run through @swc/jest, which strips types only: `npm run typecheck` is the one type-check. */
+/** Tests run through sucrase, which strips types only: `npm run typecheck` is the one type-check. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  transform: { "^.+\\.ts$": ["@swc/jest"] },
+  transform: { "^.+\\.ts$": "@sucrase/jest-plugin" },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
   // Both cores: the suites are CPU-bound and independent (jest defaults to one worker on two cores).
