@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { flag, ipv4Cidr } from "./primitives";
+import { awsRegion, flag, ipv4Cidr } from "./primitives";
 
-/** An AWS region such as eu-west-1 (commercial and GovCloud partitions). */
-const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
 
 /** An availability zone name such as eu-west-1a (local zones and wavelength zones are not used). */
 const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-west-1a");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PoolRole, poolRoles } from "./cloudDefaults";
+import { awsRegion, gcpProjectId } from "./primitives";
 import type { DatabaseConfig, PoolConfig } from "./resolve";
 import type { RawStackConfig } from "./schema";
 
@@ -20,6 +21,12 @@ import type { RawStackConfig } from "./schema";
 const secretValue = z
   .string({ error: "must be set as a secret: pulumi config set --secret --path existing.<key> <value>" })
   .min(1, "must not be empty");
+
+/** A Route 53 hosted zone id. */
+const route53ZoneId = z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABC");
+
+/** An IAM access key id (for the DNS services outside AWS that have no workload identity). */
+const awsAccessKeyId = z.string().regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id such as AKIAIOSFODNN7EXAMPLE");
 
 /** A host name or IP address, as a client connects to it. */
 const host = z
@@ -172,11 +179,11 @@ const dns01 = z.discriminatedUnion(
         /** Route 53 with a static access key (no workload identity outside AWS). */
         solver: z.literal("route53"),
         /** AWS region for the Route 53 API calls, such as us-east-1. */
-        region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1"),
+        region: awsRegion,
         /** Hosted zone id; unset lets cert-manager find the zone by name. */
-        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABC").optional(),
+        hostedZoneId: route53ZoneId.optional(),
         /** Access key id of an IAM user limited to the zone's records. */
-        accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id such as AKIAIOSFODNN7EXAMPLE"),
+        accessKeyId: awsAccessKeyId,
         /** Its secret access key (secret). */
         secretAccessKey: secretValue,
       })
@@ -186,7 +193,7 @@ const dns01 = z.discriminatedUnion(
         /** Google Cloud DNS with a service-account key (no workload identity outside GKE). */
         solver: z.literal("cloudDNS"),
         /** Project of the managed zone. */
-        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id"),
+        project: gcpProjectId,
         /** JSON key of a service account with roles/dns.admin on the project (secret). */
         serviceAccountKey: secretValue,
       })
@@ -233,11 +240,11 @@ const externalDns = z.discriminatedUnion(
         /** Route 53 with a static access key. */
         provider: z.literal("aws"),
         /** AWS region for the API calls. */
-        region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1"),
+        region: awsRegion,
         /** Limit external-dns to this hosted zone. */
-        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABC").optional(),
+        hostedZoneId: route53ZoneId.optional(),
         /** Access key id of an IAM user limited to the zone's records. */
-        accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, "must be an AWS access key id such as AKIAIOSFODNN7EXAMPLE"),
+        accessKeyId: awsAccessKeyId,
         /** Its secret access key (secret). */
         secretAccessKey: secretValue,
       })
@@ -247,7 +254,7 @@ const externalDns = z.discriminatedUnion(
         /** Google Cloud DNS with a service-account key. */
         provider: z.literal("google"),
         /** Project of the managed zone. */
-        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id"),
+        project: gcpProjectId,
         /** JSON key of a service account with roles/dns.admin (secret). */
         serviceAccountKey: secretValue,
       })

@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { ipv4Cidr } from "./primitives";
+import { gcpProjectId, ipv4Cidr } from "./primitives";
 
 /** Google Cloud section of the stack config (`cloud: gcp`). */
 export const gcpSection = z
   .object({
     /** Project id that holds every resource of the stack. */
-    project: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id: 6-30 lowercase letters, digits or hyphens"),
+    project: gcpProjectId,
     /** Region of the cluster, database and registry, such as europe-west1. */
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, "must be a GCP region such as europe-west1"),
     /** Zones the node pools use; empty means every zone of the region. */

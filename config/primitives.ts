@@ -35,3 +35,11 @@ export const intBetween = (min: number, max: number) =>
 export const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")], {
   error: "must be true or false",
 });
+
+/** A Google Cloud project id. */
+export const gcpProjectId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id: 6-30 lowercase letters, digits or hyphens");
+
+/** An AWS region such as eu-west-1 (commercial and GovCloud partitions). */
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
