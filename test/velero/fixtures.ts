@@ -5,10 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesLayer } from "../../components/kubernetes";
 import { BackupTarget, Platform } from "../../components/platform";
-import { parseStackConfig, StackConfig } from "../../config";
+import { StackConfig } from "../../config";
 import { kubernetesProvider } from "../../providers/kubernetes";
 import { Plan, planProgram } from "../../scripts/plan/run";
-import { configValues } from "../helpers";
+import { awsConfig } from "../aws/fixtures";
 import { cloudCases, fakePlatform, layerConfig } from "../kubernetes/fixtures";
 
 /** The clouds with a reference architecture of their own (each fills platform.backup). */
@@ -84,17 +84,7 @@ export function veleroLayerConfig(overrides: Record<string, unknown> = {}): Stac
 
 /** An AWS production config with a replica region, for what only AWS and Azure offer (restore.fromReplica). */
 export function veleroAwsLayerConfig(overrides: Record<string, unknown> = {}): StackConfig {
-  return parseStackConfig(
-    configValues({
-      cloud: "aws",
-      environment: "production",
-      domain: "gitpod.example.com",
-      aws: { region: "eu-west-1" },
-      certificates: { acmeEmail: "ops@example.com" },
-      backup: { replicaRegion: "eu-central-1" },
-      ...overrides,
-    }),
-  );
+  return awsConfig(overrides);
 }
 
 /** Plans the Kubernetes layer alone for a platform built inside the mock runtime. */
