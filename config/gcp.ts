@@ -10,6 +10,8 @@ export const gcpSection = z
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, "must be a GCP region such as europe-west1"),
     /** Zones the node pools use; empty means every zone of the region. */
     zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b")).default([]),
+    /** Encrypt Kubernetes Secrets with a Cloud KMS key of the project (GKE application-layer Secrets encryption). */
+    secretsEncryption: z.boolean().default(true),
     /** The VPC: subnet ranges, private nodes, access to the Kubernetes API. */
     network: z
       .object({

@@ -12,6 +12,7 @@ export const requiredApis = [
   "dns.googleapis.com",
   "iam.googleapis.com",
   "cloudresourcemanager.googleapis.com",
+  "cloudkms.googleapis.com",
 ] as const;
 
 export interface ProjectApisArgs {

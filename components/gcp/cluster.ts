@@ -26,6 +26,8 @@ export interface GkeClusterArgs {
   nodePools: Record<PoolRole, PoolConfig>;
   /** Refuse `pulumi destroy` / replacement of the cluster at the API (production). */
   deletionProtection: boolean;
+  /** Cloud KMS key for application-layer Secrets encryption; unset leaves GKE's default encryption only. */
+  secretsKey?: pulumi.Input<string>;
   /** Name of the stack, for project-wide names. */
   stack: string;
 }
@@ -94,6 +96,7 @@ export class GkeCluster extends pulumi.ComponentResource {
             : undefined,
         masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
         enableShieldedNodes: true,
+        databaseEncryption: args.secretsKey ? { state: "ENCRYPTED", keyName: args.secretsKey } : undefined,
         // Upgrades are explicit config changes; GKE may still patch the control plane inside this window.
         maintenancePolicy: {
           recurringWindow: {

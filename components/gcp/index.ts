@@ -8,6 +8,7 @@ import { GcpBackup } from "./backup";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
 import { CloudDns } from "./dns";
+import { ClusterSecretsKey } from "./kms";
 import { WorkloadIdentities } from "./identity";
 import { GcpNetwork } from "./network";
 import { ArtifactRegistry } from "./registry";
@@ -29,19 +30,22 @@ export class GcpPlatform extends pulumi.ComponentResource {
     super("gitpod:gcp:Platform", name, {}, opts);
     const { config } = args;
     const { project, region, network: net } = config.gcp;
-    const provider = gcpProvider(
-      `${name}-gcp`,
-      { project, region, labels: { app: "gitpod", "gitpod-stack": name, "managed-by": "pulumi" } },
-      { parent: this },
-    );
-    const apis = new ProjectApis(`${name}-apis`, { project }, { parent: this, providers: [provider] });
-    const child = { parent: this, providers: [provider], dependsOn: apis.services };
+    const labels = { app: "gitpod", "gitpod-stack": name, "managed-by": "pulumi" };
+    // The APIs come first, through a provider of their own; the provider every other resource uses depends on
+    // them, so nothing is created before its API is on (a component's dependsOn would not reach its children).
+    const apisProvider = gcpProvider(`${name}-gcp-apis`, { project, region, labels }, { parent: this });
+    const apis = new ProjectApis(`${name}-apis`, { project }, { parent: this, providers: [apisProvider] });
+    const provider = gcpProvider(`${name}-gcp`, { project, region, labels }, { parent: this, dependsOn: apis.services });
+    const child = { parent: this, providers: [provider] };
 
     const network = new GcpNetwork(
       `${name}-network`,
       { region, nodesCidr: net.nodesCidr, podsCidr: net.podsCidr, servicesCidr: net.servicesCidr, privateNodes: net.privateNodes },
       child,
     );
+    const secretsKey = config.gcp.secretsEncryption
+      ? new ClusterSecretsKey(`${name}-kms`, { project, region, protect: config.protect, stack: name }, child)
+      : undefined;
     const cluster = new GkeCluster(
       `${name}-cluster`,
       {
@@ -56,6 +60,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
         masterAuthorizedNetworks: net.masterAuthorizedNetworks,
         nodePools: config.nodePools,
         deletionProtection: config.protect,
+        secretsKey: secretsKey?.keyName,
         stack: name,
       },
       child,
@@ -65,14 +70,14 @@ export class GcpPlatform extends pulumi.ComponentResource {
       {
         project,
         region,
-        networkId: network.network.id,
+        networkId: network.privateServicesNetworkId,
         database: config.database,
         protect: config.protect,
         stack: name,
         // With a replica region, backups are pinned to the multi-region both regions belong to.
         backupLocation: config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined,
       },
-      { ...child, dependsOn: [...apis.services, network.privateServicesConnection] },
+      child,
     );
     const storage = new GitpodStorage(`${name}-storage`, { project, region, stack: name }, child);
     const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name }, child);
@@ -94,7 +99,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
         veleroAccount: identities.accounts.velero,
         protect: config.protect,
         databaseReplica: config.backup.databaseReplica
-          ? { primary: database.instance, database: config.database, networkId: network.network.id }
+          ? { primary: database.instance, database: config.database, networkId: network.privateServicesNetworkId }
           : undefined,
       },
       child,

@@ -26,6 +26,8 @@ export class GcpNetwork extends pulumi.ComponentResource {
   readonly subnet: gcp.compute.Subnetwork;
   /** The peering to Google's service producer network; Cloud SQL private IP needs it first. */
   readonly privateServicesConnection: gcp.servicenetworking.Connection;
+  /** The VPC's id, known once the peering exists: what a Cloud SQL instance's private network must be given. */
+  readonly privateServicesNetworkId: pulumi.Output<string>;
 
   constructor(name: string, args: GcpNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:gcp:Network", name, {}, opts);
@@ -76,6 +78,7 @@ export class GcpNetwork extends pulumi.ComponentResource {
       { network: this.network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [servicesRange.name] },
       { parent: this },
     );
+    this.privateServicesNetworkId = pulumi.all([this.network.id, this.privateServicesConnection.id]).apply(([id]) => id);
     this.registerOutputs({ network: this.network.id, subnet: this.subnet.id });
   }
 }

@@ -18,6 +18,7 @@ describe("valid config", () => {
     expect(config.certificates.issuer).toBe("letsencrypt-production");
     if (config.cloud !== "gcp") throw new Error("narrowing");
     expect(config.gcp.network).toMatchObject({ podsCidr: "10.16.0.0/14", privateNodes: true, masterAuthorizedNetworks: [] });
+    expect(config.gcp.secretsEncryption).toBe(true);
   });
 
   it("turns protection and HA off by default in development, and lets either be set explicitly", () => {

@@ -53,6 +53,15 @@ describe("GKE cluster", () => {
     expect(cluster.ipAllocationPolicy).toEqual({ clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
   });
 
+  it("encrypts Secrets with the given Cloud KMS key, and only when one is given", async () => {
+    expect(onlyResource(plan, "gcp:container/cluster:Cluster").inputs.databaseEncryption).toBeUndefined();
+    const encrypted = await planCluster({ secretsKey: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/gke-secrets" });
+    expect(onlyResource(encrypted, "gcp:container/cluster:Cluster").inputs.databaseEncryption).toEqual({
+      state: "ENCRYPTED",
+      keyName: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/gke-secrets",
+    });
+  });
+
   it("has exactly three pools with the Gitpod labels, Ubuntu/containerd, pd-ssd, 110 pods, repair on, upgrade off", () => {
     const pools = resourcesOfType(plan, POOL);
     expect(pools.map((p) => p.name).sort()).toEqual(["c-headless-workspaces", "c-regular-workspaces", "c-services"]);

@@ -47,10 +47,34 @@ describe("the prod stack (GCP reference architecture)", () => {
     }
   });
 
+  it("encrypts the cluster's Secrets with the stack's KMS key, granted to GKE before the cluster is created", () => {
+    const cluster = onlyResource(plan, "gcp:container/cluster:Cluster");
+    const key = onlyResource(plan, "gcp:kms/cryptoKey:CryptoKey");
+    const grant = onlyResource(plan, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+    expect(cluster.inputs.databaseEncryption).toEqual({ state: "ENCRYPTED", keyName: "prod-kms-key-id" });
+    expect(cluster.dependencies).toEqual(expect.arrayContaining([key.urn, grant.urn]));
+    expect(key.options.protect).toBe(true);
+  });
+
+  it("creates Cloud SQL (primary and replica) only once private services access is peered", () => {
+    const connection = onlyResource(plan, "gcp:servicenetworking/connection:Connection");
+    const instances = resourcesOfType(plan, "gcp:sql/databaseInstance:DatabaseInstance");
+    expect(instances.length).toBeGreaterThan(0);
+    for (const instance of instances) expect({ name: instance.name, deps: instance.dependencies }).toEqual({ name: instance.name, deps: expect.arrayContaining([connection.urn]) });
+  });
+
+  it("enables the project's APIs before anything else: the provider every other GCP resource uses waits for them", () => {
+    const services = resourcesOfType(plan, "gcp:projects/service:Service");
+    const apisProvider = resourceNamed(plan, "pulumi:providers:gcp", "prod-gcp-apis");
+    const provider = resourceNamed(plan, "pulumi:providers:gcp", "prod-gcp");
+    for (const service of services) expect(service.provider).toBe(apisProvider.urn);
+    expect(provider.dependencies).toEqual(expect.arrayContaining(services.map((s) => s.urn)));
+  });
+
   it("creates every GCP resource through the stack's explicit provider", () => {
-    const provider = onlyResource(plan, "pulumi:providers:gcp");
+    const provider = resourceNamed(plan, "pulumi:providers:gcp", "prod-gcp");
     expect(provider.inputs).toMatchObject({ project: "example-gitpod-prod", region: "europe-west1" });
-    const gcpResources = plan.resources.filter((r) => r.custom && r.type.startsWith("gcp:"));
+    const gcpResources = plan.resources.filter((r) => r.custom && r.type.startsWith("gcp:") && r.type !== "gcp:projects/service:Service");
     expect(gcpResources.length).toBeGreaterThan(30);
     for (const resource of gcpResources) expect(resource.provider).toBe(provider.urn);
   });

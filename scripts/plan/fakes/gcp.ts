@@ -33,5 +33,7 @@ export const gcpFakes: CloudFakes = {
     "gcp:compute/globalAddress:GlobalAddress": (inputs, name) => ({ name: inputs.name ?? name, address: "10.100.0.0" }),
     "gcp:compute/router:Router": (inputs, name) => ({ name: inputs.name ?? name }),
   },
-  calls: {},
+  calls: {
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: "123456789012" }),
+  },
 };

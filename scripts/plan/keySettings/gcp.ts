@@ -9,6 +9,7 @@ export const gcpKeySettings: Record<string, string[]> = {
     "networkPolicy.provider",
     "datapathProvider",
     "workloadIdentityConfig.workloadPool",
+    "databaseEncryption.state",
     "deletionProtection",
   ],
   "gcp:container/nodePool:NodePool": [
@@ -39,4 +40,5 @@ export const gcpKeySettings: Record<string, string[]> = {
   "gcp:storage/bucket:Bucket": ["location", "customPlacementConfig.dataLocations", "rpo", "versioning.enabled", "publicAccessPrevention"],
   "gcp:storage/bucketIAMMember:BucketIAMMember": ["bucket", "role"],
   "gcp:projects/iAMCustomRole:IAMCustomRole": ["roleId"],
+  "gcp:kms/cryptoKey:CryptoKey": ["name", "rotationPeriod"],
 };

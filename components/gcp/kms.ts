@@ -1,0 +1,54 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { resourceName } from "./naming";
+
+export interface ClusterSecretsKeyArgs {
+  /** Project of the key ring and of the cluster whose service agent uses the key. */
+  project: string;
+  /** Region of the key ring: GKE requires the key in the cluster's location. */
+  region: string;
+  /** Protect the key: without it, every Kubernetes Secret of the cluster is unreadable. */
+  protect: boolean;
+  /** Name of the stack, for project-wide names. */
+  stack: string;
+}
+
+/** How often Cloud KMS rotates the key (90 days); GKE re-encrypts Secrets with the new version as they are written. */
+export const secretsKeyRotation = "7776000s";
+
+/**
+ * A Cloud KMS key for GKE's application-layer Secrets encryption: the Kubernetes Secrets (database, storage and
+ * registry credentials, Velero's repository password) are encrypted with a key the project controls, on top of the
+ * disk encryption GKE always does. Only GKE's service agent may use it.
+ */
+export class ClusterSecretsKey extends pulumi.ComponentResource {
+  readonly key: gcp.kms.CryptoKey;
+  /** The key's name, known once GKE may use it: a cluster given this waits for the grant. */
+  readonly keyName: pulumi.Output<string>;
+
+  constructor(name: string, args: ClusterSecretsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("gitpod:gcp:ClusterSecretsKey", name, {}, opts);
+    const keyRing = new gcp.kms.KeyRing(
+      `${name}-ring`,
+      { name: resourceName(args.stack, "keys"), location: args.region },
+      { parent: this, protect: args.protect },
+    );
+    this.key = new gcp.kms.CryptoKey(
+      `${name}-key`,
+      { name: "gke-secrets", keyRing: keyRing.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: secretsKeyRotation },
+      { parent: this, protect: args.protect },
+    );
+    const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
+    const grant = new gcp.kms.CryptoKeyIAMMember(
+      `${name}-gke`,
+      {
+        cryptoKeyId: this.key.id,
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
+      },
+      { parent: this },
+    );
+    this.keyName = pulumi.all([this.key.id, grant.id]).apply(([keyId]) => keyId);
+    this.registerOutputs({ keyName: this.keyName });
+  }
+}
