@@ -1,7 +1,7 @@
 /**
  * Helm values of the Kubernetes layer's charts, as pure functions of plain data: the components resolve the
  * platform's Outputs first and call these, and the tests call them directly and validate the result against the
- * charts' own values schemas (../shared/schemas).
+ * charts' own values schemas (facts/schemas).
  */
 import { certManagerChart, externalDnsChart } from "./versions";
 
@@ -26,7 +26,7 @@ export interface CertManagerValuesInput {
   highAvailability: boolean;
 }
 
-/** Values for the cert-manager chart (schema: ../shared/schemas/cert-manager/values.schema.json). */
+/** Values for the cert-manager chart (schema: facts/schemas/cert-manager/values.schema.json). */
 export function certManagerValues(input: CertManagerValuesInput): Record<string, unknown> {
   const replicas = input.highAvailability ? 2 : 1;
   const disruptionBudget = { enabled: input.highAvailability, minAvailable: 1 };
@@ -89,7 +89,7 @@ export interface ExternalDnsValuesInput {
   nodeSelector: Record<string, string>;
 }
 
-/** Values for the external-dns chart (schema: ../shared/schemas/external-dns-chart/values.schema.json). */
+/** Values for the external-dns chart (schema: facts/schemas/external-dns-chart/values.schema.json). */
 export function externalDnsValues(input: ExternalDnsValuesInput): Record<string, unknown> {
   const configVolume = "provider-config";
   return {

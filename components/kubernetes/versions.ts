@@ -1,7 +1,7 @@
 /**
  * Every Helm chart version and container image tag of the Kubernetes layer, pinned in one place.
  * Upgrading is a reviewed change to this file: the plan and `pulumi preview` show each object that changes.
- * The chart versions match the values schemas vendored in ../shared/schemas (see its README), which the tests
+ * The chart versions match the values schemas vendored in facts/schemas (see its README), which the tests
  * validate the chart values against; bump those files together with these pins.
  */
 

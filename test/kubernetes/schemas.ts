@@ -1,5 +1,5 @@
 /**
- * Validators built from the upstream schemas vendored in ../shared/schemas (see its README for where each file
+ * Validators built from the upstream schemas vendored in facts/schemas (see its README for where each file
  * comes from and how it must be used).
  */
 import * as fs from "fs";
@@ -8,7 +8,7 @@ import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-export const schemasDir = path.resolve(__dirname, "..", "..", "..", "shared", "schemas");
+export const schemasDir = path.resolve(__dirname, "..", "..", "facts", "schemas");
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(schemasDir, file), "utf8")) as Record<string, unknown>;

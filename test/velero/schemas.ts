@@ -1,5 +1,5 @@
 /**
- * Validators for Velero, from the upstream files vendored in ../shared/schemas (see its README): the CRD-derived
+ * Validators for Velero, from the upstream files vendored in facts/schemas (see its README): the CRD-derived
  * object schemas made strict the way the API server is (test/kubernetes/schemas.ts `strictStructural`), and the
  * chart's values schema applied to the chart's values.yaml merged with ours, as Helm does.
  */

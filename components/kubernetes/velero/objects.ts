@@ -1,7 +1,7 @@
 /**
  * Velero's chart values and objects (BackupStorageLocation, VolumeSnapshotLocation, Schedule, Restore, the volume
  * policy), as pure functions of plain data. The component resolves the platform's Outputs and calls these; the tests
- * call them directly and validate them against the chart's values schema and Velero's CRD schemas (../shared/schemas).
+ * call them directly and validate them against the chart's values schema and Velero's CRD schemas (facts/schemas).
  */
 import { createHash } from "crypto";
 import * as YAML from "yaml";
@@ -67,7 +67,7 @@ export interface VeleroValuesInput {
 }
 
 /**
- * Values for the Velero chart (schema: ../shared/schemas/velero-chart/values.schema.json, merged over its values.yaml).
+ * Values for the Velero chart (schema: facts/schemas/velero-chart/values.schema.json, merged over its values.yaml).
  * The locations and schedules are declared as objects of their own (see docs/disaster-recovery.md), so the chart's
  * lists are emptied; the chart manages the CRDs (from its crds/ directory) but not its CRD-upgrade hook Job.
  */
