@@ -36,6 +36,11 @@ export const clusterSection = z
   .object({
     /** Kubernetes version the control plane and nodes are pinned to; upgrades are explicit config changes. */
     kubernetesVersion: kubernetesVersion.default("1.33"),
+    /**
+     * Which support the cloud gives the pinned version: `standard`, or `extended` (paid: EKS extended support,
+     * AKS Long Term Support on the Premium tier, GKE's Extended channel), chosen explicitly.
+     */
+    supportPlan: z.enum(["standard", "extended"]).default("standard"),
   })
   .strict();
 
@@ -43,6 +48,8 @@ export const databaseSection = z
   .object({
     /** MySQL major version. The reference architecture uses 5.7; 8.0 is supported by Gitpod 2022.11. */
     version: z.enum(["5.7", "8.0"]).optional(),
+    /** Which support the cloud gives the MySQL major: `standard`, or `extended` (paid), chosen explicitly. */
+    supportPlan: z.enum(["standard", "extended"]).default("standard"),
     /** Instance size: Cloud SQL tier, RDS instance class or Azure SKU name. */
     machineType: z.string().min(1, "must not be empty").optional(),
     /** Storage size in GB; grows automatically where the service allows. */
