@@ -33,5 +33,9 @@ export function program() {
     certificateSecretName: kubernetes.certificateSecretName,
     /** The Gitpod installer config (YAML, no secret values); the offline plan writes it to gitpod.config.yaml. */
     gitpodInstallerConfig: kubernetes.gitpod.installerConfig,
+    /** The Gitpod release installed (known once the installer Job has completed). */
+    gitpodVersion: kubernetes.gitpod.installedVersion,
+    /** SHA256 fingerprint of the SSH gateway's host key, for clients' known_hosts (unset with gitpod.sshGateway false). */
+    sshHostKeyFingerprint: kubernetes.gitpod.sshHostKeyFingerprint,
   };
 }

@@ -150,8 +150,13 @@ export const gitpodSection = z
     openVsxUrl: z.url("must be a URL").default("https://open-vsx.org"),
     /** Log level of Gitpod's components. */
     logLevel: z.enum(["trace", "debug", "info", "warning", "error", "fatal", "panic"]).default("info"),
-    /** How long `pulumi up` waits for the installer Job (validate, render, apply, ready) before failing. */
-    installTimeoutMinutes: intBetween(10, 180).default(45),
+    /**
+     * Gitpod's SSH gateway (port 22 on the proxy) for VS Code Desktop and JetBrains Gateway, with a host key kept in
+     * the stack's state. On k3s its load balancer takes port 22 of the node: move the node's sshd first.
+     */
+    sshGateway: z.boolean().default(true),
+    /** How long `pulumi up` waits for the installer Job (certificate, validate, stop workspaces, apply, ready) before failing. */
+    installTimeoutMinutes: intBetween(20, 180).default(45),
   })
   .strict()
   .transform(({ authProviders, license, databaseEncryptionKey, ...rest }) => ({

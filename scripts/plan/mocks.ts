@@ -7,8 +7,9 @@ import { gcpFakes } from "./fakes/gcp";
 import { gitpodFakes } from "./fakes/gitpod";
 import { kubernetesFakes } from "./fakes/kubernetes";
 import { randomFakes } from "./fakes/random";
+import { tlsFakes } from "./fakes/tls";
 
-const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, existingFakes, kubernetesFakes, randomFakes, gitpodFakes];
+const allFakes: CloudFakes[] = [gcpFakes, awsFakes, azureFakes, existingFakes, kubernetesFakes, randomFakes, gitpodFakes, tlsFakes];
 
 /**
  * Mocks for the Pulumi SDK's mock runtime. A resource's state is its inputs plus the fake computed outputs of

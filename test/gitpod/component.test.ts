@@ -65,20 +65,23 @@ const expectedSecrets: Record<string, Record<string, string[]>> = {
     cloudsql: ["credentials.json", "encryptionKeys", "password", "username"],
     "storage-gcp": ["service-account.json"],
     "container-registry": [".dockerconfigjson"],
+    "ssh-gateway-host-key": ["host.key"],
   },
   aws: {
     database: ["encryptionKeys", "host", "password", "port", "username"],
     "database-ca": ["ca.crt"],
     "storage-s3": ["accessKeyId", "secretAccessKey"],
     "container-registry-s3-backend": ["s3AccessKey", "s3SecretKey"],
+    "ssh-gateway-host-key": ["host.key"],
   },
   azure: {
     database: ["encryptionKeys", "host", "password", "port", "username"],
     "database-ca": ["ca.crt"],
     "storage-azure": ["accountKey", "accountName"],
     "container-registry": [".dockerconfigjson"],
+    "ssh-gateway-host-key": ["host.key"],
   },
-  inCluster: {},
+  inCluster: { "ssh-gateway-host-key": ["host.key"] },
 };
 
 describe.each(["gcp", "aws", "azure", "inCluster"] as const)("Gitpod on a %s platform", (cloud) => {
@@ -150,7 +153,7 @@ describe.each(["gcp", "aws", "azure", "inCluster"] as const)("Gitpod on a %s pla
     const configMap = onlyResource(plan, "kubernetes:core/v1:ConfigMap");
     const data = configMap.inputs.data as Record<string, string>;
     expect(data["gitpod.config.yaml"]).toBe(plan.outputs.gitpodInstallerConfig);
-    expect(data["install.sh"]).toContain("helm upgrade gitpod");
+    expect(data["install.sh"]).toContain('helm upgrade "${RELEASE}"');
     expect((configMap.inputs.metadata as { namespace: string }).namespace).toBe(installerNamespace);
   });
 });
@@ -201,7 +204,18 @@ describe("the installer Job", () => {
     expect(job.options.deleteBeforeReplace).toBe(true);
     expect(job.options.customTimeouts).toEqual({ create: "50m", update: "50m", delete: "" });
     const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ NAMESPACE: "gitpod", GITPOD_VERSION: "2022.11.3", CERTIFICATE_TIMEOUT: "15m", HELM_TIMEOUT: "25m" });
+    expect(env).toMatchObject({ NAMESPACE: "gitpod", GITPOD_VERSION: "2022.11.3", WORKSPACE_NODE_DAEMONSET: "gitpod-workspace-node" });
+  });
+
+  it("has a deadline that covers every wait of the script plus its fixed steps, and is not evicted by the autoscaler (M1)", () => {
+    const spec = onlyResource(plan, "kubernetes:batch/v1:Job").inputs.spec as any;
+    const env = Object.fromEntries(spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const minutes = (v: string) => Number(/^(\d+)m$/.exec(v)![1]);
+    const waits = minutes(env.CERTIFICATE_TIMEOUT) + minutes(env.WORKSPACE_STOP_TIMEOUT) + minutes(env.HELM_TIMEOUT);
+    // The fixed steps: the workspace-node rollout check (2m), validations, render, clearing or rolling back without --wait.
+    expect(spec.activeDeadlineSeconds / 60).toBeGreaterThanOrEqual(waits + 5);
+    expect(minutes(env.HELM_TIMEOUT)).toBeGreaterThanOrEqual(20);
+    expect(spec.template.metadata.annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"]).toBe("false");
   });
 
   it("starts only after every Secret and its RBAC exist", () => {
@@ -246,9 +260,10 @@ describe("prerequisites (namespace, cert-manager, certificate) come first", () =
     const waiting = [
       ...resourcesOfType(plan, "kubernetes:core/v1:Secret"),
       onlyResource(plan, "kubernetes:rbac.authorization.k8s.io/v1:Role"),
+      onlyResource(plan, "kubernetes:apps/v1:DaemonSet"),
       onlyResource(plan, "kubernetes:batch/v1:Job"),
     ];
-    expect(waiting.length).toBe(6);
+    expect(waiting.length).toBe(8);
     for (const resource of waiting) expect(resource.dependencies).toContain(prerequisite.urn);
   });
 });

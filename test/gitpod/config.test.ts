@@ -88,7 +88,7 @@ describe("stack config: gitpod section", () => {
     ["maxLifetime not a duration", { workspace: { maxLifetime: "2 days" } }, /gitpod\.workspace\.maxLifetime = "2 days": must be a Go duration/],
     ["log level unknown", { logLevel: "verbose" }, /gitpod\.logLevel = "verbose"/],
     ["open VSX not a URL", { openVsxUrl: "open-vsx" }, /gitpod\.openVsxUrl = "open-vsx": must be a URL/],
-    ["install timeout too short", { installTimeoutMinutes: 2 }, /gitpod\.installTimeoutMinutes = 2: must be from 10 to 180/],
+    ["install timeout too short", { installTimeoutMinutes: 2 }, /gitpod\.installTimeoutMinutes = 2: must be from 20 to 180/],
     ["unknown key", { repository: "x" }, /gitpod\.repository: unknown key; allowed keys here: version, imageRepository/],
     ["unknown workspace key", { workspace: { cpu: "1" } }, /gitpod\.workspace\.cpu: unknown key/],
   ];

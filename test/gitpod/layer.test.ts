@@ -2,6 +2,7 @@
  * Gitpod inside the Kubernetes layer: it waits for cert-manager, the issuers and the wildcard certificate, goes
  * through the layer's explicit provider, and every object it declares is valid for Kubernetes (kubernetes-models).
  */
+import { DaemonSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { ConfigMap, Namespace, Secret, ServiceAccount } from "kubernetes-models/v1";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
@@ -10,6 +11,7 @@ import { onlyResource, resourcesOfType } from "../helpers";
 import { cloudCases, layerConfig, planLayer } from "../kubernetes/fixtures";
 
 const models: Record<string, new (data: never) => { validate(): void }> = {
+  "kubernetes:apps/v1:DaemonSet": DaemonSet,
   "kubernetes:batch/v1:Job": Job,
   "kubernetes:core/v1:ConfigMap": ConfigMap,
   "kubernetes:core/v1:Namespace": Namespace,

@@ -22,9 +22,9 @@ const validate = ajv.compile(installerConfigV1Schema);
 
 /** The Secret names each cloud's platform shape makes the installer config refer to. */
 const secretsByCloud: Record<string, string[]> = {
-  gcp: ["cloudsql", "container-registry", "storage-gcp"],
-  aws: ["container-registry-s3-backend", "database", "database-ca", "storage-s3"],
-  azure: ["container-registry", "database", "database-ca", "storage-azure"],
+  gcp: ["cloudsql", "container-registry", "ssh-gateway-host-key", "storage-gcp"],
+  aws: ["container-registry-s3-backend", "database", "database-ca", "ssh-gateway-host-key", "storage-s3"],
+  azure: ["container-registry", "database", "database-ca", "ssh-gateway-host-key", "storage-azure"],
 };
 
 describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {

@@ -3,10 +3,12 @@ import * as random from "@pulumi/random";
 import { ConfigError, configNamespace, PoolRole } from "../../../config";
 import { GitpodConfig, GitpodSecretConfig } from "../../../config/gitpod";
 import { Platform } from "../../platform";
+import { WorkspaceNodeSettings, workspaceNodeDaemonSetName } from "../workspaceNodes";
 import { GitpodInstaller } from "./installer";
 import { gitpodInstallerConfig, GitpodPlatformFacts, gitpodNamespace, installerConfigYaml } from "./installerConfig";
 import { GitpodPreconditionError, resolvedPreconditionProblems, staticFacts, staticPreconditionProblems } from "./preconditions";
 import { GitpodSecrets } from "./secrets";
+import { sshGatewayHostKey } from "./sshHostKey";
 import { installerImage } from "./versions";
 
 export { gitpodInstallerConfig, installerConfigYaml, gitpodNamespace } from "./installerConfig";
@@ -37,6 +39,11 @@ export class Gitpod extends pulumi.ComponentResource {
   readonly installerConfig: pulumi.Output<string>;
   readonly installer: GitpodInstaller;
   readonly secrets: GitpodSecrets;
+  readonly workspaceNodes: WorkspaceNodeSettings;
+  /** SHA256 fingerprint of the SSH gateway's host key (unless `gitpod.sshGateway: false`), for known_hosts checks. */
+  readonly sshHostKeyFingerprint?: pulumi.Output<string>;
+  /** The Gitpod release installed: resolves when the installer Job has completed (stack output `gitpodVersion`). */
+  readonly installedVersion: pulumi.Output<string>;
 
   constructor(name: string, args: GitpodArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before anything (this component included) is registered.
@@ -58,6 +65,9 @@ export class Gitpod extends pulumi.ComponentResource {
       secretConfig.databaseEncryptionKey ??
       new random.RandomBytes(`${name}-db-encryption-key`, { length: 32 }, { parent: this, protect: args.protect }).base64;
 
+    const hostKey = gitpod.sshGateway ? sshGatewayHostKey(`${name}-ssh-host-key`, args.protect, this) : undefined;
+    this.sshHostKeyFingerprint = hostKey?.publicKeyFingerprintSha256;
+
     this.secrets = new GitpodSecrets(
       `${name}-secrets`,
       {
@@ -67,8 +77,15 @@ export class Gitpod extends pulumi.ComponentResource {
         authClientSecrets: secretConfig.authClientSecrets,
         licenseKey: secretConfig.licenseKey,
         encryptionKey: pulumi.secret(encryptionKey),
+        sshHostKey: hostKey && pulumi.secret(hostKey.privateKeyOpenssh),
         dependsOn: args.dependsOn,
       },
+      { parent: this },
+    );
+
+    this.workspaceNodes = new WorkspaceNodeSettings(
+      `${name}-workspace-nodes`,
+      { namespace, workspaceLabels: workspaceLabelKeys(platform), dependsOn: args.dependsOn },
       { parent: this },
     );
 
@@ -84,12 +101,22 @@ export class Gitpod extends pulumi.ComponentResource {
         timeoutMinutes: gitpod.installTimeoutMinutes,
         scaleFromZeroLabels: scaleFromZeroLabels(platform, args.minNodes ?? {}),
         nodeSelector: servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {},
-        dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets],
+        workspaceNodeDaemonSet: workspaceNodeDaemonSetName,
+        dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets, this.workspaceNodes.daemonSet],
       },
       { parent: this },
     );
-    this.registerOutputs({ installerConfig: this.installerConfig });
+    this.installedVersion = this.installer.job.metadata.apply(() => gitpod.version);
+    this.registerOutputs({ installerConfig: this.installerConfig, installedVersion: this.installedVersion });
   }
+}
+
+/** The node labels that mark workspace pools (regular and headless), as the platform sets them. */
+export function workspaceLabelKeys(platform: Pick<Platform, "nodePools">): string[] {
+  const keys = platform.nodePools
+    .filter((pool) => pool.role === "regularWorkspaces" || pool.role === "headlessWorkspaces")
+    .flatMap((pool) => Object.keys(pool.labels).filter((key) => key.startsWith("gitpod.io/workload_workspace_") && pool.labels[key] === "true"));
+  return [...new Set(keys)].sort();
 }
 
 /**

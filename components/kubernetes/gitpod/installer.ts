@@ -2,187 +2,21 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { fixedNamespace } from "../namespace";
-import { httpsCertificateSecret } from "./installerConfig";
+import { inClusterKubeconfig, installScript, installTimeouts } from "./installScript";
+import { installerRbacRules } from "./rbac";
 
 /**
  * The install approach: an in-cluster Job runs the pinned Gitpod installer image. It validates the config, waits
- * for the wildcard certificate, validates the cluster (`gitpod-installer validate cluster`: node labels, secrets
- * and their keys, cert-manager, containerd, kernel), renders the manifests and applies them as one Helm release
- * with `--atomic --wait`, so the Job completes only when every Gitpod workload is ready and a failure rolls back.
- * Pulumi waits for the Job (Complete or Failed). The config lives in a ConfigMap; a change to it or to the version
- * replaces the Job, which runs again. See docs/gitpod.md for why.
+ * for the wildcard certificate and the workspace nodes' settings, validates the cluster (`gitpod-installer validate
+ * cluster`: node labels, secrets and their keys, cert-manager, containerd, kernel), renders the manifests, clears a
+ * release an interrupted run left pending, stops running workspaces before an upgrade, and applies the manifests as
+ * one Helm release with `--wait`, rolling back itself on failure (installScript.ts). Pulumi waits for the Job
+ * (Complete or Failed). The config lives in a ConfigMap; a change to it or to the version replaces the Job, which
+ * runs again. See docs/gitpod.md for why.
  */
 
-/** Helm release name of the rendered Gitpod installation. */
-export const helmReleaseName = "gitpod";
 /** Namespace of the installer Job and its ServiceAccount (kept apart from Gitpod's own workloads). */
 export const installerNamespace = "gitpod-installer";
-
-export interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-  resourceNames?: string[];
-}
-
-const manage = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
-
-/**
- * Least RBAC for installing Gitpod 2022.11 into `namespace`. No `escalate`, no wildcard: to create Gitpod's Roles
- * and ClusterRoles without `escalate`, the installer holds exactly the permissions those roles grant; `bind` is
- * limited to the ClusterRoles Gitpod's bindings name (some of which 2022.11 references but never creates).
- * Derived from the rendered output of the installer at 2022.11.3 (install/installer/cmd/testdata/render).
- */
-export function installerRbacRules(namespace: string): { namespaced: PolicyRule[]; cluster: PolicyRule[] } {
-  return {
-    namespaced: [
-      {
-        apiGroups: [""],
-        resources: ["configmaps", "secrets", "services", "serviceaccounts", "endpoints", "events", "pods", "pods/log", "persistentvolumeclaims", "resourcequotas"],
-        verbs: manage,
-      },
-      { apiGroups: ["apps"], resources: ["deployments", "daemonsets", "statefulsets", "replicasets"], verbs: manage },
-      { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: manage },
-      { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: manage },
-      { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: manage },
-      { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: manage },
-      { apiGroups: ["cert-manager.io"], resources: ["certificates", "issuers"], verbs: manage },
-      { apiGroups: ["snapshot.storage.k8s.io"], resources: ["volumesnapshots"], verbs: manage },
-    ],
-    cluster: [
-      { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
-      {
-        apiGroups: ["rbac.authorization.k8s.io"],
-        resources: ["clusterroles"],
-        verbs: ["bind"],
-        resourceNames: [
-          `${namespace}-kube-rbac-proxy`,
-          `${namespace}-ns-registry-facade`,
-          `${namespace}-ns-ws-daemon`,
-          `${namespace}-ns-image-builder-mk3`,
-          `${namespace}-ns-workspace`,
-          `${namespace}-ns-psp:restricted-root-user`,
-          `${namespace}-ns-psp:unprivileged`,
-          `${namespace}-ns-psp:privileged`,
-          "ws-manager",
-          "ide-metrics",
-          "ide-service",
-        ],
-      },
-      // What Gitpod's own ClusterRoles grant (ws-daemon, registry-facade, ws-manager, kube-rbac-proxy).
-      { apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch", "update", "patch"] },
-      { apiGroups: [""], resources: ["pods", "services"], verbs: ["get", "list", "watch", "update", "patch", "delete"] },
-      { apiGroups: ["authentication.k8s.io"], resources: ["tokenreviews"], verbs: ["create"] },
-      { apiGroups: ["authorization.k8s.io"], resources: ["subjectaccessreviews"], verbs: ["create"] },
-      {
-        apiGroups: ["snapshot.storage.k8s.io"],
-        resources: ["volumesnapshotcontents", "volumesnapshotclasses"],
-        verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"],
-      },
-      // `validate cluster`: cert-manager is installed, the namespace exists.
-      { apiGroups: ["cert-manager.io"], resources: ["clusterissuers"], verbs: ["list"] },
-      { apiGroups: [""], resources: ["namespaces"], verbs: ["get"], resourceNames: [namespace] },
-    ],
-  };
-}
-
-export interface InstallTimeouts {
-  /** Waiting for the wildcard certificate (first issuance needs the domain delegated). */
-  certificateMinutes: number;
-  /** `helm upgrade --wait`: until every workload is ready. */
-  helmMinutes: number;
-  /** The Job's activeDeadlineSeconds, in minutes; Pulumi waits a little longer. */
-  jobMinutes: number;
-}
-
-/** Splits the configured install timeout between the steps; the Job's deadline covers them all. */
-export function installTimeouts(totalMinutes: number): InstallTimeouts {
-  const certificateMinutes = Math.max(5, Math.floor(totalMinutes / 3));
-  const helmMinutes = Math.max(5, totalMinutes - certificateMinutes - 5);
-  return { certificateMinutes, helmMinutes, jobMinutes: totalMinutes };
-}
-
-/** Kubeconfig of the Job's own ServiceAccount; `gitpod-installer validate cluster` insists on a kubeconfig file. */
-export function inClusterKubeconfig(namespace: string): string {
-  return [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    "  - name: in-cluster",
-    "    cluster:",
-    "      server: https://kubernetes.default.svc",
-    "      certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
-    "users:",
-    "  - name: gitpod-installer",
-    "    user:",
-    "      tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token",
-    "contexts:",
-    "  - name: in-cluster",
-    "    context:",
-    "      cluster: in-cluster",
-    "      user: gitpod-installer",
-    `      namespace: ${namespace}`,
-    "current-context: in-cluster",
-    "",
-  ].join("\n");
-}
-
-/**
- * The Job's script. Every step names itself; the first failure ends the Job with a line starting
- * "gitpod-install FAILED:" that says what to check, and Pulumi reports the Job as failed.
- */
-export function installScript(): string {
-  return `#!/bin/bash
-# Installs Gitpod from /installer/gitpod.config.yaml. Environment: NAMESPACE, DOMAIN, GITPOD_VERSION,
-# CERTIFICATE_TIMEOUT, HELM_TIMEOUT, KUBECONFIG, SCALE_FROM_ZERO_LABELS. Written for this project; runs in the Gitpod installer image.
-set -euo pipefail
-CONFIG="\${CONFIG:-/installer/gitpod.config.yaml}"
-INSTALLER="\${INSTALLER:-/app/installer}"
-WORK="\${WORK:-/tmp/gitpod}"
-
-step() { echo "gitpod-install: $*"; }
-fail() { echo "gitpod-install FAILED: $*" >&2; exit 1; }
-
-rm -rf "\${WORK}" && mkdir -p "\${WORK}/templates"
-
-step "installer $("\${INSTALLER}" version 2>/dev/null | tr '\\n' ' ') for Gitpod \${GITPOD_VERSION} into namespace \${NAMESPACE}"
-
-step "1/5 validating the installer config"
-"\${INSTALLER}" validate config --config "\${CONFIG}" || fail "the installer rejected gitpod.config.yaml (see above); fix the stack config"
-
-step "2/5 waiting up to \${CERTIFICATE_TIMEOUT} for certificate ${httpsCertificateSecret}"
-if ! kubectl wait --namespace "\${NAMESPACE}" --for=condition=Ready "certificate/${httpsCertificateSecret}" --timeout="\${CERTIFICATE_TIMEOUT}"; then
-  kubectl describe --namespace "\${NAMESPACE}" "certificate/${httpsCertificateSecret}" || true
-  fail "certificate ${httpsCertificateSecret} is not Ready: is \${DOMAIN} delegated to the stack's nameServers, and is cert-manager's DNS-01 solver allowed to write the zone?"
-fi
-
-step "3/5 validating the cluster (node labels, secrets, cert-manager, containerd, kernel)"
-if ! "\${INSTALLER}" validate cluster --kubeconfig "\${KUBECONFIG}" --namespace "\${NAMESPACE}" --config "\${CONFIG}" 2> "\${WORK}/cluster.json"; then
-  cat "\${WORK}/cluster.json" >&2
-  # Pools that scale from zero (SCALE_FROM_ZERO_LABELS) may have no node yet; only their missing labels are tolerated.
-  blocking="$(jq -e -r --arg tolerated "\${SCALE_FROM_ZERO_LABELS:-}" '
-    ($tolerated | split(" ") | map(select(. != "")) | map("Affinity label not found in cluster: " + .)) as $ok
-    | [.items[] | .errors[]? | select(.type == "ERROR") | .message | select(. as $m | $ok | index($m) | not)] | join("; ")
-  ' "\${WORK}/cluster.json" 2>/dev/null)" || blocking="the validation output above is not the installer's JSON report"
-  [ -z "\${blocking}" ] || fail "cluster validation failed: \${blocking}"
-  step "only labels of pools that scale from zero are missing (\${SCALE_FROM_ZERO_LABELS}); continuing"
-fi
-
-step "4/5 rendering the manifests"
-"\${INSTALLER}" render --config "\${CONFIG}" --namespace "\${NAMESPACE}" > "\${WORK}/rendered.yaml" || fail "render failed"
-# Gitpod's manifests contain Go template text of their own; make Helm emit those lines verbatim.
-sed -E 's/^(.*\\{\\{.*)$/{{\`\\1\`}}/' "\${WORK}/rendered.yaml" > "\${WORK}/templates/gitpod.yaml"
-printf 'apiVersion: v2\\nname: gitpod\\nversion: %s\\nappVersion: "%s"\\n' "\${GITPOD_VERSION}" "\${GITPOD_VERSION}" > "\${WORK}/Chart.yaml"
-step "rendered $(grep -c '^kind:' "\${WORK}/rendered.yaml") objects"
-
-step "5/5 applying as Helm release ${helmReleaseName}, waiting up to \${HELM_TIMEOUT} for every workload to be ready"
-helm upgrade ${helmReleaseName} "\${WORK}" --install --namespace "\${NAMESPACE}" \\
-  --atomic --cleanup-on-fail --wait --wait-for-jobs --timeout "\${HELM_TIMEOUT}" --history-max 10 \\
-  || fail "Gitpod did not become ready within \${HELM_TIMEOUT}; Helm rolled the release back. Check: kubectl get pods -n \${NAMESPACE}"
-
-step "Gitpod \${GITPOD_VERSION} is ready at https://\${DOMAIN}"
-`;
-}
 
 export interface GitpodInstallerArgs {
   /** Namespace Gitpod is installed into. */
@@ -201,6 +35,8 @@ export interface GitpodInstallerArgs {
   scaleFromZeroLabels: string[];
   /** Node labels the Job is scheduled by (the services pool). */
   nodeSelector: Record<string, string>;
+  /** The DaemonSet that prepares workspace nodes (components/kubernetes/workspaceNodes.ts); the Job waits for it. */
+  workspaceNodeDaemonSet: string;
   /** What must exist before the Job runs: Gitpod's secrets, the namespace, cert-manager, the Certificate. */
   dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -280,7 +116,14 @@ export class GitpodInstaller extends pulumi.ComponentResource {
           backoffLimit: 0,
           activeDeadlineSeconds: timeouts.jobMinutes * 60,
           template: {
-            metadata: { labels, annotations: { "gitpod.io/installer-input-sha256": checksum } },
+            metadata: {
+              labels,
+              annotations: {
+                "gitpod.io/installer-input-sha256": checksum,
+                // Killed mid-Helm, the release is left pending (the next run clears it); the autoscaler must not do that.
+                "cluster-autoscaler.kubernetes.io/safe-to-evict": "false",
+              },
+            },
             spec: {
               serviceAccountName: account.metadata.name,
               restartPolicy: "Never",
@@ -296,7 +139,9 @@ export class GitpodInstaller extends pulumi.ComponentResource {
                     { name: "DOMAIN", value: args.domain },
                     { name: "GITPOD_VERSION", value: args.version },
                     { name: "CERTIFICATE_TIMEOUT", value: `${timeouts.certificateMinutes}m` },
+                    { name: "WORKSPACE_STOP_TIMEOUT", value: `${timeouts.workspaceStopMinutes}m` },
                     { name: "HELM_TIMEOUT", value: `${timeouts.helmMinutes}m` },
+                    { name: "WORKSPACE_NODE_DAEMONSET", value: args.workspaceNodeDaemonSet },
                     { name: "SCALE_FROM_ZERO_LABELS", value: args.scaleFromZeroLabels.join(" ") },
                     { name: "KUBECONFIG", value: "/installer/kubeconfig" },
                     { name: "HOME", value: "/tmp" },

@@ -34,6 +34,8 @@ export const secretNames = {
   registryS3: "container-registry-s3-backend",
   /** Enterprise license: license, type. */
   license: "gitpod-license",
+  /** SSH gateway host key: host.key (OpenSSH private key); the name Gitpod's KOTS manifest used. */
+  sshGatewayHostKey: "ssh-gateway-host-key",
 } as const;
 
 /** Secret of one auth provider (data key `provider`, the provider as YAML). */
@@ -116,6 +118,8 @@ export interface InstallerConfigV1 {
   authProviders: ObjectRef[];
   blockNewUsers: { enabled: boolean; passlist: string[] };
   license?: ObjectRef;
+  /** The SSH gateway's host key Secret: with it the proxy exposes port 22 (config.go `sshGatewayHostKey`). */
+  sshGatewayHostKey?: ObjectRef;
   disableDefinitelyGp: boolean;
   /** Annotations/labels the installer adds to the objects it renders (matched by apiVersion, kind, name). */
   customization?: { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> } }[];
@@ -166,6 +170,7 @@ export function gitpodInstallerConfig(gitpod: GitpodConfig, facts: GitpodPlatfor
     authProviders: gitpod.authProviders.map((provider) => secretRef(authProviderSecretName(provider.id))),
     blockNewUsers: { enabled: gitpod.blockNewUsers.enabled, passlist: [...gitpod.blockNewUsers.passlist] },
     ...(gitpod.license ? { license: secretRef(secretNames.license) } : {}),
+    ...(gitpod.sshGateway ? { sshGatewayHostKey: secretRef(secretNames.sshGatewayHostKey) } : {}),
     disableDefinitelyGp: true,
     ...(Object.keys(facts.proxyServiceAnnotations).length > 0
       ? { customization: [{ apiVersion: "v1", kind: "Service", metadata: { name: "proxy", annotations: { ...facts.proxyServiceAnnotations } } }] }

@@ -57,6 +57,8 @@ export interface GitpodSecretsArgs {
   licenseKey?: pulumi.Output<string>;
   /** Base64 of the 32-byte database encryption key (Pulumi secret). */
   encryptionKey: pulumi.Output<string>;
+  /** The SSH gateway's host key, OpenSSH format (Pulumi secret), when the gateway is on. */
+  sshHostKey?: pulumi.Output<string>;
   /** What every Secret waits for (the namespace, through the Kubernetes layer's certificate). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -137,6 +139,8 @@ export class GitpodSecrets extends pulumi.ComponentResource {
         provider: args.authClientSecrets.apply((secrets) => authProviderYaml(provider, secrets[provider.id], platform.domain)),
       });
     }
+
+    if (args.sshHostKey) add("ssh-host-key", secretNames.sshGatewayHostKey, { "host.key": args.sshHostKey });
 
     if (args.gitpod.license) {
       if (!args.licenseKey) throw new Error("gitpod.license is configured but no license key was passed to GitpodSecrets");
