@@ -8,6 +8,7 @@ import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, PlannedResource, planProgram } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType } from "../helpers";
 import * as fx from "./fixtures";
+import { renderFacts, shapes } from "./renderFacts";
 
 interface PlanInput {
   platform?: Platform;
@@ -329,5 +330,32 @@ describe("preconditions fail the plan with a clear message", () => {
   it("object storage in another region than the metadata region", async () => {
     const platform = { ...fx.gitpodPlatform("gcp"), metadataRegion: "us-central1" };
     await expect(planGitpod("gcp", { platform })).rejects.toThrow(/objectStorage.region europe-west1 differs from metadataRegion us-central1/);
+  });
+});
+
+describe("SSH gateway for desktop IDEs", () => {
+  it("the 2022.11.3 render exposes no SSH port without sshGatewayHostKey (proxy/service.go adds 22 only with it)", () => {
+    for (const shape of shapes) {
+      const proxy = renderFacts.shapes[shape].services.find((s) => s.name === "proxy")!;
+      expect(proxy.type).toBe("LoadBalancer");
+      expect(proxy.ports.map((p) => p.port)).not.toContain(22);
+    }
+  });
+
+  it("names a host key Secret in the config, generated once in the state (Ed25519, protected) and never shown", async () => {
+    const plan = await planGitpod("gcp");
+    expect(installerConfig(plan).sshGatewayHostKey).toEqual({ kind: "secret", name: "ssh-gateway-host-key" });
+    const key = onlyResource(plan, "tls:index/privateKey:PrivateKey");
+    expect(key.inputs.algorithm).toBe("ED25519");
+    expect(key.options.protect).toBe(true);
+    expect(secretData["ssh-gateway-host-key"]["host.key"]).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n.*-test-ssh-host-key\n/);
+    expect(JSON.stringify(plan)).not.toContain("BEGIN OPENSSH PRIVATE KEY");
+  });
+
+  it("gitpod.sshGateway false: no key, no Secret, no sshGatewayHostKey", async () => {
+    const plan = await planGitpod("aws", { gitpod: { sshGateway: false } });
+    expect(installerConfig(plan).sshGatewayHostKey).toBeUndefined();
+    expect(resourcesOfType(plan, "tls:index/privateKey:PrivateKey")).toHaveLength(0);
+    expect(Object.keys(secrets(plan))).not.toContain("ssh-gateway-host-key");
   });
 });
