@@ -42,7 +42,10 @@ export class CertManager extends pulumi.ComponentResource {
         highAvailability: args.highAvailability,
       }),
     );
-    this.chart = pinnedChart(`${name}-chart`, certManagerChart, this.namespace, values, { parent: this, transforms: [retainCustomResourceDefinitions] });
+    this.chart = pinnedChart(`${name}-chart`, certManagerChart, this.namespace, values, {
+      parent: this,
+      transforms: [retainCustomResourceDefinitions, waitForInjectedCaBundle],
+    });
     this.registerOutputs({ namespace: this.namespace });
   }
 }
@@ -54,4 +57,18 @@ export class CertManager extends pulumi.ComponentResource {
 export const retainCustomResourceDefinitions: pulumi.ResourceTransform = (args) => {
   if (args.type !== "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return undefined;
   return { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) };
+};
+
+/**
+ * The webhook Deployment can be ready before cainjector has written the CA into the webhook configurations; until
+ * then the API server cannot call the webhook and the first ClusterIssuer create fails with an x509 error, which the
+ * Kubernetes provider does not retry. The chart's `startupapicheck` Job waited for this, but it is a Helm hook, which
+ * the Chart resource skips; so Pulumi waits for the injected `caBundle` instead, and whatever depends on cert-manager
+ * (the issuers, the Certificate, Gitpod) waits with it.
+ */
+export const waitForInjectedCaBundle: pulumi.ResourceTransform = (args) => {
+  if (!/^kubernetes:admissionregistration\.k8s\.io\/v1:(Validating|Mutating)WebhookConfiguration$/.test(args.type)) return undefined;
+  const metadata = (args.props.metadata ?? {}) as { annotations?: Record<string, string> };
+  const annotations = { ...metadata.annotations, "pulumi.com/waitFor": "jsonpath={.webhooks[0].clientConfig.caBundle}" };
+  return { props: { ...args.props, metadata: { ...metadata, annotations } }, opts: args.opts };
 };
