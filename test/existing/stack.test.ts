@@ -58,7 +58,7 @@ describe("the committed k3s stack", () => {
     const types = [...new Set(plan.resources.map((r) => r.type))];
     expect(types.filter((t) => /^(gcp|aws|azure|azure-native|google-native)[:-]/.test(t))).toEqual([]);
     const custom = plan.resources.filter((r) => r.custom).map((r) => r.type);
-    expect(custom.filter((t) => !t.startsWith("kubernetes:") && t !== "pulumi:providers:kubernetes" && !t.startsWith("random:"))).toEqual([]);
+    expect(custom.filter((t) => !t.startsWith("kubernetes:") && t !== "pulumi:providers:kubernetes" && !t.startsWith("random:") && !t.startsWith("tls:"))).toEqual([]);
     expect(types).toEqual(expect.arrayContaining(["kubernetes:helm.sh/v4:Chart", "kubernetes:batch/v1:Job", "gitpod:existing:ExistingPlatform"]));
   });
 
@@ -72,7 +72,8 @@ describe("the committed k3s stack", () => {
     expect(config.containerRegistry).toEqual({ inCluster: true, privateBaseImageAllowList: [] });
     expect(config.metadata.region).toBe("on-premises");
     expect(config.customCACert).toBeUndefined();
-    expect(secretNamesIn(plan, "gitpod")).toEqual([]);
+    // Only the SSH gateway's host key: MySQL, MinIO and the registry are Gitpod's in-cluster ones.
+    expect(secretNamesIn(plan, "gitpod")).toEqual(["ssh-gateway-host-key"]);
   });
 
   it("solves DNS-01 with Cloudflare, its token in a Secret beside cert-manager that the issuers wait for", () => {
@@ -132,7 +133,7 @@ describe("variants of the k3s stack", () => {
     expect(config.objectStorage.s3).toMatchObject({ endpoint: "minio.example.com:9000", bucket: "gitpod" });
     expect(config.containerRegistry.external).toMatchObject({ url: "harbor.example.com/gitpod" });
     expect(config.metadata.region).toBe("us-east-1");
-    expect(secretNamesIn(plan, "gitpod")).toEqual(["container-registry", "database", "storage-s3"]);
+    expect(secretNamesIn(plan, "gitpod")).toEqual(["container-registry", "database", "ssh-gateway-host-key", "storage-s3"]);
     const text = JSON.stringify(plan);
     for (const secret of ["db-password-value", "storage-key-value", "registry-password-value"]) expect(text).not.toContain(secret);
   });
@@ -146,7 +147,7 @@ describe("variants of the k3s stack", () => {
       inCluster: true,
       s3storage: { bucket: "gitpod-registry", region: "us-east-1", endpoint: "minio.example.com:9000" },
     });
-    expect(secretNamesIn(plan, "gitpod")).toEqual(["container-registry-s3-backend", "storage-s3"]);
+    expect(secretNamesIn(plan, "gitpod")).toEqual(["container-registry-s3-backend", "ssh-gateway-host-key", "storage-s3"]);
   });
 
   it("selfSigned replaces the Let's Encrypt issuers with a private CA that Gitpod trusts", async () => {
