@@ -56,6 +56,11 @@ export function renderFacts(objects: K8sObject[]) {
   };
 }
 
+/** Which database, object storage and registry blocks the golden's config uses (keys, sorted): its shape. */
+export function configShape(config: Record<string, any>): Record<string, string[]> {
+  return Object.fromEntries(["database", "objectStorage", "containerRegistry"].map((block) => [block, Object.keys(config[block] ?? { inCluster: true }).sort()]));
+}
+
 function main(): void {
   const [gitDir, tag = "2022.11.3"] = process.argv.slice(2);
   if (!gitDir) throw new Error("usage: gitpodRender.ts <gitpod .git dir> [tag]");
@@ -68,11 +73,13 @@ function main(): void {
       const objects = YAML.parseAllDocuments(git("show", `${tag}:${golden}`))
         .map((doc) => doc.toJSON() as K8sObject | null)
         .filter((o): o is K8sObject => o !== null && typeof o === "object" && typeof o.kind === "string");
+      const configYaml = YAML.parse(git("show", `${tag}:${config}`)) as Record<string, any>;
       return [
         shape,
         {
           what,
           source: { golden, goldenBlob: git("rev-parse", `${tag}:${golden}`), config, configBlob: git("rev-parse", `${tag}:${config}`) },
+          configShape: configShape(configYaml),
           ...renderFacts(objects),
         },
       ];

@@ -5,6 +5,7 @@
  * calls the installer's own commands make. The model is test/gitpod/rbacModel.ts.
  */
 import { gitpodBoundRoleNames, gitpodClusterObjectNames, installerRbacRules, PolicyRule } from "../../components/kubernetes/gitpod/rbac";
+import { renderFacts as extractFacts } from "../../scripts/facts/gitpodRender";
 import { allowed, bindingCreateRefusal, Grants, Request, roleCreateRefusal } from "./rbacModel";
 import { RenderedObject, renderedBindings, renderedObjects, renderedRoles, renderFacts, Shape, shapes } from "./renderFacts";
 
@@ -166,6 +167,23 @@ describe("the installer's RBAC is as narrow as Kubernetes allows", () => {
 });
 
 describe("the render facts", () => {
+  it("are extracted object by object (scripts/facts/gitpodRender.ts)", () => {
+    const facts = extractFacts([
+      { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "t", namespace: "default" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "i:1" }] } } } } } },
+      { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j", namespace: "default" }, spec: { ttlSecondsAfterFinished: 60, template: { spec: { initContainers: [{ name: "w", image: "w:1" }], containers: [{ name: "m", image: "m:1" }] } } } },
+      { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "default" }, spec: { ports: [{ port: 80 }] } },
+      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: "r" } },
+    ]);
+    expect(facts.images).toEqual([
+      { kind: "CronJob", name: "t", container: "c", image: "i:1" },
+      { kind: "Job", name: "j", container: "w", image: "w:1" },
+      { kind: "Job", name: "j", container: "m", image: "m:1" },
+    ]);
+    expect(facts.jobs).toEqual([{ name: "j", ttlSecondsAfterFinished: 60 }]);
+    expect(facts.services).toEqual([{ name: "s", type: "ClusterIP", ports: [{ name: null, port: 80, protocol: "TCP" }] }]);
+    expect(facts.roleRefs).toEqual([{ kind: "ClusterRoleBinding", name: "b", roleRef: { kind: "ClusterRole", name: "r" } }]);
+  });
+
   it("name their source: gitpod-io/gitpod at 2022.11.3, each golden's path and blob", () => {
     expect(renderFacts.source).toMatchObject({ repository: "https://github.com/gitpod-io/gitpod", tag: "2022.11.3", commit: "9ae8bfde2182c87b9a652f432c8061dce6994678" });
     for (const shape of shapes) expect(renderFacts.shapes[shape].source.goldenBlob).toMatch(/^[0-9a-f]{40}$/);

@@ -13,6 +13,8 @@ export type Shape = "gcp-setup" | "aws-setup" | "azure-setup" | "minimal";
 interface ShapeFacts {
   what: string;
   source: { golden: string; goldenBlob: string; config: string; configBlob: string };
+  /** The keys of the golden config's database, objectStorage and containerRegistry blocks. */
+  configShape: Record<"database" | "objectStorage" | "containerRegistry", string[]>;
   objects: { apiVersion: string; kind: string; namespace?: string; name: string }[];
   roleRefs: { kind: string; namespace?: string; name: string; roleRef: { kind: string; name: string } }[];
   roles: { kind: string; namespace?: string; name: string; rules: PolicyRule[] }[];

@@ -15,6 +15,7 @@ import { Plan } from "../../scripts/plan/run";
 import { committedStacks, readStackFile } from "../../scripts/plan/stackFile";
 import { committedPlan, onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { installerConfigV1Schema } from "./installerSchema";
+import { renderFacts, shapeOfCloud } from "./renderFacts";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -47,6 +48,15 @@ describe.each(committedStacks())("Gitpod in committed stack %s", (stack) => {
     expect(validate(config) ? [] : validate.errors).toEqual([]);
     expect(config).toMatchObject({ apiVersion: "v1", kind: "Full", domain: stackConfig.domain, certificate: { kind: "secret", name: "https-certificates" } });
     expect(config.workspace.runtime.containerdSocket).toMatch(/^\//);
+  });
+
+  it("has the shape of the render golden the RBAC proof walks (same database, storage and registry blocks)", () => {
+    const backend = (block: Record<string, unknown>) => Object.keys(block).filter((k) => k !== "inCluster" && k !== "ssl" && k !== "privateBaseImageAllowList");
+    const cloud = stackConfig.cloud === "existing" ? "inCluster" : stackConfig.cloud;
+    const golden = renderFacts.shapes[shapeOfCloud[cloud as keyof typeof shapeOfCloud]].configShape;
+    for (const block of ["database", "objectStorage", "containerRegistry"] as const) {
+      expect({ block, keys: backend(config[block]) }).toEqual({ block, keys: golden[block].filter((k) => k !== "inCluster") });
+    }
   });
 
   it("matches the cloud's platform resources in the same plan", () => {
