@@ -3,6 +3,8 @@ export const kubernetesKeySettings: Record<string, string[]> = {
   "pulumi:providers:kubernetes": ["clusterIdentifier", "enableServerSideApply", "deleteUnreachable"],
   "kubernetes:core/v1:Namespace": ["metadata.name"],
   "kubernetes:core/v1:Secret": ["metadata.namespace", "metadata.name"],
+  "kubernetes:apps/v1:DaemonSet": ["metadata.namespace", "metadata.name", "spec.template.spec.containers.0.image"],
+  "kubernetes:batch/v1:Job": ["metadata.namespace", "spec.activeDeadlineSeconds"],
   "kubernetes:helm.sh/v4:Chart": [
     "chart",
     "version",
