@@ -24,6 +24,7 @@ function planDatabase(overrides: Partial<MySqlFlexibleArgs> = {}, stack: Record<
       zone: "1",
       standbyZone: "2",
       protect: true,
+      lock: true,
       tags: { app: "gitpod" },
       ...overrides,
     });

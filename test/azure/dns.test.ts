@@ -5,7 +5,7 @@ import { inputs, planComponent } from "./fixtures";
 
 function planDns(dnssec: boolean, protect: boolean): Promise<Plan> {
   return planComponent(() => {
-    const dns = new AzureDnsZone("z", { resourceGroupName: "gitpod-test", domain: "gitpod.example.com", dnssec, protect, tags: {} });
+    const dns = new AzureDnsZone("z", { resourceGroupName: "gitpod-test", domain: "gitpod.example.com", dnssec, protect, lock: protect, tags: {} });
     return { nameServers: dns.nameServers };
   });
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions } from "../../components/azure/registry";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource } from "../helpers";
-import { inputs, planComponent } from "./fixtures";
+import { inputs, planComponent, subscriptionId } from "./fixtures";
 
 function planRegistry(overrides: Partial<AcrRegistryArgs> = {}): Promise<Plan> {
   return planComponent(() => {
@@ -12,6 +12,11 @@ function planRegistry(overrides: Partial<AcrRegistryArgs> = {}): Promise<Plan> {
       registryName: "gitpodtestabc123",
       sku: "Premium",
       tokenPassword: pulumi.secret("token-password-from-config"),
+      tokenPasswordExpiry: "2027-06-30",
+      today: "2026-11-30",
+      subscriptionId,
+      kubeletObjectId: "kubelet-object-id",
+      lock: true,
       protect: true,
       tags: { app: "gitpod" },
       ...overrides,

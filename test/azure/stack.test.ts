@@ -33,10 +33,14 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "calico" });
     expect(cluster.oidcIssuerProfile).toEqual({ enabled: true });
     expect(cluster.securityProfile.workloadIdentity).toEqual({ enabled: true });
-    expect(cluster.kubernetesVersion).toBe("1.33");
+    // In AKS standard support (Mar 2027) on the Standard tier; 1.33 would be refused (K8sVersionNotSupported, LTS only).
+    expect(cluster.kubernetesVersion).toBe("1.35");
+    expect(cluster.supportPlan).toBe("KubernetesOfficial");
     expect(cluster.aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: ["11111111-2222-4333-8444-555555555555"] });
     expect(cluster.disableLocalAccounts).toBe(true);
     expect(cluster.apiServerAccessProfile).toEqual({ authorizedIPRanges: ["198.51.100.0/24"] });
+    // AKS refuses managedNATGateway with our own subnet; the committed stack goes out through the load balancer.
+    expect(cluster.networkProfile).toMatchObject({ outboundType: "loadBalancer", loadBalancerProfile: { managedOutboundIPs: { count: 2 } } });
     expect(cluster.sku).toEqual({ name: "Base", tier: "Standard" });
   });
 
@@ -44,7 +48,7 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     const all = pools(plan);
     expect(all).toHaveLength(3);
     expect(all.map((p) => p.nodeLabels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
-    for (const pool of all) expect(pool.osSKU).toBe("Ubuntu");
+    for (const pool of all) expect(pool.osSKU).toBe("Ubuntu2204");
     const services = all.find((p) => p.nodeLabels["gitpod.io/workload_services"] === "true");
     expect(services).toMatchObject({ mode: "System", vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 4 });
     for (const pool of all.filter((p) => p !== services)) expect(pool).toMatchObject({ mode: "User", vmSize: "Standard_D16s_v5", maxCount: 50 });

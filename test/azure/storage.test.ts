@@ -12,7 +12,9 @@ function planStorage(skuName: string, protect: boolean): Promise<Plan> {
       accountName: "gitpodtestabc123",
       skuName,
       softDeleteDays: 14,
+      noncurrentVersionDays: 7,
       protect,
+      lock: protect,
       tags: { app: "gitpod" },
     });
     if (storage.objectStorage.kind !== "azure") throw new Error("expected azure object storage");
