@@ -119,4 +119,9 @@ describe("MySQL Flexible Server", () => {
     expect(inputs(onlyResource(sameZone, SERVER)).highAvailability).toEqual({ mode: "SameZone" });
     expect(inputs(onlyResource(sameZone, SERVER)).availabilityZone).toBeUndefined();
   });
+
+  it("locks the server against deletion outside Pulumi", async () => {
+    const plan = await planDatabase();
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "d-mysql-id", level: "CanNotDelete" });
+  });
 });

@@ -25,4 +25,10 @@ describe("Azure DNS zone", () => {
     expect(resourcesOfType(plan, "azure-native:dns:DnssecConfig")).toHaveLength(0);
     expect(onlyResource(plan, "azure-native:dns:Zone").options.protect).toBe(false);
   });
+
+  it("locks the zone's SOA record set, so the zone cannot be deleted while external-dns still deletes its records", async () => {
+    const plan = await planDns(true, true);
+    const lock = inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"));
+    expect(lock).toMatchObject({ scope: "z-zone-id/SOA/@", level: "CanNotDelete" });
+  });
 });

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions } from "../../components/azure/registry";
+import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions, tokenPasswordWarning } from "../../components/azure/registry";
+import { builtInRoles } from "../../components/azure/roles";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource } from "../helpers";
+import { onlyResource, resourcesOfType } from "../helpers";
 import { inputs, planComponent, subscriptionId } from "./fixtures";
 
 function planRegistry(overrides: Partial<AcrRegistryArgs> = {}): Promise<Plan> {
@@ -73,5 +74,29 @@ describe("Azure Container Registry", () => {
     expect(inputs(registry)).toMatchObject({ sku: { name: "Standard" }, zoneRedundancy: "Disabled", adminUserEnabled: false });
     expect(registry.options.protect).toBe(false);
     expect(dev.outputs.password).toBe("[secret]");
+  });
+
+  it("grants the AKS kubelet identity AcrPull on the registry, for images mirrored into it", () => {
+    const pull = inputs(onlyResource(plan, "azure-native:authorization:RoleAssignment"));
+    expect(pull).toMatchObject({
+      principalId: "kubelet-object-id",
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.acrPull}`,
+      scope: "r-acr-id",
+    });
+    expect(builtInRoles.acrPull).toBe("7f951dda-4ed3-4680-a7ca-43fe172d538d");
+  });
+
+  it("locks the registry against deletion outside Pulumi", () => {
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "r-acr-id", level: "CanNotDelete" });
+    expect(resourcesOfType(plan, "azure-native:authorization:ManagementLockByScope")).toHaveLength(1);
+  });
+
+  it("tracks the token password: missing, expiry unknown, within 30 days, lapsed; quiet otherwise", () => {
+    expect(tokenPasswordWarning("acr", false, undefined, "2026-11-30")).toMatch(/cannot push workspace images until the ACR token has a password/);
+    expect(tokenPasswordWarning("acr", true, undefined, "2026-11-30")).toMatch(/set azure.registry.tokenPasswordExpiry/);
+    expect(tokenPasswordWarning("acr", true, "2026-12-20", "2026-11-30")).toMatch(/expires on 2026-12-20 \(in 20 days\)/);
+    expect(tokenPasswordWarning("acr", true, "2026-11-29", "2026-11-30")).toMatch(/expired on 2026-11-29: Gitpod's image builds fail.*--password2/);
+    expect(tokenPasswordWarning("acr", true, "2027-06-30", "2026-11-30")).toBeUndefined();
   });
 });

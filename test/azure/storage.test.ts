@@ -65,4 +65,24 @@ describe("Gitpod blob storage", () => {
     expect(inputs(account).sku).toEqual({ name: "Standard_LRS" });
     expect(account.options.protect).toBe(false);
   });
+
+  it("deletes previous blob versions after the configured days, so overwritten backups and deleted data do not pile up", () => {
+    // Gitpod overwrites full.tar on every workspace stop; with versioning and no rule every version stayed forever.
+    const policy = inputs(onlyResource(plan, "azure-native:storage:ManagementPolicy"));
+    expect(policy).toMatchObject({ accountName: "gitpodtestabc123", managementPolicyName: "default" });
+    expect(policy.policy.rules).toEqual([
+      {
+        name: "delete-previous-versions",
+        enabled: true,
+        type: "Lifecycle",
+        definition: { actions: { version: { delete: { daysAfterCreationGreaterThan: 7 } } }, filters: { blobTypes: ["blockBlob"] } },
+      },
+    ]);
+  });
+
+  it("locks the account against deletion outside Pulumi in production only", async () => {
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "s-account-id", level: "CanNotDelete" });
+    const dev = await planStorage("Standard_LRS", false);
+    expect(dev.resources.filter((r) => r.type === "azure-native:authorization:ManagementLockByScope")).toHaveLength(0);
+  });
 });
