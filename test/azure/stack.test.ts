@@ -103,6 +103,31 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     }
   });
 
+  it("locks the data resources against deletion outside Pulumi and keeps Velero's account in a group of its own", () => {
+    const locked = resourcesOfType(plan, "azure-native:authorization:ManagementLockByScope").map((l) => [l.name, l.inputs.scope, l.inputs.level]);
+    expect(locked.sort()).toEqual(
+      [
+        ["azure-prod-backup-lock", "azure-prod-backup-account-id", "CanNotDelete"],
+        ["azure-prod-database-lock", "azure-prod-database-mysql-id", "CanNotDelete"],
+        ["azure-prod-dns-lock", "azure-prod-dns-zone-id/SOA/@", "CanNotDelete"],
+        ["azure-prod-registry-lock", "azure-prod-registry-acr-id", "CanNotDelete"],
+        ["azure-prod-storage-lock", "azure-prod-storage-account-id", "CanNotDelete"],
+      ].sort(),
+    );
+    const backupAccount = resourceNamed(plan, "azure-native:storage:StorageAccount", "azure-prod-backup-account");
+    expect(backupAccount.inputs.resourceGroupName).toBe("gitpod-azure-prod-backup");
+    expect(resourceNamed(plan, "azure-native:storage:StorageAccount", "azure-prod-storage-account").inputs.resourceGroupName).toBe("gitpod-azure-prod");
+    // Immutable for at least Velero's TTL (720 h = 30 days).
+    expect(backupAccount.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 30 } });
+  });
+
+  it("states the principal type of every role assignment and names it deterministically", () => {
+    for (const assignment of resourcesOfType(plan, "azure-native:authorization:RoleAssignment")) {
+      expect({ name: assignment.name, type: assignment.inputs.principalType }).toEqual({ name: assignment.name, type: "ServicePrincipal" });
+      expect(assignment.inputs.roleAssignmentName).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it("creates every Azure resource through the stack's explicit provider", () => {
     const provider = onlyResource(plan, "pulumi:providers:azure-native");
     expect(provider.inputs).toMatchObject({ subscriptionId: "00000000-0000-4000-8000-000000000000", location: "westeurope" });
