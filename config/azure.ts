@@ -228,6 +228,11 @@ export const azureSection = z
      * group), which also stop `az group delete` and portal deletes; Pulumi `protect` stops only Pulumi. Default production.
      */
     resourceLocks: z.boolean().optional(),
+    /**
+     * The identities of CI previews and drift checks (repository-level AZURE_CLIENT_ID): they get the two list actions
+     * the program calls (the cluster's kubeconfig, Gitpod's storage key) and cluster-admin for the Kubernetes dry runs.
+     */
+    previewPrincipals: z.array(principal).default([]),
   })
   .strict()
   .superRefine((azure, ctx) => {

@@ -10,6 +10,7 @@ import { AzureDnsZone } from "./dns";
 import { azureDnsInfo } from "./dnsInfo";
 import { AzureWorkloadIdentities } from "./identity";
 import { AzureNetwork } from "./network";
+import { grantPreviewAccess } from "./previewAccess";
 import { AcrRegistry } from "./registry";
 import { azureSettings } from "./settings";
 import { GitpodBlobStorage } from "./storage";
@@ -129,6 +130,18 @@ export class AzurePlatform extends pulumi.ComponentResource {
         tags,
       },
       child,
+    );
+    grantPreviewAccess(
+      `${name}-preview`,
+      {
+        principals: azure.previewPrincipals,
+        stack: name,
+        subscriptionId,
+        resourceGroupId: network.resourceGroup.id,
+        clusterId: cluster.cluster.id,
+        storageAccountId: storage.account.id,
+      },
+      { parent: this, provider },
     );
     const { subscriptionId: backupSubscriptionId, immutabilityDays } = settings.backup;
     const backup = new AzureBackup(

@@ -104,6 +104,29 @@ describe("Azure platform contract", () => {
     expect(inputs(onlyResource(dev, "azure-native:containerregistry:Registry")).sku).toEqual({ name: "Standard" });
   });
 
+  it("gives the preview identities exactly the list actions the program calls, and cluster-admin for dry runs", async () => {
+    const objectId = "77777777-6666-4555-8444-333333333333";
+    const withPreview = await planPlatform({}, { previewPrincipals: [{ objectId, type: "ServicePrincipal" }] });
+    const role = inputs(resourceNamed(withPreview, "azure-native:authorization:RoleDefinition", "t-preview-role"));
+    expect(role.permissions).toEqual([
+      {
+        actions: ["Microsoft.ContainerService/managedClusters/listClusterUserCredential/action", "Microsoft.Storage/storageAccounts/listkeys/action"],
+        notActions: [],
+        dataActions: [],
+        notDataActions: [],
+      },
+    ]);
+    const grants = resourcesOfType(withPreview, "azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("t-preview-"));
+    expect(grants.map((g) => [g.name, inputs(g).scope, inputs(g).principalType]).sort()).toEqual(
+      [
+        ["t-preview-0-cluster", "t-cluster-aks-id", "ServicePrincipal"],
+        ["t-preview-0-kubernetes", "t-cluster-aks-id", "ServicePrincipal"],
+        ["t-preview-0-storage", "t-storage-account-id", "ServicePrincipal"],
+      ].sort(),
+    );
+    expect(resourcesOfType(plan, "azure-native:authorization:RoleDefinition").map((r) => r.name)).not.toContain("t-preview-role");
+  });
+
   it("has no locks and no immutable backups in development", async () => {
     const dev = await planPlatform({ environment: "development" });
     expect(resourcesOfType(dev, "azure-native:authorization:ManagementLockByScope")).toEqual([]);

@@ -89,7 +89,8 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     const admins = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").filter((r) =>
       String(r.inputs.roleDefinitionId).endsWith(builtInRoles.aksRbacClusterAdmin),
     );
-    expect(admins.map((a) => a.inputs.principalId)).toEqual(["99999999-8888-4777-8666-555555555555"]);
+    // The deploying service principal, and the preview identity (server-side dry runs are authorized like writes).
+    expect(admins.map((a) => a.inputs.principalId).sort()).toEqual(["77777777-6666-4555-8444-333333333333", "99999999-8888-4777-8666-555555555555"]);
     const windows = resourcesOfType(plan, "azure-native:containerservice:MaintenanceConfiguration");
     expect(windows).toHaveLength(2);
     for (const w of windows) expect(w.inputs.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Sunday" } }, startTime: "02:00" });
