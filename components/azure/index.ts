@@ -4,7 +4,7 @@ import { azureProvider } from "../../providers/azure";
 import { Platform, ubuntuContainerd } from "../platform";
 import { AzureBackup } from "./backup";
 import { AksCluster } from "./cluster";
-import { aksClusterArgs } from "./clusterArgs";
+import { aksClusterArgs, backupArgs, mysqlArgs } from "./componentArgs";
 import { MySqlFlexibleDatabase } from "./database";
 import { AzureDnsZone } from "./dns";
 import { azureDnsInfo } from "./dnsInfo";
@@ -60,28 +60,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
     );
     const resourceGroupName = network.resourceGroup.name;
     const cluster = new AksCluster(`${name}-cluster`, aksClusterArgs(config, settings, network), child);
-    const database = new MySqlFlexibleDatabase(
-      `${name}-database`,
-      {
-        resourceGroupName,
-        location,
-        serverName: names.mysqlServer,
-        privateZoneName: names.mysqlPrivateZone,
-        vnetId: network.vnet.id,
-        subnetId: network.databaseSubnet.id,
-        database: config.database,
-        skuTier: settings.database.skuTier,
-        geoRedundantBackup: settings.database.geoRedundantBackup,
-        highAvailabilityMode: azure.database.highAvailabilityMode,
-        // Regions without zones (azure.cluster.zones: []) take no zone at all.
-        zone: azure.cluster.zones.length > 0 ? azure.database.zone : undefined,
-        standbyZone: azure.database.standbyZone,
-        protect,
-        lock,
-        tags,
-      },
-      child,
-    );
+    const database = new MySqlFlexibleDatabase(`${name}-database`, mysqlArgs(config, settings, network), child);
     const storage = new GitpodBlobStorage(
       `${name}-storage`,
       {
@@ -143,33 +122,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
       },
       { parent: this, provider },
     );
-    const { subscriptionId: backupSubscriptionId, immutabilityDays } = settings.backup;
     const backup = new AzureBackup(
       `${name}-backup`,
-      {
-        stack: name,
-        subscriptionId,
-        backupSubscriptionId,
-        backupResourceGroup: names.backupResourceGroup,
-        // Another subscription limits the blast radius further; it gets a provider of its own.
-        backupProvider:
-          backupSubscriptionId !== subscriptionId
-            ? azureProvider(`${name}-azure-backup`, { subscriptionId: backupSubscriptionId, location }, { parent: this })
-            : undefined,
-        immutabilityDays,
-        location,
-        replicaRegion: config.backup.replicaRegion,
-        zoned: azure.cluster.zones.length > 0,
-        resourceGroupName,
-        nodeResourceGroup: names.nodeResourceGroup,
-        noncurrentVersionDays: config.backup.noncurrentVersionDays,
-        softDeleteDays: config.backup.softDeleteDays,
-        veleroIdentity: identities.identities.velero,
-        cluster: cluster.cluster,
-        protect,
-        lock,
-        tags,
-      },
+      backupArgs(name, config, settings, { resourceGroupName, veleroIdentity: identities.identities.velero, cluster: cluster.cluster, parent: this }),
       child,
     );
 
