@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cidrContains, cidrPrefix, cidrsOverlap } from "./cidr";
 import { ipv4Cidr } from "./primitives";
 
 /** A GUID such as a subscription, tenant or Entra group object id. */
@@ -26,8 +27,28 @@ const azureNetworkSection = z
     serviceCidr: ipv4Cidr.default("172.16.0.0/16"),
     /** Cluster DNS service address, inside serviceCidr; defaults to the tenth address of serviceCidr. */
     dnsServiceIp: ipv4.optional(),
-    /** How nodes reach the internet: the cluster's standard load balancer, or a managed NAT gateway (more SNAT ports). */
-    outboundType: z.enum(["loadBalancer", "managedNATGateway"]).default("loadBalancer"),
+    /**
+     * How nodes reach the internet: the cluster's standard load balancer, or a NAT gateway the stack creates and
+     * associates with the cluster subnet (userAssignedNATGateway: 64,512 SNAT ports per IP). AKS's managed NAT gateway
+     * is refused: it works only in a VNet AKS creates itself, and this stack brings its own.
+     */
+    outboundType: z
+      .enum(["loadBalancer", "userAssignedNATGateway"], {
+        error: "must be loadBalancer or userAssignedNATGateway (AKS refuses managedNATGateway with a custom VNet subnet, as this stack's)",
+      })
+      .default("loadBalancer"),
+    /** Public outbound IPs: of the NAT gateway (userAssignedNATGateway) or AKS-managed on the load balancer; 1-16. */
+    outboundIpCount: z.number().int("must be a whole number from 1 to 16").min(1, "must be from 1 to 16").max(16, "must be from 1 to 16").default(2),
+  })
+  .strict();
+
+/** An Entra principal and its type, as a role assignment must state it. */
+const principal = z
+  .object({
+    /** Object id of the user, group or service principal (for an app registration: its service principal's object id). */
+    objectId: guid,
+    /** ServicePrincipal (CI identities, managed identities), User or Group. */
+    type: z.enum(["ServicePrincipal", "User", "Group"], { error: "must be ServicePrincipal, User or Group" }),
   })
   .strict();
 
@@ -42,10 +63,11 @@ const entraIdSection = z
     /** Tenant of the users; defaults to the subscription's tenant. */
     tenantId: guid.optional(),
     /**
-     * Object ids of principals (the CI service principal that runs `pulumi up`, break-glass users) that get
-     * "Azure Kubernetes Service RBAC Cluster Admin" on the cluster; Owner on the subscription grants no data actions.
+     * Principals (the CI service principal that runs `pulumi up`, break-glass users or groups) that get "Azure
+     * Kubernetes Service RBAC Cluster Admin" on the cluster; Owner on the subscription grants no data actions. Each
+     * entry names its type, which Azure checks against the principal (UnmatchedPrincipalType otherwise).
      */
-    clusterAdminPrincipalIds: z.array(guid).default([]),
+    clusterAdmins: z.array(principal).default([]),
   })
   .strict();
 
@@ -92,8 +114,17 @@ const azureClusterSection = z
      * off: azurecli (the operator's `az login`), workloadidentity / spn / msi (CI), devicecode (interactive).
      */
     kubeloginMode: z.enum(["azurecli", "workloadidentity", "spn", "msi", "devicecode"]).default("azurecli"),
-    /** Networks allowed to reach the public API server; empty leaves it open to any address. */
+    /**
+     * Networks allowed to reach the public API server; empty leaves it open to any address. The NAT gateway's IPs
+     * are added by the program (AKS adds only a load balancer's). GitHub-hosted runners have no fixed address.
+     */
     apiServerAuthorizedIpRanges: z.array(ipv4Cidr).default([]),
+    /**
+     * OS image of every pool. Ubuntu2204 (default) keeps Ubuntu 22.04 and containerd 1.7, what Gitpod 2022.11 was
+     * built for, on Kubernetes 1.25-1.36 until 2027-06-30; Ubuntu follows AKS's default, Ubuntu 24.04 from 1.35 or 1.36
+     * (facts/azure/aks-os-skus.json).
+     */
+    osSku: z.enum(["Ubuntu2204", "Ubuntu"], { error: "must be Ubuntu2204 or Ubuntu" }).default("Ubuntu2204"),
   })
   .strict();
 
@@ -118,6 +149,11 @@ const azureStorageSection = z
     replication: z.enum(["LRS", "ZRS", "GRS", "GZRS", "RAGRS", "RAGZRS"]).optional(),
     /** Days deleted blobs and containers stay recoverable (blob soft delete). */
     softDeleteDays: z.number().int("must be a whole number from 1 to 365").min(1, "must be from 1 to 365").max(365, "must be from 1 to 365").default(7),
+    /**
+     * Days a previous blob version is kept before the lifecycle policy deletes it. Gitpod overwrites each workspace's
+     * backup on every stop; without this every version stays forever, deleted users' data included.
+     */
+    noncurrentVersionDays: z.number().int("must be a whole number from 1 to 365").min(1, "must be from 1 to 365").max(365, "must be from 1 to 365").default(7),
   })
   .strict();
 
@@ -133,6 +169,31 @@ const azureRegistrySection = z
      * cannot do yet; generate it with `az acr token credential generate` after the first `pulumi up` (docs/azure.md).
      */
     tokenPassword: z.string().min(1, "must not be empty").optional(),
+    /**
+     * When that password expires (YYYY-MM-DD, as `az acr token credential generate --expiration-in-days` set it): the
+     * plan warns from 30 days before, since Gitpod's image builds fail silently once it has lapsed.
+     */
+    tokenPasswordExpiry: z.iso.date("must be a date such as 2027-11-30").optional(),
+  })
+  .strict();
+
+const azureBackupSection = z
+  .object({
+    /**
+     * Resource group of Velero's backup account, apart from the stack's so that one `az group delete` cannot take
+     * data and backups together; default gitpod-<stack>-backup.
+     */
+    resourceGroupName: z
+      .string()
+      .regex(/^[-\w.()]{1,89}[-\w()]$/, "must be 1-90 letters, digits, hyphens, underscores, periods or parentheses, not ending in a period")
+      .optional(),
+    /** Subscription of that resource group (another subscription limits the blast radius further); default the stack's. */
+    subscriptionId: guid.optional(),
+    /**
+     * Days each backup blob version is immutable (version-level WORM on the backup account; Velero's identity cannot
+     * shorten it). 0 turns it off; default the Velero TTL (backup.ttlHours, rounded up) in production, 0 otherwise.
+     */
+    immutabilityDays: z.number().int("must be a whole number from 0 to 3650").min(0, "must be from 0 to 3650").max(3650, "must be from 0 to 3650").optional(),
   })
   .strict();
 
@@ -158,8 +219,20 @@ export const azureSection = z
     database: azureDatabaseSection.prefault({}),
     /** The storage account for Gitpod's object storage: name, replication, soft delete. */
     storage: azureStorageSection.prefault({}),
-    /** Azure Container Registry for workspace images: name, SKU, the Gitpod token's password. */
+    /** Azure Container Registry for workspace images: name, SKU, the Gitpod token's password and its expiry. */
     registry: azureRegistrySection.prefault({}),
+    /** Velero's backup account: its own resource group (optionally subscription), immutability. */
+    backup: azureBackupSection.prefault({}),
+    /**
+     * CanNotDelete locks on the data resources (MySQL, storage accounts, registry, DNS zone, the backup resource
+     * group), which also stop `az group delete` and portal deletes; Pulumi `protect` stops only Pulumi. Default production.
+     */
+    resourceLocks: z.boolean().optional(),
+    /**
+     * The identities of CI previews and drift checks (repository-level AZURE_CLIENT_ID): they get the two list actions
+     * the program calls (the cluster's kubeconfig, Gitpod's storage key) and cluster-admin for the Kubernetes dry runs.
+     */
+    previewPrincipals: z.array(principal).default([]),
   })
   .strict()
   .superRefine((azure, ctx) => {
@@ -195,10 +268,10 @@ export const azureSection = z
         "needs at least one group in cluster.entraId.adminGroupObjectIds, or nobody can administer the cluster",
       );
     }
-    if (cluster.entraId.clusterAdminPrincipalIds.length > 0 && !(cluster.entraId.enabled && cluster.entraId.azureRbac)) {
+    if (cluster.entraId.clusterAdmins.length > 0 && !(cluster.entraId.enabled && cluster.entraId.azureRbac)) {
       problem(
-        ["cluster", "entraId", "clusterAdminPrincipalIds"],
-        cluster.entraId.clusterAdminPrincipalIds,
+        ["cluster", "entraId", "clusterAdmins"],
+        cluster.entraId.clusterAdmins,
         "needs cluster.entraId.enabled and cluster.entraId.azureRbac: the role is an Azure RBAC role on the cluster",
       );
     }
@@ -209,39 +282,4 @@ export const azureSection = z
 
 export type AzureSection = z.output<typeof azureSection>;
 
-/** IPv4 CIDR maths for the network checks (pure, exported for tests and the network component). */
-export function parseCidr(cidr: string): { base: number; prefix: number } {
-  const [address, prefixText] = cidr.split("/");
-  const prefix = Number(prefixText);
-  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - prefix);
-  return { base: value - (value % size), prefix };
-}
-
-function cidrPrefix(cidr: string): number {
-  return parseCidr(cidr).prefix;
-}
-
-function cidrRange(cidr: string): [number, number] {
-  const { base, prefix } = parseCidr(cidr);
-  return [base, base + 2 ** (32 - prefix) - 1];
-}
-
-/** True when inner lies entirely inside outer. */
-export function cidrContains(outer: string, inner: string): boolean {
-  const [outerStart, outerEnd] = cidrRange(outer);
-  const [innerStart, innerEnd] = cidrRange(inner);
-  return innerStart >= outerStart && innerEnd <= outerEnd;
-}
-
-export function cidrsOverlap(a: string, b: string): boolean {
-  const [aStart, aEnd] = cidrRange(a);
-  const [bStart, bEnd] = cidrRange(b);
-  return aStart <= bEnd && bStart <= aEnd;
-}
-
-/** The n-th address of a CIDR block, e.g. the cluster DNS service address (n = 10). */
-export function nthAddress(cidr: string, n: number): string {
-  const value = parseCidr(cidr).base + n;
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
+export { cidrContains, cidrsOverlap, nthAddress, parseCidr } from "./cidr";

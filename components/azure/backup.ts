@@ -1,10 +1,14 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import { Provider } from "@pulumi/azure-native/provider";
+import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
+import { grantRole } from "./grant";
+import { lockAgainstDelete } from "./locks";
 import { roleDefinitionId } from "./roles";
 
 /** The blob container Velero writes backups (and kopia's repository) into. */
@@ -36,6 +40,18 @@ export function backupAccountSku(replicated: boolean, zoned: boolean): string {
 }
 
 /**
+ * Version-level WORM for the whole backup account (settable only when the account is created): every blob version
+ * is immutable for `days` from its creation, so neither Velero's identity (Storage Blob Data Contributor) nor anyone
+ * with its token can delete or overwrite a backup within its retention; a delete or overwrite only turns the current
+ * version into a previous one (immutable-version-level-worm-policies.md). Created Unlocked, which lets an
+ * administrator still shorten it; locking is irreversible and left to the operator (docs/azure.md). Pure.
+ */
+export function backupImmutability(days: number) {
+  if (days === 0) return undefined;
+  return { enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: days, state: "Unlocked", allowProtectedAppendWrites: false } };
+}
+
+/**
  * The backup account's name: global, 3-24 lowercase letters and digits, so it carries a short hash of subscription,
  * resource group and stack (stable across runs, different between stacks). Pure.
  */
@@ -57,15 +73,24 @@ export function veleroAzureCredentialsFile(subscriptionId: string, disksResource
 export interface AzureBackupArgs {
   /** Name of the stack, for the account name and the custom role's name. */
   stack: string;
-  /** Subscription of the stack. */
+  /** Subscription of the stack (its disks and Velero's snapshots). */
   subscriptionId: string;
+  /** Subscription and resource group of the backup account, apart from the stack's (created here). */
+  backupSubscriptionId: string;
+  backupResourceGroup: string;
+  /** The provider of the backup subscription, when it is not the stack's. */
+  backupProvider?: Provider;
+  /** Days each backup blob version is immutable; 0 for none. */
+  immutabilityDays: number;
+  /** CanNotDelete locks on the backup account. */
+  lock: boolean;
   /** Location of the account (its primary region). */
   location: string;
   /** The paired region the account replicates to; unset means a locally redundant account (development only). */
   replicaRegion?: string;
   /** Whether the location has availability zones (azure.cluster.zones not empty): GZRS needs them. */
   zoned: boolean;
-  /** The stack's resource group: the account lives here, and so do Velero's disk snapshots (they outlive the cluster). */
+  /** The stack's resource group: Velero's disk snapshots live here (they outlive the cluster's node resource group). */
   resourceGroupName: pulumi.Input<string>;
   /** AKS's node resource group, where the cluster's disks are (and restored disks are created). */
   nodeResourceGroup: string;
@@ -86,10 +111,12 @@ export interface AzureBackupArgs {
 }
 
 /**
- * Velero's backup target on Azure: a storage account of its own (never Gitpod's), geo-zone-redundant to the paired
- * region with read access to the secondary, versioned, soft delete for blobs and containers, old versions deleted by a
- * lifecycle policy, TLS 1.2, no public blobs and no shared keys (Velero signs in with Entra ID); the Velero identity gets
- * Storage Blob Data Contributor on this account only and a custom snapshot role on the two resource groups it works in.
+ * Velero's backup target on Azure: a storage account of its own (never Gitpod's) in a resource group of its own
+ * (optionally another subscription), so one group delete cannot take data and backups together; geo-zone-redundant
+ * to the paired region with read access to the secondary, versioned and immutable per version for the backups'
+ * retention, soft delete, old versions deleted by a lifecycle policy, TLS 1.2, no public blobs and no shared keys
+ * (Velero signs in with Entra ID), locked against deletion in production. The Velero identity gets Storage Blob Data
+ * Contributor on this account only and a custom snapshot role on the two resource groups it snapshots disks in.
  */
 export class AzureBackup extends pulumi.ComponentResource {
   readonly account: storage.StorageAccount;
@@ -98,11 +125,19 @@ export class AzureBackup extends pulumi.ComponentResource {
   constructor(name: string, args: AzureBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:Backup", name, {}, opts);
     const resourceGroupName = pulumi.output(args.resourceGroupName);
+    // Everything of the account goes through the backup subscription's provider (the stack's by default).
+    const inBackupSubscription = { parent: this, ...(args.backupProvider ? { provider: args.backupProvider } : {}) };
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: args.backupResourceGroup, location: args.location, tags: args.tags },
+      { ...inBackupSubscription, protect: args.protect },
+    );
+    const backupGroupName = group.name;
     this.account = new storage.StorageAccount(
       `${name}-account`,
       {
-        resourceGroupName: args.resourceGroupName,
-        accountName: args.accountName ?? resourceGroupName.apply((group) => backupAccountName(args.stack, args.subscriptionId, group)),
+        resourceGroupName: backupGroupName,
+        accountName: args.accountName ?? backupAccountName(args.stack, args.backupSubscriptionId, args.backupResourceGroup),
         location: args.location,
         kind: "StorageV2",
         sku: { name: backupAccountSku(args.replicaRegion !== undefined, args.zoned) },
@@ -113,27 +148,30 @@ export class AzureBackup extends pulumi.ComponentResource {
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,
         allowCrossTenantReplication: false,
+        immutableStorageWithVersioning: backupImmutability(args.immutabilityDays),
         tags: args.tags,
       },
-      { parent: this, protect: args.protect },
+      // An operator who locks the policy (irreversible) must not see Pulumi try to unlock it.
+      { ...inBackupSubscription, protect: args.protect, ignoreChanges: ["immutableStorageWithVersioning.immutabilityPolicy.state"] },
     );
+    if (args.lock) lockAgainstDelete(`${name}-lock`, this.account.id, "backups (Velero)", inBackupSubscription);
     const accountName = this.account.name;
     new storage.BlobServiceProperties(
       `${name}-blob-service`,
       {
-        resourceGroupName: args.resourceGroupName,
+        resourceGroupName: backupGroupName,
         accountName,
         blobServicesName: "default",
         isVersioningEnabled: true,
         deleteRetentionPolicy: { enabled: true, days: args.softDeleteDays },
         containerDeleteRetentionPolicy: { enabled: true, days: args.softDeleteDays },
       },
-      { parent: this },
+      inBackupSubscription,
     );
     new storage.ManagementPolicy(
       `${name}-lifecycle`,
       {
-        resourceGroupName: args.resourceGroupName,
+        resourceGroupName: backupGroupName,
         accountName,
         managementPolicyName: "default",
         policy: {
@@ -150,25 +188,25 @@ export class AzureBackup extends pulumi.ComponentResource {
           ],
         },
       },
-      { parent: this },
+      inBackupSubscription,
     );
     const container = new storage.BlobContainer(
       `${name}-container`,
-      { resourceGroupName: args.resourceGroupName, accountName, containerName: veleroContainer, publicAccess: "None" },
+      { resourceGroupName: backupGroupName, accountName, containerName: veleroContainer, publicAccess: "None" },
       // The backups themselves: deleting the container deletes them, so it is protected like the account.
-      { parent: this, protect: args.protect },
+      { ...inBackupSubscription, protect: args.protect },
     );
 
-    const principal = { principalId: args.veleroIdentity.principalId, principalType: "ServicePrincipal" };
-    new authorization.RoleAssignment(
+    const principal = { principalId: args.veleroIdentity.principalId, principalType: "ServicePrincipal" } as const;
+    grantRole(
       `${name}-blob-data`,
       {
         ...principal,
-        roleDefinitionId: roleDefinitionId(args.subscriptionId, "storageBlobDataContributor"),
+        roleDefinitionId: roleDefinitionId(args.backupSubscriptionId, "storageBlobDataContributor"),
         scope: this.account.id,
         description: "Velero: backups in its own storage account",
       },
-      { parent: this },
+      inBackupSubscription,
     );
 
     const subscription = `/subscriptions/${args.subscriptionId}`;
@@ -189,7 +227,7 @@ export class AzureBackup extends pulumi.ComponentResource {
       { parent: this, dependsOn: [args.cluster] },
     );
     for (const [part, scope] of Object.entries(groupIds)) {
-      new authorization.RoleAssignment(
+      grantRole(
         `${name}-snapshots-${part}`,
         { ...principal, roleDefinitionId: snapshotRole.id, scope, description: `Velero: disk snapshots in the ${part} resource group` },
         { parent: this, dependsOn: [args.cluster] },
@@ -197,10 +235,10 @@ export class AzureBackup extends pulumi.ComponentResource {
     }
 
     const locationConfig = (endpoints: pulumi.Output<{ blob: string }>) =>
-      pulumi.all([resourceGroupName, accountName, endpoints]).apply(([group, account, endpoint]): Record<string, string> => ({
-        resourceGroup: group,
+      pulumi.all([backupGroupName, accountName, endpoints]).apply(([backupGroup, account, endpoint]): Record<string, string> => ({
+        resourceGroup: backupGroup,
         storageAccount: account,
-        subscriptionId: args.subscriptionId,
+        subscriptionId: args.backupSubscriptionId,
         useAAD: "true",
         storageAccountURI: endpoint.blob,
       }));

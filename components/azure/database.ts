@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../../config";
 import { DatabaseEndpoint } from "../platform";
+import { lockAgainstDelete } from "./locks";
 import { mysqlCaBundle } from "./mysqlCa";
 import { MySqlSkuTier } from "./settings";
 
@@ -33,6 +34,8 @@ export interface MySqlFlexibleArgs {
   standbyZone: string;
   /** Protect the server and the database (Pulumi protect). */
   protect: boolean;
+  /** A CanNotDelete lock on the server. */
+  lock: boolean;
   /** Tags for every resource. */
   tags: Record<string, string>;
 }
@@ -40,7 +43,10 @@ export interface MySqlFlexibleArgs {
 export const gitpodDatabaseName = "gitpod";
 /** Administrator login of the server; Gitpod connects as this user (no MySQL user management without a MySQL provider). */
 export const gitpodDatabaseUser = "gitpod";
-/** Flexible Server's API name for MySQL 8.0 (5.7 is retired on Azure). */
+/**
+ * Flexible Server's API name for MySQL 8.0. Both 5.7 and 8.0 are in Azure's paid Extended Support until 2029-03-31
+ * (facts/azure/mysql-versions.json); 8.4 needs caching_sha2_password, which Gitpod 2022.11's client lacks.
+ */
 export const mysqlServerVersion = "8.0.21";
 /** Server parameters the stack sets: TLS only, TLS 1.2 or newer. */
 export const mysqlServerParameters: Record<string, string> = {
@@ -123,6 +129,7 @@ export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
         ignoreChanges: ["availabilityZone", "highAvailability.standbyAvailabilityZone"],
       },
     );
+    if (args.lock) lockAgainstDelete(`${name}-lock`, this.server.id, "database", { parent: this });
     let previous: pulumi.Resource = this.server;
     for (const [parameter, value] of Object.entries(mysqlServerParameters)) {
       // The service applies one parameter change at a time.

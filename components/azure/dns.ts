@@ -1,5 +1,6 @@
 import * as dns from "@pulumi/azure-native/dns";
 import * as pulumi from "@pulumi/pulumi";
+import { lockAgainstDelete } from "./locks";
 
 export interface AzureDnsZoneArgs {
   /** Resource group of the zone. */
@@ -10,6 +11,11 @@ export interface AzureDnsZoneArgs {
   dnssec: boolean;
   /** Protect the zone (Pulumi protect): recreating it changes the name servers the registrar points to. */
   protect: boolean;
+  /**
+   * A CanNotDelete lock on the zone's SOA record set: the zone cannot be deleted without it, while external-dns and
+   * cert-manager keep deleting their own records (a lock on the zone would apply to every record set in it).
+   */
+  lock: boolean;
   /** Tags for the zone. */
   tags: Record<string, string>;
 }
@@ -29,6 +35,7 @@ export class AzureDnsZone extends pulumi.ComponentResource {
     if (args.dnssec) {
       new dns.DnssecConfig(`${name}-dnssec`, { resourceGroupName: args.resourceGroupName, zoneName: this.zone.name }, { parent: this });
     }
+    if (args.lock) lockAgainstDelete(`${name}-lock`, pulumi.interpolate`${this.zone.id}/SOA/@`, "DNS zone", { parent: this });
     this.nameServers = this.zone.nameServers;
     this.registerOutputs({ zoneId: this.zone.id, nameServers: this.nameServers });
   }

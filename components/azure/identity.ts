@@ -2,6 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterTools, InClusterTool, WorkloadBinding } from "../platform";
+import { grantRole } from "./grant";
 import { BuiltInRole, roleDefinitionId } from "./roles";
 
 export interface AzureWorkloadIdentitiesArgs {
@@ -19,9 +20,14 @@ export interface AzureWorkloadIdentitiesArgs {
   oidcIssuerUrl: pulumi.Input<string>;
   /** Resource id of the DNS zone cert-manager and external-dns write records in. */
   dnsZoneId: pulumi.Input<string>;
+  /** Name of the stack, for the custom role's name. */
+  stack: string;
   /** Tags for the identities. */
   tags: Record<string, string>;
 }
+
+/** What external-dns needs on the resource group to find the zone, and nothing else (Reader would expose every resource). */
+export const dnsZoneListActions = ["Microsoft.Network/dnszones/read"];
 
 /** Audience of Kubernetes service account tokens exchanged for Entra ID tokens (Azure Workload Identity). */
 export const workloadIdentityAudience = "api://AzureADTokenExchange";
@@ -30,16 +36,16 @@ const shortNames: Record<InClusterTool, string> = { certManager: "cert-manager",
 
 /**
  * The Azure roles of each tool, on the narrowest scope that works. cert-manager (DNS-01) needs DNS Zone
- * Contributor on the zone only. external-dns needs the same on the zone, and Reader on the resource group to find
- * the zone (its Azure provider lists the group's zones). Velero's storage and snapshot roles come with its backup
- * storage, not here.
+ * Contributor on the zone only. external-dns needs the same on the zone, and to list the group's zones to find it:
+ * a custom role with dnszones/read only (`dnsZoneLister`), not Reader, which would show it MySQL, storage and
+ * registry settings. Velero's storage and snapshot roles come with its backup storage, not here.
  */
-export function toolRoles(): Record<InClusterTool, { role: BuiltInRole; scope: "dnsZone" | "resourceGroup" }[]> {
+export function toolRoles(): Record<InClusterTool, { role: BuiltInRole | "dnsZoneLister"; scope: "dnsZone" | "resourceGroup" }[]> {
   return {
     certManager: [{ role: "dnsZoneContributor", scope: "dnsZone" }],
     externalDns: [
       { role: "dnsZoneContributor", scope: "dnsZone" },
-      { role: "reader", scope: "resourceGroup" },
+      { role: "dnsZoneLister", scope: "resourceGroup" },
     ],
     velero: [],
   };
@@ -64,6 +70,18 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
     const bindings = {} as Record<InClusterTool, WorkloadBinding>;
     const roles = toolRoles();
     const scopes = { dnsZone: args.dnsZoneId, resourceGroup: args.resourceGroupId };
+    const zoneLister = new authorization.RoleDefinition(
+      `${name}-dns-zone-lister`,
+      {
+        roleName: `Gitpod DNS zone lister (${args.stack}, ${args.subscriptionId})`,
+        description: "external-dns: list the DNS zones of the stack's resource group",
+        roleType: "CustomRole",
+        scope: `/subscriptions/${args.subscriptionId}`,
+        permissions: [{ actions: dnsZoneListActions, notActions: [], dataActions: [], notDataActions: [] }],
+        assignableScopes: [args.resourceGroupId],
+      },
+      { parent: this },
+    );
     for (const tool of Object.keys(inClusterTools) as InClusterTool[]) {
       const { namespace, serviceAccount } = inClusterTools[tool];
       const short = shortNames[tool];
@@ -85,12 +103,12 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
         { parent: this },
       );
       for (const { role, scope } of roles[tool]) {
-        new authorization.RoleAssignment(
+        grantRole(
           `${name}-${short}-${role}`,
           {
             principalId: identity.principalId,
             principalType: "ServicePrincipal",
-            roleDefinitionId: roleDefinitionId(args.subscriptionId, role),
+            roleDefinitionId: role === "dnsZoneLister" ? zoneLister.id : roleDefinitionId(args.subscriptionId, role),
             scope: scopes[scope],
             description: `Gitpod ${tool} (${namespace}/${serviceAccount})`,
           },

@@ -1,31 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { azureProvider } from "../../providers/azure";
-import { DnsInfo, Platform, ubuntuContainerd } from "../platform";
+import { Platform, ubuntuContainerd } from "../platform";
 import { AzureBackup } from "./backup";
 import { AksCluster } from "./cluster";
+import { aksClusterArgs, backupArgs, mysqlArgs } from "./componentArgs";
 import { MySqlFlexibleDatabase } from "./database";
 import { AzureDnsZone } from "./dns";
+import { azureDnsInfo } from "./dnsInfo";
 import { AzureWorkloadIdentities } from "./identity";
 import { AzureNetwork } from "./network";
+import { grantPreviewAccess } from "./previewAccess";
 import { AcrRegistry } from "./registry";
 import { azureSettings } from "./settings";
 import { GitpodBlobStorage } from "./storage";
+
+export { externalDnsAzureJson } from "./dnsInfo";
 
 export interface AzurePlatformArgs {
   /** The validated stack config of a `cloud: azure` stack. */
   config: Extract<StackConfig, { cloud: "azure" }>;
 }
 
-/** external-dns's Azure settings file, mounted at /etc/kubernetes/azure.json; it holds no credentials. Pure. */
-export function externalDnsAzureJson(tenantId: string, subscriptionId: string, resourceGroup: string): string {
-  return JSON.stringify({ tenantId, subscriptionId, resourceGroup, useWorkloadIdentityExtension: true }, null, 2);
-}
-
 /**
- * Gitpod's single-cluster reference architecture on Azure: resource group and VNet, AKS with three Ubuntu pools,
- * MySQL Flexible Server with private access, a storage account for object storage, ACR with a scoped token, the
- * Azure DNS zone and workload identities, returned as the Platform.
+ * Gitpod's single-cluster reference architecture on Azure: resource group and VNet (with a NAT gateway when the
+ * nodes go out through one), AKS with three Ubuntu pools, MySQL Flexible Server with private access, a storage account
+ * for object storage, ACR with a scoped token, the Azure DNS zone and workload identities, and Velero's backup account
+ * in a resource group of its own, returned as the Platform.
  */
 export class AzurePlatform extends pulumi.ComponentResource {
   readonly platform: Platform;
@@ -36,9 +37,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
     super("gitpod:azure:Platform", name, {}, opts);
     const { config } = args;
     const { azure } = config;
-    const { names, tags } = settings;
+    const { names, tags, resourceLocks: lock } = settings;
     const { location, subscriptionId } = azure;
-
+    const { protect } = config;
     const provider = azureProvider(`${name}-azure`, { subscriptionId, location }, { parent: this });
     const child = { parent: this, providers: [provider] };
 
@@ -51,68 +52,15 @@ export class AzurePlatform extends pulumi.ComponentResource {
         vnetCidr: azure.network.vnetCidr,
         clusterSubnetCidr: azure.network.clusterSubnetCidr,
         databaseSubnetCidr: azure.network.databaseSubnetCidr,
-        protect: config.protect,
+        natGatewayIpCount: azure.network.outboundType === "userAssignedNATGateway" ? azure.network.outboundIpCount : undefined,
+        protect,
         tags,
       },
       child,
     );
     const resourceGroupName = network.resourceGroup.name;
-
-    const cluster = new AksCluster(
-      `${name}-cluster`,
-      {
-        resourceGroupName,
-        location,
-        subscriptionId,
-        clusterName: names.cluster,
-        dnsPrefix: names.dnsPrefix,
-        nodeResourceGroup: names.nodeResourceGroup,
-        kubernetesVersion: config.cluster.kubernetesVersion,
-        subnetId: network.clusterSubnet.id,
-        nodePools: config.nodePools,
-        systemPool: azure.cluster.systemPool,
-        systemPoolMachineType: azure.cluster.systemPoolMachineType,
-        zones: azure.cluster.zones,
-        maxPodsPerNode: azure.cluster.maxPodsPerNode,
-        podCidr: azure.network.podCidr,
-        serviceCidr: azure.network.serviceCidr,
-        dnsServiceIp: settings.cluster.dnsServiceIp,
-        outboundType: azure.network.outboundType,
-        skuTier: settings.cluster.skuTier,
-        upgradeChannel: azure.cluster.upgradeChannel,
-        nodeOsUpgradeChannel: azure.cluster.nodeOsUpgradeChannel,
-        maintenanceWindow: azure.cluster.maintenanceWindow,
-        entraId: azure.cluster.entraId,
-        disableLocalAccounts: settings.cluster.disableLocalAccounts,
-        kubeloginMode: azure.cluster.kubeloginMode,
-        apiServerAuthorizedIpRanges: azure.cluster.apiServerAuthorizedIpRanges,
-        tags,
-      },
-      child,
-    );
-
-    const database = new MySqlFlexibleDatabase(
-      `${name}-database`,
-      {
-        resourceGroupName,
-        location,
-        serverName: names.mysqlServer,
-        privateZoneName: names.mysqlPrivateZone,
-        vnetId: network.vnet.id,
-        subnetId: network.databaseSubnet.id,
-        database: config.database,
-        skuTier: settings.database.skuTier,
-        geoRedundantBackup: settings.database.geoRedundantBackup,
-        highAvailabilityMode: azure.database.highAvailabilityMode,
-        // Regions without zones (azure.cluster.zones: []) take no zone at all.
-        zone: azure.cluster.zones.length > 0 ? azure.database.zone : undefined,
-        standbyZone: azure.database.standbyZone,
-        protect: config.protect,
-        tags,
-      },
-      child,
-    );
-
+    const cluster = new AksCluster(`${name}-cluster`, aksClusterArgs(config, settings, network), child);
+    const database = new MySqlFlexibleDatabase(`${name}-database`, mysqlArgs(config, settings, network), child);
     const storage = new GitpodBlobStorage(
       `${name}-storage`,
       {
@@ -121,32 +69,32 @@ export class AzurePlatform extends pulumi.ComponentResource {
         accountName: names.storageAccount,
         skuName: settings.storage.skuName,
         softDeleteDays: azure.storage.softDeleteDays,
-        protect: config.protect,
+        noncurrentVersionDays: azure.storage.noncurrentVersionDays,
+        protect,
+        lock,
         tags,
       },
       child,
     );
-
     const registry = new AcrRegistry(
       `${name}-registry`,
       {
         resourceGroupName,
         location,
+        subscriptionId,
         registryName: names.registry,
         sku: settings.registry.sku,
         tokenPassword: azure.registry.tokenPassword,
-        protect: config.protect,
+        tokenPasswordExpiry: azure.registry.tokenPasswordExpiry,
+        today: new Date().toISOString().slice(0, 10),
+        kubeletObjectId: cluster.kubeletObjectId,
+        protect,
+        lock,
         tags,
       },
       child,
     );
-
-    const dnsZone = new AzureDnsZone(
-      `${name}-dns`,
-      { resourceGroupName, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, tags },
-      child,
-    );
-
+    const dnsZone = new AzureDnsZone(`${name}-dns`, { resourceGroupName, domain: config.domain, dnssec: config.dns.dnssec, protect, lock, tags }, child);
     const identities = new AzureWorkloadIdentities(
       `${name}-identity`,
       {
@@ -154,6 +102,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         resourceGroupId: network.resourceGroup.id,
         location,
         subscriptionId,
+        stack: name,
         namePrefix: names.cluster,
         oidcIssuerUrl: cluster.oidcIssuerUrl,
         dnsZoneId: dnsZone.zone.id,
@@ -161,49 +110,23 @@ export class AzurePlatform extends pulumi.ComponentResource {
       },
       child,
     );
-
-    const backup = new AzureBackup(
-      `${name}-backup`,
+    grantPreviewAccess(
+      `${name}-preview`,
       {
+        principals: azure.previewPrincipals,
         stack: name,
         subscriptionId,
-        location,
-        replicaRegion: config.backup.replicaRegion,
-        zoned: azure.cluster.zones.length > 0,
-        resourceGroupName,
-        nodeResourceGroup: names.nodeResourceGroup,
-        noncurrentVersionDays: config.backup.noncurrentVersionDays,
-        softDeleteDays: config.backup.softDeleteDays,
-        veleroIdentity: identities.identities.velero,
-        cluster: cluster.cluster,
-        protect: config.protect,
-        tags,
+        resourceGroupId: network.resourceGroup.id,
+        clusterId: cluster.cluster.id,
+        storageAccountId: storage.account.id,
       },
+      { parent: this, provider },
+    );
+    const backup = new AzureBackup(
+      `${name}-backup`,
+      backupArgs(name, config, settings, { resourceGroupName, veleroIdentity: identities.identities.velero, cluster: cluster.cluster, parent: this }),
       child,
     );
-
-    const certManager = identities.identities.certManager;
-    const dns: DnsInfo = {
-      domain: config.domain,
-      zoneId: dnsZone.zone.id,
-      nameServers: dnsZone.nameServers,
-      acmeDns01Solver: pulumi.all([resourceGroupName, dnsZone.zone.name, certManager.clientId]).apply(([group, zoneName, clientId]): Record<string, unknown> => ({
-        azureDNS: {
-          subscriptionID: subscriptionId,
-          resourceGroupName: group,
-          hostedZoneName: zoneName,
-          environment: "AzurePublicCloud",
-          managedIdentity: { clientID: clientId },
-        },
-      })),
-      externalDns: {
-        provider: "azure",
-        extraArgs: pulumi.output(resourceGroupName).apply((group) => [`--azure-resource-group=${group}`]),
-        configFiles: pulumi
-          .all([identities.identities.externalDns.tenantId, resourceGroupName])
-          .apply(([tenantId, group]): Record<string, string> => ({ "azure.json": externalDnsAzureJson(tenantId, subscriptionId, group) })),
-      },
-    };
 
     this.platform = {
       cloud: "azure",
@@ -215,7 +138,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
       database: database.endpoint,
       objectStorage: storage.objectStorage,
       registry: registry.containerRegistry,
-      dns,
+      dns: azureDnsInfo(config.domain, subscriptionId, resourceGroupName, dnsZone, identities),
       workloadIdentity: identities.bindings,
       backup: backup.target,
       metadataRegion: location,

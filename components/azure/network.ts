@@ -1,6 +1,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
+import { NatGatewayEgress } from "./egress";
 
 export interface AzureNetworkArgs {
   /** Name of the resource group that holds the whole stack. */
@@ -15,6 +16,8 @@ export interface AzureNetworkArgs {
   clusterSubnetCidr: string;
   /** Subnet delegated to MySQL Flexible Server. */
   databaseSubnetCidr: string;
+  /** Public IPs of a NAT gateway for the cluster subnet (outboundType userAssignedNATGateway); none without. */
+  natGatewayIpCount?: number;
   /** Protect the resource group: deleting it would delete every resource in it, data included. */
   protect: boolean;
   /** Tags for every resource. */
@@ -34,6 +37,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
   readonly vnet: network.VirtualNetwork;
   readonly clusterSubnet: network.Subnet;
   readonly databaseSubnet: network.Subnet;
+  /** The cluster subnet's NAT gateway, when the nodes go out through one. */
+  readonly egress?: NatGatewayEgress;
 
   constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:Network", name, {}, opts);
@@ -54,6 +59,13 @@ export class AzureNetwork extends pulumi.ComponentResource {
       },
       { parent: this, ignoreChanges: ["subnets"] },
     );
+    if (args.natGatewayIpCount !== undefined) {
+      this.egress = new NatGatewayEgress(
+        `${name}-egress`,
+        { resourceGroupName, location: args.location, namePrefix: args.vnetName.replace(/-vnet$/, ""), ipCount: args.natGatewayIpCount, tags: args.tags },
+        { parent: this },
+      );
+    }
     this.clusterSubnet = new network.Subnet(
       `${name}-cluster`,
       {
@@ -62,6 +74,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
         subnetName: "cluster",
         addressPrefix: args.clusterSubnetCidr,
         defaultOutboundAccess: false,
+        // AKS requires the NAT gateway on the subnet before the cluster is created.
+        natGateway: this.egress ? { id: this.egress.natGateway.id } : undefined,
       },
       { parent: this },
     );

@@ -1,6 +1,9 @@
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerRegistry } from "../platform";
+import { grantRole } from "./grant";
+import { lockAgainstDelete } from "./locks";
+import { roleDefinitionId } from "./roles";
 
 export interface AcrRegistryArgs {
   /** Resource group of the registry. */
@@ -13,6 +16,16 @@ export interface AcrRegistryArgs {
   sku: "Basic" | "Standard" | "Premium";
   /** Password of the Gitpod token, generated out of band (see docs/azure.md); undefined until then. */
   tokenPassword?: pulumi.Input<string>;
+  /** When that password expires (YYYY-MM-DD). */
+  tokenPasswordExpiry?: string;
+  /** Today (YYYY-MM-DD), against which the expiry is checked. */
+  today: string;
+  /** Subscription, for the AcrPull role definition id. */
+  subscriptionId: string;
+  /** Object id of the AKS kubelet identity, which pulls mirrored images from the registry (AcrPull). */
+  kubeletObjectId: pulumi.Input<string>;
+  /** A CanNotDelete lock on the registry. */
+  lock: boolean;
   /** Protect the registry (Pulumi protect). */
   protect: boolean;
   /** Tags for the registry. */
@@ -33,6 +46,28 @@ export function gitpodScopeActions(): string[] {
   return gitpodRepositories.flatMap((repo) =>
     gitpodRepositoryActions.map((action) => `repositories/${gitpodRepositoryPrefix}/${repo}/${action}`),
   );
+}
+
+/** Days before the token password's expiry from which every plan warns. */
+export const tokenExpiryWarningDays = 30;
+
+/**
+ * What to warn about the Gitpod token's password: Azure only hands a token password out in the response of
+ * `generateCredentials`, which azure-native 3.x has no function for (containerregistry has only listRegistryCredentials,
+ * the admin user's), so the program cannot rotate it and tracks its expiry instead. Undefined when all is well. Pure.
+ */
+export function tokenPasswordWarning(registryName: string, hasPassword: boolean, expiry: string | undefined, today: string): string | undefined {
+  const generate = `az acr token credential generate --registry ${registryName} --name ${gitpodTokenName} --password1 --expiration-in-days 365 --query "passwords[0].value" -o tsv`;
+  if (!hasPassword) {
+    return `Gitpod cannot push workspace images until the ACR token has a password: after this update, run \`${generate}\` and store it with \`pulumi config set --secret --path azure.registry.tokenPassword\` (docs/azure.md).`;
+  }
+  if (expiry === undefined) {
+    return `The ACR token password's expiry is not recorded: set azure.registry.tokenPasswordExpiry (YYYY-MM-DD) so that the plan warns before it lapses.`;
+  }
+  const daysLeft = Math.floor((Date.parse(expiry) - Date.parse(today)) / 86_400_000);
+  if (daysLeft < 0) return `The ACR token password expired on ${expiry}: Gitpod's image builds fail. Rotate it: \`${generate.replace("--password1", "--password2")}\` (docs/azure.md).`;
+  if (daysLeft <= tokenExpiryWarningDays) return `The ACR token password expires on ${expiry} (in ${daysLeft} days): rotate it with --password2 (docs/azure.md).`;
+  return undefined;
 }
 
 /**
@@ -84,14 +119,21 @@ export class AcrRegistry extends pulumi.ComponentResource {
       // Passwords are generated with `az acr token credential generate`; Pulumi must not reset them.
       { parent: this, ignoreChanges: ["credentials"] },
     );
-    if (args.tokenPassword === undefined) {
-      pulumi.log.warn(
-        `Gitpod cannot push workspace images until the ACR token has a password: after this update, run ` +
-          `\`az acr token credential generate --registry ${args.registryName} --name ${gitpodTokenName} --password1 --query "passwords[0].value" -o tsv\` ` +
-          "and store it with `pulumi config set --secret --path azure.registry.tokenPassword` (docs/azure.md).",
-        this,
-      );
-    }
+    const warning = tokenPasswordWarning(args.registryName, args.tokenPassword !== undefined, args.tokenPasswordExpiry, args.today);
+    if (warning !== undefined) pulumi.log.warn(warning, this);
+    // Images mirrored into the registry (docs/gitpod.md) are pulled by the nodes' kubelet, not with Gitpod's token.
+    grantRole(
+      `${name}-kubelet-acr-pull`,
+      {
+        principalId: args.kubeletObjectId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(args.subscriptionId, "acrPull"),
+        scope: this.registry.id,
+        description: "AKS kubelet: pull mirrored images",
+      },
+      { parent: this },
+    );
+    if (args.lock) lockAgainstDelete(`${name}-lock`, this.registry.id, "workspace images", { parent: this });
     this.containerRegistry = {
       kind: "external",
       url: pulumi.interpolate`${this.registry.loginServer}/${gitpodRepositoryPrefix}`,

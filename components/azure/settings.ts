@@ -1,6 +1,8 @@
 import { createHash } from "crypto";
 import { ConfigError, StackConfig } from "../../config";
 import { nthAddress } from "../../config/azure";
+import aksOsSkus from "../../facts/azure/aks-os-skus.json";
+import mysqlVersions from "../../facts/azure/mysql-versions.json";
 
 export type AzureConfig = Extract<StackConfig, { cloud: "azure" }>;
 
@@ -14,6 +16,8 @@ export interface AzureSettings {
   tags: Record<string, string>;
   cluster: {
     skuTier: "Free" | "Standard" | "Premium";
+    /** AKS support plan: Long Term Support only when cluster.supportPlan is `extended` (Premium tier). */
+    supportPlan: "KubernetesOfficial" | "AKSLongTermSupport";
     disableLocalAccounts: boolean;
     dnsServiceIp: string;
   };
@@ -23,6 +27,10 @@ export interface AzureSettings {
   };
   storage: { skuName: string };
   registry: { sku: "Basic" | "Standard" | "Premium" };
+  /** Velero's backup account: where it lives and how long each version is immutable (0: not at all). */
+  backup: { subscriptionId: string; immutabilityDays: number };
+  /** CanNotDelete locks on the data resources. */
+  resourceLocks: boolean;
 }
 
 export interface AzureNames {
@@ -36,6 +44,8 @@ export interface AzureNames {
   mysqlPrivateZone: string;
   storageAccount: string;
   registry: string;
+  /** Resource group of Velero's backup account, apart from the stack's. */
+  backupResourceGroup: string;
 }
 
 /**
@@ -58,6 +68,7 @@ export function azureNames(stack: string, azure: AzureConfig["azure"]): AzureNam
     mysqlPrivateZone: `${mysqlServer}.private.mysql.database.azure.com`,
     storageAccount: azure.storage.accountName ?? `${alnum.slice(0, 18)}${hash}`,
     registry: azure.registry.name ?? `${alnum.slice(0, 44)}${hash}`,
+    backupResourceGroup: azure.backup.resourceGroupName ?? `${resourceGroup.slice(0, 83)}-backup`,
   };
 }
 
@@ -95,7 +106,7 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
   }
   if (config.database.version !== "8.0") {
     problems.push(
-      `gitpod-platform:database.version = ${JSON.stringify(config.database.version)}: Azure Database for MySQL Flexible Server has retired 5.7; use 8.0`,
+      `gitpod-platform:database.version = ${JSON.stringify(config.database.version)}: the stack creates MySQL 8.0 servers (5.7 left community support on ${mysqlVersions.versions["5.7"].communityRetirement} and is in Azure's paid extended support); use 8.0`,
     );
   }
   if (config.database.highAvailability && azure.database.highAvailabilityMode === "ZoneRedundant" && azure.cluster.zones.length === 0) {
@@ -108,6 +119,7 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
       `gitpod-platform:nodePools.services.minNodes = ${config.nodePools.services.minNodes}: the services pool is the AKS system pool (azure.cluster.systemPool: services), which needs at least 1 node`,
     );
   }
+  problems.push(...clusterVersionProblems(config), ...backupProblems(stack, config));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const entra = azure.cluster.entraId.enabled;
@@ -116,14 +128,82 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
     names: azureNames(stack, azure),
     tags: { app: "gitpod", "gitpod-stack": stack, "managed-by": "pulumi", ...azure.tags },
     cluster: {
-      skuTier: azure.cluster.skuTier ?? (production ? "Standard" : "Free"),
+      // AKS Long Term Support exists only on the Premium tier (aks docs long-term-support.md).
+      skuTier: azure.cluster.skuTier ?? (config.cluster.supportPlan === "extended" ? "Premium" : production ? "Standard" : "Free"),
+      supportPlan: config.cluster.supportPlan === "extended" ? "AKSLongTermSupport" : "KubernetesOfficial",
       disableLocalAccounts: azure.cluster.disableLocalAccounts ?? (production && entra),
       dnsServiceIp: azure.network.dnsServiceIp ?? nthAddress(azure.network.serviceCidr, 10),
     },
     database: { skuTier, geoRedundantBackup: azure.database.geoRedundantBackup ?? production },
     storage: { skuName: `Standard_${azure.storage.replication ?? (production ? "GRS" : "LRS")}` },
     registry: { sku: azure.registry.sku ?? (production ? "Premium" : "Standard") },
+    backup: {
+      subscriptionId: azure.backup.subscriptionId ?? azure.subscriptionId,
+      immutabilityDays: azure.backup.immutabilityDays ?? (production ? veleroTtlDays(config) : 0),
+    },
+    resourceLocks: azure.resourceLocks ?? production,
   };
+}
+
+/** Velero's backup TTL in whole days, rounded up. */
+function veleroTtlDays(config: AzureConfig): number {
+  return Math.ceil(config.backup.ttlHours / 24);
+}
+
+/** A Kubernetes minor version as a number pair for comparisons ("1.35.2" -> [1, 35]). */
+function minorOf(version: string): [number, number] {
+  const [major, minor] = version.split(".").map(Number);
+  return [major, minor];
+}
+
+function compareMinor(a: string, b: string): number {
+  const [am, an] = minorOf(a);
+  const [bm, bn] = minorOf(b);
+  return am !== bm ? am - bm : an - bn;
+}
+
+/** The pinned version against the OS SKU's supported range and the LTS rules (facts/azure/aks-os-skus.json). */
+function clusterVersionProblems(config: AzureConfig): string[] {
+  const { kubernetesVersion, supportPlan } = config.cluster;
+  const { osSku, skuTier } = config.azure.cluster;
+  const problems: string[] = [];
+  const range = aksOsSkus.osSkus[osSku].kubernetes;
+  if (compareMinor(kubernetesVersion, range.min) < 0 || (range.max !== null && compareMinor(kubernetesVersion, range.max) > 0)) {
+    problems.push(
+      `gitpod-platform:azure.cluster.osSku = "${osSku}": AKS offers it on Kubernetes ${range.min} to ${range.max ?? "latest"}, not ${kubernetesVersion} (cluster.kubernetesVersion); use Ubuntu`,
+    );
+  }
+  if (supportPlan === "extended" && skuTier !== undefined && skuTier !== "Premium") {
+    problems.push(
+      `gitpod-platform:azure.cluster.skuTier = "${skuTier}": cluster.supportPlan extended is AKS Long Term Support, which needs the Premium tier; set Premium or leave skuTier unset`,
+    );
+  }
+  if (supportPlan === "extended" && osSku === "Ubuntu2204" && compareMinor(kubernetesVersion, aksOsSkus.ltsNeedsUbuntu2404From) >= 0) {
+    problems.push(
+      `gitpod-platform:azure.cluster.osSku = "Ubuntu2204": AKS Long Term Support (cluster.supportPlan extended) on Kubernetes ${aksOsSkus.ltsNeedsUbuntu2404From} or later needs Ubuntu 24.04 pools; use Ubuntu`,
+    );
+  }
+  return problems;
+}
+
+/** Velero's backup account: apart from the stack's resource group, immutable at least as long as Velero keeps a backup. */
+function backupProblems(stack: string, config: AzureConfig): string[] {
+  const { azure } = config;
+  const problems: string[] = [];
+  const names = azureNames(stack, azure);
+  const sameSubscription = (azure.backup.subscriptionId ?? azure.subscriptionId) === azure.subscriptionId;
+  if (sameSubscription && [names.resourceGroup, names.nodeResourceGroup].includes(names.backupResourceGroup)) {
+    problems.push(
+      `gitpod-platform:azure.backup.resourceGroupName = "${names.backupResourceGroup}": must differ from the stack's and the nodes' resource groups, or one group delete removes data and backups together`,
+    );
+  }
+  const days = azure.backup.immutabilityDays;
+  if (days !== undefined && days > 0 && days < veleroTtlDays(config)) {
+    problems.push(
+      `gitpod-platform:azure.backup.immutabilityDays = ${days}: must be at least Velero's TTL (backup.ttlHours ${config.backup.ttlHours} = ${veleroTtlDays(config)} days), or backups are deletable before they expire; or 0 to turn it off`,
+    );
+  }
+  return problems;
 }
 
 function slug(value: string): string {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
 import { ObjectStorage } from "../platform";
+import { lockAgainstDelete } from "./locks";
 
 export interface GitpodBlobStorageArgs {
   /** Resource group of the account. */
@@ -13,16 +14,39 @@ export interface GitpodBlobStorageArgs {
   skuName: string;
   /** Days deleted blobs and containers stay recoverable. */
   softDeleteDays: number;
+  /** Days a previous blob version is kept before the lifecycle policy deletes it. */
+  noncurrentVersionDays: number;
   /** Protect the account (Pulumi protect). */
   protect: boolean;
+  /** A CanNotDelete lock on the account. */
+  lock: boolean;
   /** Tags for the account. */
   tags: Record<string, string>;
 }
 
 /**
+ * The lifecycle rule for Gitpod's account: Gitpod overwrites one object per workspace on every stop
+ * (content-service `DefaultBackup = "full.tar"`, 2022.11.3) and its own deletions remove only the current version, so
+ * previous versions are deleted after `days`: storage stays bounded and deleted users' data is really gone (after
+ * this plus the soft-delete days). Pure.
+ */
+export function previousVersionsRule(days: number) {
+  return {
+    name: "delete-previous-versions",
+    enabled: true,
+    type: "Lifecycle",
+    definition: {
+      actions: { version: { delete: { daysAfterCreationGreaterThan: days } } },
+      filters: { blobTypes: ["blockBlob"] },
+    },
+  };
+}
+
+/**
  * The storage account Gitpod keeps workspace content and logs in (Gitpod creates its containers itself): StorageV2,
- * HTTPS and TLS 1.2 only, no anonymous blob access, blob versioning and soft delete for blobs and containers.
- * Gitpod's installer authenticates to Azure Blob with the account name and key, so shared key access stays on.
+ * HTTPS and TLS 1.2 only, no anonymous blob access, blob versioning and soft delete for blobs and containers, previous
+ * versions deleted by a lifecycle rule. Gitpod 2022.11 reaches it through its in-cluster MinIO Azure gateway with
+ * the account name and key (installer `useMinio` for `objectStorage.azure`), so shared key access stays on.
  */
 export class GitpodBlobStorage extends pulumi.ComponentResource {
   readonly account: storage.StorageAccount;
@@ -60,6 +84,17 @@ export class GitpodBlobStorage extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    new storage.ManagementPolicy(
+      `${name}-lifecycle`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: this.account.name,
+        managementPolicyName: "default",
+        policy: { rules: [previousVersionsRule(args.noncurrentVersionDays)] },
+      },
+      { parent: this },
+    );
+    if (args.lock) lockAgainstDelete(`${name}-lock`, this.account.id, "workspace content", { parent: this });
     const keys = storage.listStorageAccountKeysOutput(
       { resourceGroupName: args.resourceGroupName, accountName: this.account.name },
       { parent: this },

@@ -19,7 +19,7 @@ import { azureConfig, inputs, planComponent, subscriptionId } from "./fixtures";
 
 const storageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
-async function planBackup(options: { replicaRegion?: string; zoned?: boolean; protect?: boolean } = {}): Promise<{ plan: Plan; target: BackupTarget }> {
+async function planBackup(options: { replicaRegion?: string; zoned?: boolean; protect?: boolean; immutabilityDays?: number } = {}): Promise<{ plan: Plan; target: BackupTarget }> {
   let target: BackupTarget | undefined;
   const plan = await planComponent(() => {
     const veleroIdentity = new managedidentity.UserAssignedIdentity("velero", { resourceGroupName: "gitpod-test", resourceName: "gitpod-test-velero" });
@@ -27,6 +27,10 @@ async function planBackup(options: { replicaRegion?: string; zoned?: boolean; pr
     const backup = new AzureBackup("b", {
       stack: "test",
       subscriptionId,
+      backupSubscriptionId: subscriptionId,
+      backupResourceGroup: "gitpod-test-backup",
+      immutabilityDays: options.immutabilityDays ?? 30,
+      lock: options.protect ?? true,
       location: "westeurope",
       replicaRegion: options.replicaRegion,
       zoned: options.zoned ?? true,
@@ -54,7 +58,7 @@ describe("Azure backup storage (production)", () => {
   it("is a geo-zone-redundant account with a readable secondary, TLS 1.2, no public blobs and no shared keys, protected", () => {
     const account = onlyResource(plan, "azure-native:storage:StorageAccount");
     expect(inputs(account)).toMatchObject({
-      accountName: backupAccountName("test", subscriptionId, "gitpod-test"),
+      accountName: backupAccountName("test", subscriptionId, "gitpod-test-backup"),
       kind: "StorageV2",
       sku: { name: "Standard_RAGZRS" },
       enableHttpsTrafficOnly: true,
@@ -64,6 +68,27 @@ describe("Azure backup storage (production)", () => {
       allowCrossTenantReplication: false,
     });
     expect(account.options.protect).toBe(true);
+  });
+
+  it("lives in a resource group of its own, so deleting the stack's group cannot take the backups along", () => {
+    const group = resourceNamed(plan, "azure-native:resources:ResourceGroup", "b-rg");
+    expect(inputs(group).resourceGroupName).toBe("gitpod-test-backup");
+    expect(group.options.protect).toBe(true);
+    expect(inputs(onlyResource(plan, "azure-native:storage:StorageAccount")).resourceGroupName).toBe("gitpod-test-backup");
+  });
+
+  it("makes every backup version immutable for the retention, unlocked, and never fights an operator's lock", () => {
+    const account = onlyResource(plan, "azure-native:storage:StorageAccount");
+    expect(inputs(account).immutableStorageWithVersioning).toEqual({
+      enabled: true,
+      immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 30, state: "Unlocked", allowProtectedAppendWrites: false },
+    });
+    expect(account.options.ignoreChanges).toContain("immutableStorageWithVersioning.immutabilityPolicy.state");
+  });
+
+  it("locks the backup account against deletion outside Pulumi", () => {
+    const lock = inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"));
+    expect(lock).toMatchObject({ scope: "b-account-id", level: "CanNotDelete" });
   });
 
   it("versions blobs, soft-deletes blobs and containers, and deletes old versions after the configured days", () => {
@@ -109,9 +134,9 @@ describe("Azure backup storage (production)", () => {
     expect(target.provider).toBe("velero.io/azure");
     expect(target.pluginImage).toBe(`${veleroPlugins.azure.repository}:${veleroPlugins.azure.tag}`);
     expect(await valueOf(target.bucket)).toBe(veleroContainer);
-    const account = backupAccountName("test", subscriptionId, "gitpod-test");
+    const account = backupAccountName("test", subscriptionId, "gitpod-test-backup");
     expect(await valueOf(target.config)).toEqual({
-      resourceGroup: "gitpod-test",
+      resourceGroup: "gitpod-test-backup",
       storageAccount: account,
       subscriptionId,
       useAAD: "true",
@@ -125,10 +150,10 @@ describe("Azure backup storage (production)", () => {
   });
 
   it("offers the read-access secondary endpoint in the paired region as the replica location", async () => {
-    const account = backupAccountName("test", subscriptionId, "gitpod-test");
+    const account = backupAccountName("test", subscriptionId, "gitpod-test-backup");
     expect(await valueOf(target.replica!.bucket)).toBe(veleroContainer);
     expect(await valueOf(target.replica!.config)).toEqual({
-      resourceGroup: "gitpod-test",
+      resourceGroup: "gitpod-test-backup",
       storageAccount: account,
       subscriptionId,
       useAAD: "true",

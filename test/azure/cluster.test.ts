@@ -20,7 +20,9 @@ function planCluster(overrides: Partial<AksClusterArgs> = {}): Promise<Plan> {
       clusterName: "gitpod-test",
       dnsPrefix: "gitpod-test",
       nodeResourceGroup: "gitpod-test-nodes",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
+      osSku: "Ubuntu2204",
+      supportPlan: "KubernetesOfficial",
       subnetId: "subnet-id",
       nodePools: config.nodePools,
       systemPool: "services",
@@ -30,7 +32,7 @@ function planCluster(overrides: Partial<AksClusterArgs> = {}): Promise<Plan> {
       podCidr: "10.244.0.0/16",
       serviceCidr: "172.16.0.0/16",
       dnsServiceIp: "172.16.0.10",
-      outboundType: "loadBalancer",
+      egress: { outboundType: "loadBalancer", ipCount: 2 },
       skuTier: "Standard",
       upgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
@@ -38,7 +40,7 @@ function planCluster(overrides: Partial<AksClusterArgs> = {}): Promise<Plan> {
         enabled: true,
         adminGroupObjectIds: ["11111111-2222-4333-8444-555555555555"],
         azureRbac: true,
-        clusterAdminPrincipalIds: ["99999999-8888-4777-8666-555555555555"],
+        clusterAdmins: [{ objectId: "99999999-8888-4777-8666-555555555555", type: "ServicePrincipal" }],
       },
       maintenanceWindow: { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+01:00" },
       disableLocalAccounts: true,
@@ -75,6 +77,7 @@ describe("AKS cluster", () => {
       dnsServiceIP: "172.16.0.10",
       loadBalancerSku: "standard",
       outboundType: "loadBalancer",
+      loadBalancerProfile: expect.objectContaining({ managedOutboundIPs: expect.objectContaining({ count: 2 }) }),
     });
   });
 
@@ -82,7 +85,7 @@ describe("AKS cluster", () => {
     const cluster = inputs(onlyResource(plan, CLUSTER));
     expect(cluster.oidcIssuerProfile).toEqual({ enabled: true });
     expect(cluster.securityProfile).toEqual({ workloadIdentity: { enabled: true } });
-    expect(cluster.kubernetesVersion).toBe("1.33");
+    expect(cluster.kubernetesVersion).toBe("1.35");
     expect(cluster.sku).toEqual({ name: "Base", tier: "Standard" });
     expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" });
     expect(cluster.nodeResourceGroup).toBe("gitpod-test-nodes");
@@ -123,11 +126,11 @@ describe("AKS cluster", () => {
     for (const pool of Object.values(pools)) {
       expect(pool).toMatchObject({
         osType: "Linux",
-        osSKU: "Ubuntu",
+        osSKU: "Ubuntu2204",
         type: "VirtualMachineScaleSets",
         enableAutoScaling: true,
         maxPods: 110,
-        orchestratorVersion: "1.33",
+        orchestratorVersion: "1.35",
         availabilityZones: ["1", "2", "3"],
         vnetSubnetID: "subnet-id",
         enableNodePublicIP: false,
@@ -148,6 +151,8 @@ describe("AKS cluster", () => {
     const admin = resourceNamed(plan, "azure-native:authorization:RoleAssignment", "c-cluster-admin-0");
     expect(inputs(admin)).toMatchObject({
       principalId: "99999999-8888-4777-8666-555555555555",
+      // azure-native sends "User" when unset; Azure refuses that for a service principal (UnmatchedPrincipalType).
+      principalType: "ServicePrincipal",
       roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.aksRbacClusterAdmin}`,
       scope: "c-aks-id",
     });
@@ -191,7 +196,7 @@ describe("AKS cluster", () => {
   });
 
   it("uses the admin credential when local accounts stay on, without Entra ID", async () => {
-    const local = await planCluster({ disableLocalAccounts: false, entraId: { enabled: false, adminGroupObjectIds: [], azureRbac: false, clusterAdminPrincipalIds: [] } });
+    const local = await planCluster({ disableLocalAccounts: false, entraId: { enabled: false, adminGroupObjectIds: [], azureRbac: false, clusterAdmins: [] } });
     const kubeconfig = YAML.parse(local.outputs.kubeconfig as string);
     expect(kubeconfig.users[0].user.exec).toBeUndefined();
     expect(kubeconfig.users[0].user["client-certificate-data"]).toBeDefined();
@@ -205,16 +210,48 @@ describe("AKS cluster", () => {
     const dedicated = await planCluster({ systemPool: "dedicated" });
     const pools = poolsByName(dedicated);
     expect(Object.keys(pools).sort()).toEqual(["headlessws", "regularws", "services", "system"]);
-    expect(pools.system).toMatchObject({ mode: "System", osSKU: "Ubuntu", vmSize: "Standard_D2s_v5", nodeTaints: [dedicatedSystemPool.taint] });
+    expect(pools.system).toMatchObject({ mode: "System", osSKU: "Ubuntu2204", vmSize: "Standard_D2s_v5", nodeTaints: [dedicatedSystemPool.taint] });
     expect(pools.system.nodeLabels).toBeUndefined();
     expect(pools.services).toMatchObject({ mode: "User", nodeLabels: gitpodNodeLabels.services });
     expect(resourcesOfType(dedicated, POOL)).toHaveLength(3);
   });
 
-  it("switches egress to a managed NAT gateway and leaves the API open when no ranges are given", async () => {
-    const nat = await planCluster({ outboundType: "managedNATGateway", apiServerAuthorizedIpRanges: [] });
+  it("goes out through the subnet's NAT gateway, allows its addresses to the API server and may manage it", async () => {
+    const nat = await planCluster({
+      egress: { outboundType: "userAssignedNATGateway", natGatewayId: "nat-id", outboundCidrs: ["203.0.113.7/32"] },
+    });
     const cluster = inputs(onlyResource(nat, CLUSTER));
-    expect(cluster.networkProfile).toMatchObject({ outboundType: "managedNATGateway", natGatewayProfile: { managedOutboundIPProfile: { count: 2 } } });
+    expect(cluster.networkProfile.outboundType).toBe("userAssignedNATGateway");
+    expect(cluster.networkProfile.natGatewayProfile).toBeUndefined();
+    expect(cluster.networkProfile.loadBalancerProfile).toBeUndefined();
+    // AKS adds only a load balancer's outbound IPs to the authorized ranges; the NAT gateway's are the program's job.
+    expect(cluster.apiServerAccessProfile.authorizedIPRanges).toEqual(["198.51.100.0/24", "203.0.113.7/32"]);
+    const natRole = resourceNamed(nat, "azure-native:authorization:RoleAssignment", "c-nat-gateway-network-contributor");
+    expect(inputs(natRole)).toMatchObject({ scope: "nat-id", principalType: "ServicePrincipal" });
+    expect(onlyResource(nat, CLUSTER).dependencies).toContain(natRole.urn);
+  });
+
+  it("leaves an open API server open (no ranges), and sizes the load balancer's outbound IPs", async () => {
+    const open = await planCluster({ apiServerAuthorizedIpRanges: [] });
+    const cluster = inputs(onlyResource(open, CLUSTER));
     expect(cluster.apiServerAccessProfile).toBeUndefined();
+    expect(inputs(onlyResource(plan, CLUSTER)).networkProfile.loadBalancerProfile.managedOutboundIPs.count).toBe(2);
+  });
+
+  it("takes tier and support plan from the settings: Long Term Support only when asked, never hard-coded", async () => {
+    expect(inputs(onlyResource(plan, CLUSTER))).toMatchObject({ sku: { name: "Base", tier: "Standard" }, supportPlan: "KubernetesOfficial" });
+    const lts = await planCluster({ skuTier: "Premium", supportPlan: "AKSLongTermSupport", osSku: "Ubuntu", kubernetesVersion: "1.34" });
+    expect(inputs(onlyResource(lts, CLUSTER))).toMatchObject({ sku: { tier: "Premium" }, supportPlan: "AKSLongTermSupport", kubernetesVersion: "1.34" });
+  });
+
+  it("puts every pool on the deliberate OS SKU", () => {
+    for (const pool of Object.values(poolsByName(plan))) expect(pool.osSKU).toBe("Ubuntu2204");
+  });
+
+  it("names every role assignment from its scope, role and principal, and replaces it delete-first", () => {
+    for (const assignment of resourcesOfType(plan, "azure-native:authorization:RoleAssignment")) {
+      expect(inputs(assignment).roleAssignmentName).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(assignment.options.deleteBeforeReplace).toBe(true);
+    }
   });
 });

@@ -22,6 +22,7 @@ describe("azure config section", () => {
       podCidr: "10.244.0.0/16",
       serviceCidr: "172.16.0.0/16",
       outboundType: "loadBalancer",
+      outboundIpCount: 2,
     });
     expect(azure.cluster).toMatchObject({
       systemPool: "services",
@@ -29,7 +30,8 @@ describe("azure config section", () => {
       maxPodsPerNode: 110,
       upgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
-      entraId: { enabled: true, azureRbac: true, adminGroupObjectIds: [], clusterAdminPrincipalIds: [] },
+      entraId: { enabled: true, azureRbac: true, adminGroupObjectIds: [], clusterAdmins: [] },
+      osSku: "Ubuntu2204",
       maintenanceWindow: { dayOfWeek: "Sunday", startTime: "02:00", durationHours: 4, utcOffset: "+00:00" },
       kubeloginMode: "azurecli",
       apiServerAuthorizedIpRanges: [],
@@ -51,7 +53,14 @@ describe("azure config section", () => {
     [{ cluster: { zones: ["4"] } }, "gitpod-platform:azure.cluster.zones.0 = \"4\": must be an availability zone"],
     [{ cluster: { maxPodsPerNode: 500 } }, "gitpod-platform:azure.cluster.maxPodsPerNode = 500: must be from 30 to 250"],
     [{ cluster: { apiServerAuthorizedIpRanges: ["office"] } }, "gitpod-platform:azure.cluster.apiServerAuthorizedIpRanges.0 = \"office\": must be an IPv4 CIDR"],
-    [{ cluster: { entraId: { azureRbac: false, adminGroupObjectIds: ["11111111-2222-4333-8444-555555555555"], clusterAdminPrincipalIds: ["99999999-8888-4777-8666-555555555555"] } } }, "gitpod-platform:azure.cluster.entraId.clusterAdminPrincipalIds = [\"99999999-8888-4777-8666-555555555555\"]: needs cluster.entraId.enabled and cluster.entraId.azureRbac"],
+    [
+      { cluster: { entraId: { azureRbac: false, adminGroupObjectIds: ["11111111-2222-4333-8444-555555555555"], clusterAdmins: [{ objectId: "99999999-8888-4777-8666-555555555555", type: "User" }] } } },
+      "gitpod-platform:azure.cluster.entraId.clusterAdmins",
+    ],
+    // A principal without its type would be sent as "User" and refused by Azure for a service principal.
+    [{ cluster: { entraId: { clusterAdmins: [{ objectId: "99999999-8888-4777-8666-555555555555" }] } } }, "gitpod-platform:azure.cluster.entraId.clusterAdmins.0.type"],
+    // AKS refuses its managed NAT gateway with a custom VNet subnet ("Outbound type is managedNATGateway but agent pool ... is using custom VNet").
+    [{ network: { outboundType: "managedNATGateway" } }, "must be loadBalancer or userAssignedNATGateway"],
     [{ cluster: { maintenanceWindow: { startTime: "2am" } } }, "gitpod-platform:azure.cluster.maintenanceWindow.startTime = \"2am\": must be a time such as 02:00"],
     [{ cluster: { maintenanceWindow: { durationHours: 2 } } }, "gitpod-platform:azure.cluster.maintenanceWindow.durationHours = 2: must be from 4 to 24"],
     [{ cluster: { maintenanceWindow: { dayOfWeek: "Sun" } } }, "gitpod-platform:azure.cluster.maintenanceWindow.dayOfWeek"],

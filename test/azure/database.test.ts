@@ -24,6 +24,7 @@ function planDatabase(overrides: Partial<MySqlFlexibleArgs> = {}, stack: Record<
       zone: "1",
       standbyZone: "2",
       protect: true,
+      lock: true,
       tags: { app: "gitpod" },
       ...overrides,
     });
@@ -117,5 +118,10 @@ describe("MySQL Flexible Server", () => {
     const sameZone = await planDatabase({ highAvailabilityMode: "SameZone", zone: undefined });
     expect(inputs(onlyResource(sameZone, SERVER)).highAvailability).toEqual({ mode: "SameZone" });
     expect(inputs(onlyResource(sameZone, SERVER)).availabilityZone).toBeUndefined();
+  });
+
+  it("locks the server against deletion outside Pulumi", async () => {
+    const plan = await planDatabase();
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "d-mysql-id", level: "CanNotDelete" });
   });
 });

@@ -5,7 +5,7 @@ import { inputs, planComponent } from "./fixtures";
 
 function planDns(dnssec: boolean, protect: boolean): Promise<Plan> {
   return planComponent(() => {
-    const dns = new AzureDnsZone("z", { resourceGroupName: "gitpod-test", domain: "gitpod.example.com", dnssec, protect, tags: {} });
+    const dns = new AzureDnsZone("z", { resourceGroupName: "gitpod-test", domain: "gitpod.example.com", dnssec, protect, lock: protect, tags: {} });
     return { nameServers: dns.nameServers };
   });
 }
@@ -24,5 +24,11 @@ describe("Azure DNS zone", () => {
     const plan = await planDns(false, false);
     expect(resourcesOfType(plan, "azure-native:dns:DnssecConfig")).toHaveLength(0);
     expect(onlyResource(plan, "azure-native:dns:Zone").options.protect).toBe(false);
+  });
+
+  it("locks the zone's SOA record set, so the zone cannot be deleted while external-dns still deletes its records", async () => {
+    const plan = await planDns(true, true);
+    const lock = inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"));
+    expect(lock).toMatchObject({ scope: "z-zone-id/SOA/@", level: "CanNotDelete" });
   });
 });

@@ -16,6 +16,8 @@ export function azureConfig(overrides: Record<string, unknown> = {}, azure: Reco
       certificates: { acmeEmail: "ops@example.com" },
       // West Europe's Azure pair: geo-redundant storage and backups copy there.
       backup: { replicaRegion: "northeurope" },
+      // In AKS standard support until Mar 2027 (the AKS calendar); tests that change the cluster section set their own.
+      cluster: { kubernetesVersion: "1.35" },
       ...overrides,
     }),
   );

@@ -2,7 +2,7 @@ import { AzureWorkloadIdentities, workloadIdentityAudience } from "../../compone
 import { builtInRoles } from "../../components/azure/roles";
 import { inClusterTools } from "../../components/platform";
 import { Plan } from "../../scripts/plan/run";
-import { resourceNamed, resourcesOfType } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { inputs, planComponent, subscriptionId } from "./fixtures";
 
 const role = (guid: string) => `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
@@ -16,6 +16,7 @@ describe("workload identities", () => {
         resourceGroupId: "rg-id",
         location: "westeurope",
         subscriptionId,
+        stack: "test",
         namePrefix: "gitpod-test",
         oidcIssuerUrl: "https://westeurope.oic.prod-aks.azure.com/tenant/issuer/",
         dnsZoneId: "zone-id",
@@ -56,7 +57,7 @@ describe("workload identities", () => {
     expect(inputs(assignments[0]).principalType).toBe("ServicePrincipal");
   });
 
-  it("gives external-dns DNS Zone Contributor on the zone and Reader on the group, Velero nothing here", () => {
+  it("gives external-dns DNS Zone Contributor on the zone and only dnszones/read on the group, Velero nothing here", () => {
     const forTool = (prefix: string) =>
       resourcesOfType(plan, "azure-native:authorization:RoleAssignment")
         .filter((r) => r.name.startsWith(prefix))
@@ -65,10 +66,14 @@ describe("workload identities", () => {
     expect(forTool("w-external-dns-")).toEqual(
       [
         [role(builtInRoles.dnsZoneContributor), "zone-id"],
-        [role(builtInRoles.reader), "rg-id"],
+        ["w-dns-zone-lister-id", "rg-id"],
       ].sort(),
     );
     expect(forTool("w-velero-")).toEqual([]);
+    // Reader on the group would show external-dns every resource's settings; the custom role lists zones only.
+    const lister = inputs(onlyResource(plan, "azure-native:authorization:RoleDefinition"));
+    expect(lister.permissions).toEqual([{ actions: ["Microsoft.Network/dnszones/read"], notActions: [], dataActions: [], notDataActions: [] }]);
+    expect(lister.assignableScopes).toEqual(["rg-id"]);
   });
 
   it("binds each tool's service account by client id and labels its pods for the webhook", () => {

@@ -1,9 +1,9 @@
 import { AzureNetwork, mysqlSubnetDelegation } from "../../components/azure/network";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource, resourceNamed } from "../helpers";
+import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
 import { inputs, planComponent } from "./fixtures";
 
-function planNetwork(protect: boolean): Promise<Plan> {
+function planNetwork(protect: boolean, natGatewayIpCount?: number): Promise<Plan> {
   return planComponent(() => {
     new AzureNetwork("n", {
       resourceGroupName: "gitpod-test",
@@ -12,6 +12,7 @@ function planNetwork(protect: boolean): Promise<Plan> {
       vnetCidr: "10.10.0.0/16",
       clusterSubnetCidr: "10.10.0.0/20",
       databaseSubnetCidr: "10.10.16.0/28",
+      natGatewayIpCount,
       protect,
       tags: { app: "gitpod" },
     });
@@ -51,5 +52,22 @@ describe("Azure network", () => {
   it("leaves the resource group unprotected outside production", async () => {
     const dev = await planNetwork(false);
     expect(onlyResource(dev, "azure-native:resources:ResourceGroup").options.protect).toBe(false);
+  });
+
+  it("has no NAT gateway with load balancer egress", () => {
+    expect(resourcesOfType(plan, "azure-native:network:NatGateway")).toHaveLength(0);
+    expect(inputs(resourceNamed(plan, "azure-native:network:Subnet", "n-cluster")).natGateway).toBeUndefined();
+  });
+
+  it("creates a NAT gateway with static Standard IPs and puts it on the cluster subnet before AKS uses it", async () => {
+    const nat = await planNetwork(true, 3);
+    const ips = resourcesOfType(nat, "azure-native:network:PublicIPAddress");
+    expect(ips).toHaveLength(3);
+    for (const ip of ips) expect(inputs(ip)).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
+    const gateway = onlyResource(nat, "azure-native:network:NatGateway");
+    expect(inputs(gateway)).toMatchObject({ sku: { name: "Standard" }, publicIpAddresses: ips.map((ip) => ({ id: `${ip.name}-id` })) });
+    const subnet = resourceNamed(nat, "azure-native:network:Subnet", "n-cluster");
+    expect(inputs(subnet).natGateway).toEqual({ id: `${gateway.name}-id` });
+    expect(subnet.dependencies).toContain(gateway.urn);
   });
 });

@@ -104,6 +104,47 @@ describe("Azure platform contract", () => {
     expect(inputs(onlyResource(dev, "azure-native:containerregistry:Registry")).sku).toEqual({ name: "Standard" });
   });
 
+  it("gives the preview identities exactly the list actions the program calls, and cluster-admin for dry runs", async () => {
+    const objectId = "77777777-6666-4555-8444-333333333333";
+    const withPreview = await planPlatform({}, { previewPrincipals: [{ objectId, type: "ServicePrincipal" }] });
+    const role = inputs(resourceNamed(withPreview, "azure-native:authorization:RoleDefinition", "t-preview-role"));
+    expect(role.permissions).toEqual([
+      {
+        actions: ["Microsoft.ContainerService/managedClusters/listClusterUserCredential/action", "Microsoft.Storage/storageAccounts/listkeys/action"],
+        notActions: [],
+        dataActions: [],
+        notDataActions: [],
+      },
+    ]);
+    const grants = resourcesOfType(withPreview, "azure-native:authorization:RoleAssignment").filter((r) => r.name.startsWith("t-preview-"));
+    expect(grants.map((g) => [g.name, inputs(g).scope, inputs(g).principalType]).sort()).toEqual(
+      [
+        ["t-preview-0-cluster", "t-cluster-aks-id", "ServicePrincipal"],
+        ["t-preview-0-kubernetes", "t-cluster-aks-id", "ServicePrincipal"],
+        ["t-preview-0-storage", "t-storage-account-id", "ServicePrincipal"],
+      ].sort(),
+    );
+    expect(resourcesOfType(plan, "azure-native:authorization:RoleDefinition").map((r) => r.name)).not.toContain("t-preview-role");
+  });
+
+  it("has no locks and no immutable backups in development", async () => {
+    const dev = await planPlatform({ environment: "development" });
+    expect(resourcesOfType(dev, "azure-native:authorization:ManagementLockByScope")).toEqual([]);
+    expect(inputs(resourceNamed(dev, "azure-native:storage:StorageAccount", "t-backup-account")).immutableStorageWithVersioning).toBeUndefined();
+  });
+
+  it("puts Velero's account in another subscription through a provider of its own when asked", async () => {
+    const other = "87654321-4321-4321-8321-cba987654321";
+    const split = await planPlatform({}, { backup: { subscriptionId: other } });
+    const backupProvider = resourceNamed(split, "pulumi:providers:azure-native", "t-azure-backup");
+    expect(inputs(backupProvider)).toMatchObject({ subscriptionId: other });
+    for (const name of ["t-backup-rg", "t-backup-account", "t-backup-container", "t-backup-blob-data"]) {
+      const resource = split.resources.find((r) => r.name === name)!;
+      expect({ name, provider: resource.provider }).toEqual({ name, provider: backupProvider.urn });
+    }
+    expect(inputs(resourceNamed(split, "azure-native:authorization:RoleAssignment", "t-backup-blob-data")).roleDefinitionId).toMatch(`/subscriptions/${other}/`);
+  });
+
   it("leaves zones out entirely in a region without zones", async () => {
     const regionless = await planPlatform({}, { cluster: { zones: [] }, database: { highAvailabilityMode: "SameZone" } });
     const cluster = inputs(onlyResource(regionless, "azure-native:containerservice:ManagedCluster"));

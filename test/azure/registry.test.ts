@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions } from "../../components/azure/registry";
+import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions, tokenPasswordWarning } from "../../components/azure/registry";
+import { builtInRoles } from "../../components/azure/roles";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource } from "../helpers";
-import { inputs, planComponent } from "./fixtures";
+import { onlyResource, resourcesOfType } from "../helpers";
+import { inputs, planComponent, subscriptionId } from "./fixtures";
 
 function planRegistry(overrides: Partial<AcrRegistryArgs> = {}): Promise<Plan> {
   return planComponent(() => {
@@ -12,6 +13,11 @@ function planRegistry(overrides: Partial<AcrRegistryArgs> = {}): Promise<Plan> {
       registryName: "gitpodtestabc123",
       sku: "Premium",
       tokenPassword: pulumi.secret("token-password-from-config"),
+      tokenPasswordExpiry: "2027-06-30",
+      today: "2026-11-30",
+      subscriptionId,
+      kubeletObjectId: "kubelet-object-id",
+      lock: true,
       protect: true,
       tags: { app: "gitpod" },
       ...overrides,
@@ -68,5 +74,29 @@ describe("Azure Container Registry", () => {
     expect(inputs(registry)).toMatchObject({ sku: { name: "Standard" }, zoneRedundancy: "Disabled", adminUserEnabled: false });
     expect(registry.options.protect).toBe(false);
     expect(dev.outputs.password).toBe("[secret]");
+  });
+
+  it("grants the AKS kubelet identity AcrPull on the registry, for images mirrored into it", () => {
+    const pull = inputs(onlyResource(plan, "azure-native:authorization:RoleAssignment"));
+    expect(pull).toMatchObject({
+      principalId: "kubelet-object-id",
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.acrPull}`,
+      scope: "r-acr-id",
+    });
+    expect(builtInRoles.acrPull).toBe("7f951dda-4ed3-4680-a7ca-43fe172d538d");
+  });
+
+  it("locks the registry against deletion outside Pulumi", () => {
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "r-acr-id", level: "CanNotDelete" });
+    expect(resourcesOfType(plan, "azure-native:authorization:ManagementLockByScope")).toHaveLength(1);
+  });
+
+  it("tracks the token password: missing, expiry unknown, within 30 days, lapsed; quiet otherwise", () => {
+    expect(tokenPasswordWarning("acr", false, undefined, "2026-11-30")).toMatch(/cannot push workspace images until the ACR token has a password/);
+    expect(tokenPasswordWarning("acr", true, undefined, "2026-11-30")).toMatch(/set azure.registry.tokenPasswordExpiry/);
+    expect(tokenPasswordWarning("acr", true, "2026-12-20", "2026-11-30")).toMatch(/expires on 2026-12-20 \(in 20 days\)/);
+    expect(tokenPasswordWarning("acr", true, "2026-11-29", "2026-11-30")).toMatch(/expired on 2026-11-29: Gitpod's image builds fail.*--password2/);
+    expect(tokenPasswordWarning("acr", true, "2027-06-30", "2026-11-30")).toBeUndefined();
   });
 });

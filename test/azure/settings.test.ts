@@ -1,6 +1,6 @@
 import { azureNames, azureSettings, mysqlSkuTier } from "../../components/azure/settings";
 import { ConfigError } from "../../config";
-import { azureConfig } from "./fixtures";
+import { azureConfig, subscriptionId } from "./fixtures";
 
 describe("azure names", () => {
   const azure = azureConfig().azure;
@@ -91,9 +91,17 @@ describe("azure settings", () => {
 
   it.each([
     [{ database: { machineType: "Standard_B2ms", highAvailability: true } }, {}, /database.highAvailability = true: not available on the Burstable tier/],
-    [{ database: { version: "5.7" } }, {}, /database.version = "5.7": .*retired 5.7/],
+    [{ database: { version: "5.7" } }, {}, /database.version = "5.7": .*paid extended support/],
     [{ database: { highAvailability: true } }, { cluster: { zones: [] } }, /azure.database.highAvailabilityMode = "ZoneRedundant"/],
     [{ nodePools: { services: { minNodes: 0 } } }, {}, /nodePools.services.minNodes = 0: the services pool is the AKS system pool/],
+    // facts/azure/aks-os-skus.json: Ubuntu2204 is offered on 1.25 to 1.36 only.
+    [{ cluster: { kubernetesVersion: "1.37" } }, {}, /azure.cluster.osSku = "Ubuntu2204": AKS offers it on Kubernetes 1.25 to 1.36, not 1.37/],
+    // AKS Long Term Support needs the Premium tier, and Ubuntu 24.04 pools from 1.33.
+    [{ cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } }, { cluster: { skuTier: "Standard", osSku: "Ubuntu" } }, /azure.cluster.skuTier = "Standard": .*needs the Premium tier/],
+    [{ cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } }, {}, /azure.cluster.osSku = "Ubuntu2204": AKS Long Term Support .* needs Ubuntu 24.04/],
+    // Immutability shorter than Velero's TTL would let backups be deleted before they expire.
+    [{ backup: { replicaRegion: "northeurope", ttlHours: 720 } }, { backup: { immutabilityDays: 7 } }, /azure.backup.immutabilityDays = 7: must be at least Velero's TTL .* 30 days/],
+    [{}, { resourceGroupName: "shared", backup: { resourceGroupName: "shared" } }, /azure.backup.resourceGroupName = "shared": must differ from the stack's/],
   ])("rejects %j / %j", (overrides, azure, message) => {
     const config = azureConfig(overrides, azure);
     expect(() => azureSettings("p", config)).toThrow(ConfigError);
@@ -102,5 +110,23 @@ describe("azure settings", () => {
 
   it("accepts a services pool scaled to zero when a dedicated system pool carries the system pods", () => {
     expect(() => azureSettings("p", azureConfig({ nodePools: { services: { minNodes: 0 } } }, { cluster: { systemPool: "dedicated" } }))).not.toThrow();
+  });
+
+  it("maps cluster.supportPlan to the AKS tier and plan: standard is KubernetesOfficial, extended is Premium with LTS", () => {
+    expect(azureSettings("p", azureConfig()).cluster).toMatchObject({ skuTier: "Standard", supportPlan: "KubernetesOfficial" });
+    const lts = azureSettings("p", azureConfig({ cluster: { kubernetesVersion: "1.34", supportPlan: "extended" } }, { cluster: { osSku: "Ubuntu" } }));
+    expect(lts.cluster).toMatchObject({ skuTier: "Premium", supportPlan: "AKSLongTermSupport" });
+  });
+
+  it("keeps Velero's account apart, immutable for the TTL and locked in production; none of it in development", () => {
+    const prod = azureSettings("p", azureConfig());
+    expect(prod.names.backupResourceGroup).toBe("gitpod-p-backup");
+    expect(prod.backup).toEqual({ subscriptionId, immutabilityDays: 30 });
+    expect(prod.resourceLocks).toBe(true);
+    const dev = azureSettings("d", azureConfig({ environment: "development", backup: {} }));
+    expect(dev.backup.immutabilityDays).toBe(0);
+    expect(dev.resourceLocks).toBe(false);
+    const other = "87654321-4321-4321-8321-cba987654321";
+    expect(azureSettings("p", azureConfig({}, { backup: { subscriptionId: other } })).backup.subscriptionId).toBe(other);
   });
 });

@@ -33,10 +33,14 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "calico" });
     expect(cluster.oidcIssuerProfile).toEqual({ enabled: true });
     expect(cluster.securityProfile.workloadIdentity).toEqual({ enabled: true });
-    expect(cluster.kubernetesVersion).toBe("1.33");
+    // In AKS standard support (Mar 2027) on the Standard tier; 1.33 would be refused (K8sVersionNotSupported, LTS only).
+    expect(cluster.kubernetesVersion).toBe("1.35");
+    expect(cluster.supportPlan).toBe("KubernetesOfficial");
     expect(cluster.aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: ["11111111-2222-4333-8444-555555555555"] });
     expect(cluster.disableLocalAccounts).toBe(true);
     expect(cluster.apiServerAccessProfile).toEqual({ authorizedIPRanges: ["198.51.100.0/24"] });
+    // AKS refuses managedNATGateway with our own subnet; the committed stack goes out through the load balancer.
+    expect(cluster.networkProfile).toMatchObject({ outboundType: "loadBalancer", loadBalancerProfile: { managedOutboundIPs: { count: 2 } } });
     expect(cluster.sku).toEqual({ name: "Base", tier: "Standard" });
   });
 
@@ -44,7 +48,7 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     const all = pools(plan);
     expect(all).toHaveLength(3);
     expect(all.map((p) => p.nodeLabels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
-    for (const pool of all) expect(pool.osSKU).toBe("Ubuntu");
+    for (const pool of all) expect(pool.osSKU).toBe("Ubuntu2204");
     const services = all.find((p) => p.nodeLabels["gitpod.io/workload_services"] === "true");
     expect(services).toMatchObject({ mode: "System", vmSize: "Standard_D4s_v5", minCount: 2, maxCount: 4 });
     for (const pool of all.filter((p) => p !== services)) expect(pool).toMatchObject({ mode: "User", vmSize: "Standard_D16s_v5", maxCount: 50 });
@@ -85,7 +89,8 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     const admins = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").filter((r) =>
       String(r.inputs.roleDefinitionId).endsWith(builtInRoles.aksRbacClusterAdmin),
     );
-    expect(admins.map((a) => a.inputs.principalId)).toEqual(["99999999-8888-4777-8666-555555555555"]);
+    // The deploying service principal, and the preview identity (server-side dry runs are authorized like writes).
+    expect(admins.map((a) => a.inputs.principalId).sort()).toEqual(["77777777-6666-4555-8444-333333333333", "99999999-8888-4777-8666-555555555555"]);
     const windows = resourcesOfType(plan, "azure-native:containerservice:MaintenanceConfiguration");
     expect(windows).toHaveLength(2);
     for (const w of windows) expect(w.inputs.maintenanceWindow).toMatchObject({ schedule: { weekly: { dayOfWeek: "Sunday" } }, startTime: "02:00" });
@@ -96,6 +101,31 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
       const found: PlannedResource[] = resourcesOfType(plan, type);
       expect(found.length).toBeGreaterThan(0);
       for (const resource of found) expect({ urn: resource.urn, protect: resource.options.protect }).toEqual({ urn: resource.urn, protect: true });
+    }
+  });
+
+  it("locks the data resources against deletion outside Pulumi and keeps Velero's account in a group of its own", () => {
+    const locked = resourcesOfType(plan, "azure-native:authorization:ManagementLockByScope").map((l) => [l.name, l.inputs.scope, l.inputs.level]);
+    expect(locked.sort()).toEqual(
+      [
+        ["azure-prod-backup-lock", "azure-prod-backup-account-id", "CanNotDelete"],
+        ["azure-prod-database-lock", "azure-prod-database-mysql-id", "CanNotDelete"],
+        ["azure-prod-dns-lock", "azure-prod-dns-zone-id/SOA/@", "CanNotDelete"],
+        ["azure-prod-registry-lock", "azure-prod-registry-acr-id", "CanNotDelete"],
+        ["azure-prod-storage-lock", "azure-prod-storage-account-id", "CanNotDelete"],
+      ].sort(),
+    );
+    const backupAccount = resourceNamed(plan, "azure-native:storage:StorageAccount", "azure-prod-backup-account");
+    expect(backupAccount.inputs.resourceGroupName).toBe("gitpod-azure-prod-backup");
+    expect(resourceNamed(plan, "azure-native:storage:StorageAccount", "azure-prod-storage-account").inputs.resourceGroupName).toBe("gitpod-azure-prod");
+    // Immutable for at least Velero's TTL (720 h = 30 days).
+    expect(backupAccount.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 30 } });
+  });
+
+  it("states the principal type of every role assignment and names it deterministically", () => {
+    for (const assignment of resourcesOfType(plan, "azure-native:authorization:RoleAssignment")) {
+      expect({ name: assignment.name, type: assignment.inputs.principalType }).toEqual({ name: assignment.name, type: "ServicePrincipal" });
+      expect(assignment.inputs.roleAssignmentName).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
 

@@ -12,7 +12,9 @@ function planStorage(skuName: string, protect: boolean): Promise<Plan> {
       accountName: "gitpodtestabc123",
       skuName,
       softDeleteDays: 14,
+      noncurrentVersionDays: 7,
       protect,
+      lock: protect,
       tags: { app: "gitpod" },
     });
     if (storage.objectStorage.kind !== "azure") throw new Error("expected azure object storage");
@@ -62,5 +64,25 @@ describe("Gitpod blob storage", () => {
     const account = onlyResource(dev, "azure-native:storage:StorageAccount");
     expect(inputs(account).sku).toEqual({ name: "Standard_LRS" });
     expect(account.options.protect).toBe(false);
+  });
+
+  it("deletes previous blob versions after the configured days, so overwritten backups and deleted data do not pile up", () => {
+    // Gitpod overwrites full.tar on every workspace stop; with versioning and no rule every version stayed forever.
+    const policy = inputs(onlyResource(plan, "azure-native:storage:ManagementPolicy"));
+    expect(policy).toMatchObject({ accountName: "gitpodtestabc123", managementPolicyName: "default" });
+    expect(policy.policy.rules).toEqual([
+      {
+        name: "delete-previous-versions",
+        enabled: true,
+        type: "Lifecycle",
+        definition: { actions: { version: { delete: { daysAfterCreationGreaterThan: 7 } } }, filters: { blobTypes: ["blockBlob"] } },
+      },
+    ]);
+  });
+
+  it("locks the account against deletion outside Pulumi in production only", async () => {
+    expect(inputs(onlyResource(plan, "azure-native:authorization:ManagementLockByScope"))).toMatchObject({ scope: "s-account-id", level: "CanNotDelete" });
+    const dev = await planStorage("Standard_LRS", false);
+    expect(dev.resources.filter((r) => r.type === "azure-native:authorization:ManagementLockByScope")).toHaveLength(0);
   });
 });

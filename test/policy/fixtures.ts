@@ -321,8 +321,8 @@ export const badFixtures: BadFixture[] = [
     rule: "no-broad-admin-roles",
     title: "Azure Owner for external-dns",
     stack: "azure-prod",
-    mutate: (r) => set(named(r, "azure-prod-identity-external-dns-reader"), ["roleDefinitionId"], "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
-    resource: "azure-prod-identity-external-dns-reader",
+    mutate: (r) => set(named(r, "azure-prod-identity-external-dns-dnsZoneLister"), ["roleDefinitionId"], "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+    resource: "azure-prod-identity-external-dns-dnsZoneLister",
     setting: "roleDefinitionId",
   },
 

@@ -65,8 +65,15 @@ export const azureFakes: CloudFakes = {
       principalId: fakeGuid(`principal-${inputs.resourceName ?? name}`),
       tenantId: fakeGuid("tenant"),
     }),
+    "azure-native:network:PublicIPAddress": (inputs, name) => {
+      const byte = parseInt(createHash("sha256").update(String(inputs.publicIpAddressName ?? name)).digest("hex").slice(0, 2), 16);
+      return { name: inputs.publicIpAddressName ?? name, ipAddress: `203.0.113.${byte}` };
+    },
+    "azure-native:network:NatGateway": (inputs, name) => ({ name: inputs.natGatewayName ?? name }),
     "azure-native:containerservice:ManagedCluster": (inputs, name) => ({
       name: inputs.resourceName ?? name,
+      // AKS creates the kubelet identity in the node resource group.
+      identityProfile: { kubeletidentity: { objectId: fakeGuid(`kubelet-${inputs.resourceName ?? name}`), clientId: fakeGuid(`kubelet-client-${name}`) } },
       fqdn: `${inputs.dnsPrefix}.hcp.${inputs.location}.azmk8s.io`,
       oidcIssuerProfile: {
         ...inputs.oidcIssuerProfile,
