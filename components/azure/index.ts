@@ -215,6 +215,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
       database: database.endpoint,
       objectStorage: storage.objectStorage,
       registry: registry.containerRegistry,
+      imageMirror: registry.imageMirror,
       dns,
       workloadIdentity: identities.bindings,
       backup: backup.target,
