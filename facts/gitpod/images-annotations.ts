@@ -1,5 +1,5 @@
 /**
- * What the Gitpod source says about each image repository of 2022.11.3 (paths at tag 2022.11.3 of gitpod-io/gitpod,
+ * What the Gitpod source says about each image repository (or `repository:tag`, which wins) of 2022.11.3 (paths at tag 2022.11.3 of gitpod-io/gitpod,
  * under install/installer/), kept by images-regenerate.ts when it rebuilds images-2022.11.3.json.
  * `when`: the config under which the render holds the image (checked against the render goldens by test/mirror).
  * `redirectedByRepository`: whether the installer's `repository` setting moves the image to `<repository>/<path>`.
@@ -104,6 +104,10 @@ export const annotations: Record<string, Annotation> = {
     moved: bitnamiLegacy("bitnami-shell"),
   },
   "bitnami/minio": { ...thirdParty("pkg/components/minio/helm.go minio.image.registry; pkg/components/minio/azure/constants.go", "objectStorage.inCluster"), moved: bitnamiLegacy("minio") },
+  "bitnami/minio:2022.4.29-debian-10-r0": {
+    ...thirdParty("pkg/components/minio/azure/constants.go ImageTag \"Last tag with Azure gateway support\"; minio/azure/minio.go gateway", "objectStorage.azure"),
+    moved: bitnamiLegacy("minio"),
+  },
   "library/mysql": { ...thirdParty("pkg/components/database/init/constants.go dbSessionsImage (db-init Job)", "database.notInCluster"), moved: dockerLibrary("mysql") },
   "cloudsql-docker/gce-proxy": {
     origin: "thirdParty",

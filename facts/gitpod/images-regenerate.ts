@@ -42,7 +42,7 @@ const installer = /image:\s*(\S+installer:\S+)/.exec(show(jobPath))?.[1];
 if (!installer) throw new Error(`no installer image in ${jobPath}`);
 
 const images = [...release, installer].map((ref) => {
-  const note = annotations[repositoryOf(ref)];
+  const note = annotations[`${repositoryOf(ref)}:${ref.split(":").pop()}`] ?? annotations[repositoryOf(ref)];
   if (!note) throw new Error(`${ref}: no annotation in images-annotations.ts; add one (when it is rendered, evidence)`);
   const moving = ref.endsWith(":nightly") || ref.endsWith(":latest") ? movingTag(ref, release) : undefined;
   return { ref, ...note, ...(moving ? { movingTag: moving } : {}), digest: null };
