@@ -223,6 +223,8 @@ describe("variants of the k3s stack", () => {
         ...committedExisting,
         database: { kind: "external", host: "mysql.example.com", password: "p" },
         objectStorage: { kind: "s3", endpoint: "https://minio.example.com:9000", region: "us-east-1", bucket: "gitpod", accessKeyId: "gitpod", secretAccessKey: "k" },
+        // Production installs from a mirror: an external registry holds it (under <url>/mirror).
+        registry: { kind: "external", url: "harbor.example.com/gitpod", username: "gitpod", password: "p" },
       }),
     };
     const plan = await planStack("k3s", { configOverrides: overrides });
