@@ -23,10 +23,11 @@ export function preflightList(images: PulledImage[]): string {
 }
 
 const prelude = `set -u
-export HOME=/tmp/home
+export HOME="\${MIRROR_HOME:-/tmp/home}"
+CREDENTIALS="\${CREDENTIALS:-/credentials}"
 mkdir -p "$HOME/.docker"
 # regctl reads docker logins from ~/.docker/config.json.
-if [ -f /credentials/.dockerconfigjson ]; then cp /credentials/.dockerconfigjson "$HOME/.docker/config.json"; fi
+if [ -f "$CREDENTIALS/.dockerconfigjson" ]; then cp "$CREDENTIALS/.dockerconfigjson" "$HOME/.docker/config.json"; fi
 tab="$(printf '\\t')"
 digest() { regctl image digest "$1" 2>/dev/null; }
 `;
@@ -35,7 +36,7 @@ digest() { regctl image digest "$1" 2>/dev/null; }
 export function copyScript(): string {
   return `#!/bin/sh
 # Copies Gitpod's images into the stack's mirror (written for this project; see docs/gitpod.md "Mirror").
-${prelude}PLAN=/mirror/plan.tsv
+${prelude}PLAN="\${PLAN:-/mirror/plan.tsv}"
 log() { echo "gitpod-mirror: $*"; }
 total="$(grep -c . "$PLAN")"; n=0; copied=0; present=0; failed=""; skipped=""
 while IFS="$tab" read -r target policy want need sources; do
@@ -82,7 +83,7 @@ fi
 export function preflightScript(): string {
   return `#!/bin/sh
 # Proves every image Gitpod will use can be pulled from where Gitpod pulls it (written for this project).
-${prelude}LIST=/mirror/images.txt
+${prelude}LIST="\${LIST:-/mirror/images.txt}"
 log() { echo "gitpod-preflight: $*"; }
 total="$(grep -c . "$LIST")"; n=0; missing=""
 while read -r ref; do
