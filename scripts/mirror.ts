@@ -12,8 +12,7 @@
 import { parseStackConfig, StackConfig } from "../config";
 import { azureNames } from "../components/azure/settings";
 import { resourceName } from "../components/gcp/naming";
-import { MirrorEntry, mirrorPlan, upstreamRepository } from "../components/kubernetes/gitpod/mirror/images";
-import { wantsPlatformMirror } from "../components/kubernetes/gitpod/mirror/settings";
+import { MirrorEntry, mirrorPlan, upstreamRepository, wantsPlatformMirror } from "../components/gitpodImages/images";
 import { committedStacks, readStackFile } from "./plan/stackFile";
 
 export const usage = "usage: npm run mirror -- --stack <name> (--list | --commands [--tool crane|skopeo|regctl]) [--repository <registry/path>]";

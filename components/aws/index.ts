@@ -13,8 +13,7 @@ import { Database } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
 import { Network } from "./network";
-import { mirrorRepositoryPaths } from "../kubernetes/gitpod/mirror/images";
-import { wantsPlatformMirror } from "../kubernetes/gitpod/mirror/settings";
+import { mirrorRepositoryPaths, wantsPlatformMirror } from "../gitpodImages/images";
 import { ImageMirror, PublicImageMirror, publicMirrorProblem } from "./registry";
 import { s3Endpoint, Storage } from "./storage";
 

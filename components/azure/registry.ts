@@ -1,6 +1,6 @@
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
-import { mirrorRepositoryPaths } from "../kubernetes/gitpod/mirror/images";
+import { mirrorRepositoryPaths } from "../gitpodImages/images";
 import { ContainerRegistry, ImageMirror } from "../platform";
 
 export interface AcrRegistryArgs {

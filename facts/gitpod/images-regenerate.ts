@@ -114,6 +114,7 @@ function movingTag(ref: string, all: string[]) {
 }
 
 /** The config features that decide the optional images (defaults as config.go's Defaults: everything in-cluster). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed config.yaml, read defensively below
 function featuresOf(config: Record<string, any>) {
   const db = config.database ?? {};
   const storage = config.objectStorage ?? {};

@@ -6,7 +6,7 @@
  */
 import facts from "../../facts/gitpod/images-2022.11.3.json";
 import { installerImageTags } from "../../components/kubernetes/gitpod/versions";
-import { releaseImages, repositoryOf, upstreamRepository } from "../../components/kubernetes/gitpod/mirror/images";
+import { releaseImages, repositoryOf, upstreamRepository } from "../../components/gitpodImages/images";
 import { rendered, RenderFeatures } from "../../components/kubernetes/gitpod/mirror/settings";
 
 const release = releaseImages().filter((image) => image.origin !== "extra");

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import facts from "../../facts/gitpod/images-2022.11.3.json";
-import { mirrorPlan, mirrorTarget, releaseImages, repositoryOf, upstreamRepository } from "../../components/kubernetes/gitpod/mirror/images";
+import { mirrorPlan, mirrorTarget, releaseImages, repositoryOf, upstreamRepository } from "../../components/gitpodImages/images";
 import { outsideRepository } from "../../components/kubernetes/gitpod/mirror/settings";
 
 const mirror = "registry.example.com/gitpod";

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { mirrorPlan } from "../../components/kubernetes/gitpod/mirror/images";
+import { mirrorPlan } from "../../components/gitpodImages/images";
 import { copyPlanTsv, copyScript, preflightList, preflightScript } from "../../components/kubernetes/gitpod/mirror/scripts";
 import { imagesGitpodPulls } from "../../components/kubernetes/gitpod/mirror/settings";
 

@@ -2,11 +2,11 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { fixedNamespace } from "../../namespace";
-import { MirrorEntry } from "./images";
+import { MirrorEntry } from "../../../gitpodImages/images";
 import { copyPlanTsv, copyScript, preflightList, preflightScript } from "./scripts";
 import { PulledImage } from "./settings";
 
-export { mirrorPlan, mirrorTarget, mirrorRepositoryPaths, releaseImages, upstreamRepository } from "./images";
+export { mirrorPlan, mirrorTarget, mirrorRepositoryPaths, releaseImages, upstreamRepository } from "../../../gitpodImages/images";
 export { imageSourceOf, imagesGitpodPulls, imageFor, outsideRepository, defaultToolImage } from "./settings";
 
 /** Namespace of the copy and preflight Jobs and of the registry credentials they use. */

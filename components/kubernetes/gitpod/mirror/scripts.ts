@@ -1,4 +1,4 @@
-import { MirrorEntry } from "./images";
+import { MirrorEntry } from "../../../gitpodImages/images";
 import { PulledImage } from "./settings";
 
 /**

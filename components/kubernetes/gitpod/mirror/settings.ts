@@ -1,6 +1,8 @@
 import { ConfigError, configNamespace } from "../../../../config";
 import { GitpodConfig } from "../../../../config/gitpod";
-import { mirrorTarget, ReleaseImage, releaseImages, upstreamRepository } from "./images";
+import { mirrorTarget, ReleaseImage, releaseImages, upstreamRepository, wantsPlatformMirror } from "../../../gitpodImages/images";
+
+export { wantsPlatformMirror };
 
 /**
  * Where Gitpod's images come from for a stack, and which of them the stack's render uses. Pure: tested directly.
@@ -40,8 +42,7 @@ export function imageSourceOf(gitpod: Pick<GitpodConfig, "imageRepository" | "mi
     }
     return { kind: "userRepository", repository: gitpod.imageRepository };
   }
-  const enabled = gitpod.mirror.enabled ?? environment === "production";
-  if (!enabled) return { kind: "upstream", repository: upstreamRepository };
+  if (!wantsPlatformMirror(gitpod, environment)) return { kind: "upstream", repository: upstreamRepository };
   if (!platformHasMirror) {
     throw new ConfigError([
       `${key}.mirror.enabled = true (the default in production): this platform has no registry to mirror into (its registry is Gitpod's ` +
@@ -125,7 +126,3 @@ export function imageFor(repository: string, ref: string): string {
   return repository === upstreamRepository ? ref : mirrorTarget(repository, ref);
 }
 
-/** Whether the stack installs from the platform's mirror (what imageSourceOf decides), for platforms that create one on demand. */
-export function wantsPlatformMirror(gitpod: Pick<GitpodConfig, "imageRepository" | "mirror">, environment: "production" | "development"): boolean {
-  return gitpod.imageRepository === upstreamRepository && (gitpod.mirror.enabled ?? environment === "production");
-}

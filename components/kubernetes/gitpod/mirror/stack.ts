@@ -3,7 +3,7 @@ import { GitpodConfig } from "../../../../config/gitpod";
 import { Platform } from "../../../platform";
 import { GitpodPlatformFacts } from "../installerConfig";
 import { dockerConfigJson } from "../secrets";
-import { mirrorPlan } from "./images";
+import { mirrorPlan } from "../../../gitpodImages/images";
 import type { GitpodImagesArgs } from "./index";
 import { defaultToolImage, ImageSource, imagesGitpodPulls, outsideRepository, rendered, RenderFeatures } from "./settings";
 

@@ -1,7 +1,10 @@
-import releaseFacts from "../../../../facts/gitpod/images-2022.11.3.json";
+import releaseFacts from "../../facts/gitpod/images-2022.11.3.json";
 import { extraImages } from "./extraImages";
 
 /**
+ * Shared by the Kubernetes layer (components/kubernetes/gitpod/mirror) and the clouds that create a mirror's
+ * repositories up front (ECR Public, ACR scope maps); pure data and functions, no Pulumi resources.
+ *
  * The images Gitpod 2022.11.3 needs, as facts/gitpod/images-2022.11.3.json lists them, and where each goes in a
  * mirror. Target names follow `installer mirror list` (install/installer/cmd/mirror_list.go at 2022.11.3): a Gitpod
  * image `eu.gcr.io/gitpod-core-dev/build/<path>:<tag>` goes to `<repository>/<path>:<tag>`, any other image loses its
@@ -110,4 +113,12 @@ function isFallbackOnly(image: ReleaseImage): boolean {
 
 function digestOf(ref: string): string | null {
   return /@(sha256:[a-f0-9]{64})$/.exec(ref)?.[1] ?? null;
+}
+
+/**
+ * Whether the stack installs from the platform's mirror: `gitpod.imageRepository` left at upstream, and
+ * `gitpod.mirror.enabled` (default: production). Clouds that create the mirror's repositories ask this.
+ */
+export function wantsPlatformMirror(gitpod: { imageRepository: string; mirror: { enabled?: boolean } }, environment: "production" | "development"): boolean {
+  return gitpod.imageRepository === upstreamRepository && (gitpod.mirror.enabled ?? environment === "production");
 }
