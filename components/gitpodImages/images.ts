@@ -15,6 +15,8 @@ import { extraImages } from "./extraImages";
 
 /** Where Gitpod's own images live upstream (the installer's default `repository`). */
 export const upstreamRepository = releaseFacts.upstreamRepository;
+/** The Gitpod release the list is of. */
+export const releaseVersion = releaseFacts.source.tag;
 
 export type RenderCondition = (typeof releaseFacts.images)[number]["when"];
 

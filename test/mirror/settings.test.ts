@@ -8,7 +8,8 @@ import { GitpodConfig } from "../../config/gitpod";
 import { upstreamRepository } from "../../components/gitpodImages/images";
 import { imageFor, imageSourceOf, imagesGitpodPulls, RenderFeatures, wantsPlatformMirror } from "../../components/kubernetes/gitpod/mirror/settings";
 
-const gitpod = (over: { imageRepository?: string; enabled?: boolean } = {}): Pick<GitpodConfig, "imageRepository" | "mirror"> => ({
+const gitpod = (over: { imageRepository?: string; enabled?: boolean; version?: string } = {}): Pick<GitpodConfig, "imageRepository" | "mirror" | "version"> => ({
+  version: over.version ?? "2022.11.3",
   imageRepository: over.imageRepository ?? upstreamRepository,
   mirror: { copyTimeoutMinutes: 90, ...(over.enabled === undefined ? {} : { enabled: over.enabled }) },
 });
@@ -45,6 +46,15 @@ describe("imageSourceOf", () => {
     expect(problems(() => imageSourceOf(gitpod(), "production", false))).toEqual([
       expect.stringMatching(/^gitpod-platform:gitpod\.mirror\.enabled = true.*existing\.registry.*gitpod\.imageRepository.*npm run mirror.*gitpod\.mirror\.enabled to false/),
     ]);
+  });
+});
+
+describe("another 2022.11.x release", () => {
+  it("is not mirrored from 2022.11.3's list: the stack says how to get the right one", () => {
+    expect(problems(() => imageSourceOf(gitpod({ version: "2022.11.2" }), "production", true))).toEqual([
+      expect.stringMatching(/^gitpod-platform:gitpod\.version = "2022\.11\.2": the mirror's image list is of 2022\.11\.3 .*images-regenerate\.ts/),
+    ]);
+    expect(imageSourceOf(gitpod({ version: "2022.11.2" }), "development", true).kind).toBe("upstream");
   });
 });
 

@@ -1,6 +1,6 @@
 import { ConfigError, configNamespace } from "../../../../config";
 import { GitpodConfig } from "../../../../config/gitpod";
-import { mirrorTarget, ReleaseImage, releaseImages, upstreamRepository, wantsPlatformMirror } from "../../../gitpodImages/images";
+import { mirrorTarget, ReleaseImage, releaseImages, releaseVersion, upstreamRepository, wantsPlatformMirror } from "../../../gitpodImages/images";
 
 export { wantsPlatformMirror };
 
@@ -29,8 +29,18 @@ export type ImageSource =
  * Chooses the source. An explicit `gitpod.imageRepository` wins; otherwise production uses the platform's mirror and
  * development pulls upstream, unless `gitpod.mirror.enabled` says otherwise. Throws ConfigError for what cannot work.
  */
-export function imageSourceOf(gitpod: Pick<GitpodConfig, "imageRepository" | "mirror">, environment: "production" | "development", platformHasMirror: boolean): ImageSource {
+export function imageSourceOf(
+  gitpod: Pick<GitpodConfig, "imageRepository" | "mirror" | "version">,
+  environment: "production" | "development",
+  platformHasMirror: boolean,
+): ImageSource {
   const key = `${configNamespace}:gitpod`;
+  if (gitpod.version !== releaseVersion && wantsPlatformMirror(gitpod, environment)) {
+    throw new ConfigError([
+      `${key}.version = ${JSON.stringify(gitpod.version)}: the mirror's image list is of ${releaseVersion} (facts/gitpod/images-${releaseVersion}.json); ` +
+        `regenerate it for ${gitpod.version} (facts/gitpod/images-regenerate.ts), or set gitpod.mirror.enabled to false, or name a registry you filled in gitpod.imageRepository`,
+    ]);
+  }
   if (gitpod.imageRepository !== upstreamRepository) {
     if (/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?(\/|$)/.test(gitpod.imageRepository)) {
       throw new ConfigError([

@@ -3,7 +3,8 @@ import { GitpodConfig } from "../../../../config/gitpod";
 import { Platform } from "../../../platform";
 import { GitpodPlatformFacts } from "../installerConfig";
 import { dockerConfigJson } from "../secrets";
-import { mirrorPlan } from "../../../gitpodImages/images";
+import { mirrorPlan, releaseVersion } from "../../../gitpodImages/images";
+import { installerImage } from "../versions";
 import type { GitpodImagesArgs } from "./index";
 import { defaultToolImage, ImageSource, imagesGitpodPulls, outsideRepository, rendered, RenderFeatures } from "./settings";
 
@@ -44,7 +45,10 @@ export function mirrorInputs(
           "pulled from there, not from the mirror (the preflight checks it there). See docs/gitpod.md \"Images the mirror cannot redirect\".",
       );
     }
-    return imagesGitpodPulls(repo, stackFeatures, gitpod.workspace.workspaceImage);
+    // The installer image the Job runs (gitpod.installerImage may name another); other releases: only that is known.
+    const installer = installerImage({ ...gitpod, imageRepository: repo });
+    const images = gitpod.version === releaseVersion ? imagesGitpodPulls(repo, stackFeatures, gitpod.workspace.workspaceImage) : [];
+    return [...images.filter((image) => !/\/installer:[^/]+$/.test(image.original)), { original: installer, pullFrom: installer, redirected: false }];
   });
   const registry = platform.registry;
   const pullCredentials =
