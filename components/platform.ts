@@ -21,6 +21,8 @@ export interface Platform {
   database: DatabaseEndpoint;
   objectStorage: ObjectStorage;
   registry: ContainerRegistry;
+  /** Where the stack mirrors Gitpod's images; unset where its registry cannot serve them to Gitpod (in-cluster). */
+  imageMirror?: ImageMirror;
   dns: DnsInfo;
   /** For each in-cluster tool, what binds its service account to its cloud identity. */
   workloadIdentity: Record<InClusterTool, WorkloadBinding>;
@@ -105,6 +107,29 @@ export type ContainerRegistry =
       secretAccessKey: pulumi.Output<string>;
     }
   | { kind: "inCluster" };
+
+/** A docker login (all three values are secrets where they are credentials). */
+export interface RegistryLogin {
+  server: pulumi.Output<string>;
+  username: pulumi.Output<string>;
+  password: pulumi.Output<string>;
+}
+
+/**
+ * A mirror of Gitpod's images on the stack's registry (components/kubernetes/gitpod/mirror). The installer config's
+ * `repository` points at it: kubelet pulls the workloads' images from it with the node's identity, and registry-facade
+ * pulls supervisor, workspacekit, docker-up and the IDE images from it with the one credential it has, the Gitpod
+ * registry's pull secret (gitpod 2022.11.3 registry-facade/daemonset.go). So the mirror must be readable either with
+ * `registry`'s login (`pull: registryPullSecret`) or by anyone (`pull: anonymous`).
+ */
+export interface ImageMirror {
+  /** Repository prefix, e.g. europe-west1-docker.pkg.dev/project/gitpod/mirror; images go to `<repository>/<path>`. */
+  repository: pulumi.Output<string>;
+  /** The login the copy Job pushes with (GCP and Azure: the one Gitpod's registry already has). */
+  push: RegistryLogin;
+  /** How Gitpod pulls from it (see above). */
+  pull: "registryPullSecret" | "anonymous";
+}
 
 export interface DnsInfo {
   domain: string;

@@ -157,6 +157,25 @@ export const gitpodSection = z
     sshGateway: z.boolean().default(true),
     /** How long `pulumi up` waits for the installer Job (certificate, validate, stop workspaces, apply, ready) before failing. */
     installTimeoutMinutes: intBetween(20, 180).default(45),
+    /**
+     * Gitpod's images from the stack's own registry (docs/gitpod.md "Mirror"). Production stacks install from the
+     * mirror the platform provides; development stacks may pull upstream. An explicit `imageRepository` other than
+     * upstream is a mirror you fill yourself (`npm run mirror -- --commands`); the preflight checks it either way.
+     */
+    mirror: z
+      .object({
+        /** Copy the images into the platform's registry and install from there. Default: true in production. */
+        enabled: z.boolean().optional(),
+        /** Image of the copy and preflight Jobs (regctl with a shell), pulled from ghcr.io, not from an at-risk registry. */
+        toolImage: z
+          .string()
+          .regex(/^[^\s:@]+(:\d+)?(\/[^\s:@]+)*(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64}|:[A-Za-z0-9_.-]+@sha256:[a-f0-9]{64})$/, "must be a full image reference with tag or digest")
+          .optional(),
+        /** Minutes `pulumi up` waits for the copy Job (the first copy moves several GB). */
+        copyTimeoutMinutes: intBetween(10, 240).default(90),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .transform(({ authProviders, license, databaseEncryptionKey, ...rest }) => ({

@@ -72,3 +72,13 @@ export async function committedPlan(stack: string): Promise<Plan> {
 export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
   return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
 }
+
+/**
+ * The plan without Gitpod's image mirror and preflight (namespace gitpod-mirror, component GitpodImages), for suites
+ * about the installer that expect one Job, one ConfigMap and only Gitpod's Secrets; test/mirror covers the rest.
+ */
+export function withoutImageMirror(plan: Plan): Plan {
+  const mirror = new Set(plan.resources.filter((r) => r.type === "gitpod:kubernetes:GitpodImages").map((r) => r.urn));
+  for (const resource of plan.resources) if (mirror.has(resource.parent)) mirror.add(resource.urn);
+  return { ...plan, resources: plan.resources.filter((r) => !mirror.has(r.urn)) };
+}

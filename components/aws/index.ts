@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "../../config";
+import { ConfigError, StackConfig } from "../../config";
 import { awsProviders } from "../../providers/aws";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ClusterAutoscaler } from "./autoscaler";
@@ -13,7 +13,8 @@ import { Database } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
 import { Network } from "./network";
-import { ImageMirror } from "./registry";
+import { mirrorRepositoryPaths, wantsPlatformMirror } from "../gitpodImages/images";
+import { ImageMirror, PublicImageMirror, publicMirrorProblem } from "./registry";
 import { s3Endpoint, Storage } from "./storage";
 
 export interface AwsPlatformArgs {
@@ -80,12 +81,17 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly autoscaler: ClusterAutoscaler;
   /** ECR mirror repositories, when `aws.imageMirror` is set and enabled. */
   readonly imageMirror?: ImageMirror;
+  /** ECR Public mirror Gitpod installs from (components/kubernetes/gitpod/mirror), when the stack uses one. */
+  readonly gitpodImageMirror?: PublicImageMirror;
   /** Velero's backup bucket, its cross-region replica and the replication of the database's automated backups. */
   readonly backup: AwsBackup;
   /** Provider of the backup replica region, when `backup.replicaRegion` is set. */
   readonly replicaProvider?: aws.Provider;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    const wantsMirror = wantsPlatformMirror(args.config.gitpod, args.config.environment);
+    const mirrorProblem = wantsMirror ? publicMirrorProblem(args.config.aws.region) : undefined;
+    if (mirrorProblem) throw new ConfigError([mirrorProblem]);
     super("gitpod:aws:Platform", name, {}, opts);
     const { config } = args;
     const { aws: awsConfig } = config;
@@ -202,6 +208,14 @@ export class AwsPlatform extends pulumi.ComponentResource {
       );
     }
 
+    if (wantsMirror) {
+      this.gitpodImageMirror = new PublicImageMirror(
+        `${name}-gitpod-mirror`,
+        { repositoryPrefix: "gitpod", paths: mirrorRepositoryPaths(), protect: config.protect },
+        { parent: this, provider: providers.global },
+      );
+    }
+
     this.dns = new DnsZone(
       `${name}-dns`,
       {
@@ -290,6 +304,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         accessKeyId: this.storage.registryCredentials.accessKeyId,
         secretAccessKey: this.storage.registryCredentials.secretAccessKey,
       },
+      imageMirror: this.gitpodImageMirror?.imageMirror,
       dns: {
         domain: config.domain,
         zoneId: this.dns.zoneId,

@@ -139,6 +139,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
       objectStorage: storage.objectStorage,
       registry: registry.containerRegistry,
       dns: azureDnsInfo(config.domain, subscriptionId, resourceGroupName, dnsZone, identities),
+      imageMirror: registry.imageMirror,
       workloadIdentity: identities.bindings,
       backup: backup.target,
       metadataRegion: location,

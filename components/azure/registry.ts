@@ -1,9 +1,10 @@
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerRegistry } from "../platform";
 import { grantRole } from "./grant";
 import { lockAgainstDelete } from "./locks";
 import { roleDefinitionId } from "./roles";
+import { mirrorRepositoryPaths } from "../gitpodImages/images";
+import { ContainerRegistry, ImageMirror } from "../platform";
 
 export interface AcrRegistryArgs {
   /** Resource group of the registry. */
@@ -38,6 +39,17 @@ export const gitpodRepositoryPrefix = "gitpod";
 export const gitpodRepositories = ["base-images", "workspace-images"];
 /** What Gitpod does with them: push and pull, read tags. No delete, nothing outside these repositories. */
 export const gitpodRepositoryActions = ["content/read", "content/write", "metadata/read"];
+/** Path under the prefix that holds the mirror of Gitpod's images (components/kubernetes/gitpod/mirror). */
+export const imageMirrorPath = "mirror";
+
+/**
+ * The same token reads and writes the mirror's repositories, each named (no wildcard): the copy Job pushes with it and
+ * registry-facade pulls with it. The kubelet pulls with its identity's AcrPull.
+ */
+export function mirrorScopeActions(paths: string[] = mirrorRepositoryPaths()): string[] {
+  return paths.flatMap((path) => gitpodRepositoryActions.map((action) => `repositories/${gitpodRepositoryPrefix}/${imageMirrorPath}/${path}/${action}`));
+}
+
 /** Name of the token Gitpod logs in with (the docker user name). */
 export const gitpodTokenName = "gitpod";
 
@@ -78,6 +90,7 @@ export class AcrRegistry extends pulumi.ComponentResource {
   readonly registry: containerregistry.Registry;
   readonly token: containerregistry.Token;
   readonly containerRegistry: ContainerRegistry;
+  readonly imageMirror: ImageMirror;
 
   constructor(name: string, args: AcrRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:Registry", name, {}, opts);
@@ -103,7 +116,7 @@ export class AcrRegistry extends pulumi.ComponentResource {
         registryName: this.registry.name,
         scopeMapName: "gitpod-push-pull",
         description: "Gitpod image builder and registry-facade: push and pull on Gitpod's repositories only",
-        actions: gitpodScopeActions(),
+        actions: [...gitpodScopeActions(), ...mirrorScopeActions()],
       },
       { parent: this },
     );
@@ -140,6 +153,11 @@ export class AcrRegistry extends pulumi.ComponentResource {
       server: this.registry.loginServer,
       username: this.token.name,
       password: pulumi.secret(args.tokenPassword ?? ""),
+    };
+    this.imageMirror = {
+      repository: pulumi.interpolate`${this.registry.loginServer}/${gitpodRepositoryPrefix}/${imageMirrorPath}`,
+      push: { server: this.registry.loginServer, username: this.token.name, password: pulumi.secret(args.tokenPassword ?? "") },
+      pull: "registryPullSecret",
     };
     this.registerOutputs({ loginServer: this.registry.loginServer, tokenName: this.token.name });
   }

@@ -13,6 +13,7 @@ import {
   DatabaseEndpoint,
   DnsInfo,
   gitpodNodeLabels,
+  ImageMirror,
   InClusterTool,
   inClusterTools,
   ObjectStorage,
@@ -90,6 +91,7 @@ export class ExistingPlatform extends pulumi.ComponentResource {
       database: databaseOf(existing, secrets),
       objectStorage: objectStorageOf(existing, secrets),
       registry: registryOf(existing, secrets),
+      imageMirror: imageMirrorOf(registryOf(existing, secrets)),
       dns: dnsOf(config.domain, existing, secrets),
       workloadIdentity: Object.fromEntries(Object.keys(inClusterTools).map((tool) => [tool, noIdentity])) as Record<InClusterTool, WorkloadBinding>,
       backup: {
@@ -180,6 +182,16 @@ function registryOf(existing: ExistingConfig, secrets: Secrets): ContainerRegist
       };
     }
   }
+}
+
+/** An external registry also holds the mirror of Gitpod's images, under `<url>/mirror`, read and written with its login. */
+function imageMirrorOf(registry: ContainerRegistry): ImageMirror | undefined {
+  if (registry.kind !== "external") return undefined;
+  return {
+    repository: pulumi.interpolate`${registry.url}/mirror`,
+    push: { server: registry.server, username: registry.username, password: registry.password },
+    pull: "registryPullSecret",
+  };
 }
 
 /** Whether the solver reads anything from the credentials Secret (selfSigned never; a webhook only when given credentials). */

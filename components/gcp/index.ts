@@ -115,6 +115,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
       database: database.endpoint,
       objectStorage: storage.objectStorage,
       registry: registry.registry,
+      imageMirror: registry.imageMirror,
       dns: dns.dns,
       workloadIdentity: identities.bindings,
       backup: backup.target,

@@ -1,8 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerRegistry } from "../platform";
+import { ContainerRegistry, ImageMirror } from "../platform";
 import { resourceName, serviceAccountId } from "./naming";
 import { serviceAccountKeyJson } from "./serviceAccountKey";
+
+/** Path under the repository that holds the mirror of Gitpod's images (components/kubernetes/gitpod/mirror). */
+export const imageMirrorPath = "mirror";
 
 export interface ArtifactRegistryArgs {
   /** Project of the repository. */
@@ -22,6 +25,8 @@ export interface ArtifactRegistryArgs {
 export class ArtifactRegistry extends pulumi.ComponentResource {
   readonly repository: gcp.artifactregistry.Repository;
   readonly registry: ContainerRegistry;
+  /** Gitpod's images under `<repository>/mirror`: the key above writes there, GKE nodes read with artifactregistry.reader. */
+  readonly imageMirror: ImageMirror;
 
   constructor(name: string, args: ArtifactRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:gcp:Registry", name, {}, opts);
@@ -59,6 +64,11 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
       server: pulumi.output(server),
       username: pulumi.output("_json_key"),
       password: serviceAccountKeyJson(`${name}-key`, account, { parent: this }),
+    };
+    this.imageMirror = {
+      repository: pulumi.output(`${server}/${args.project}/${repositoryId}/${imageMirrorPath}`),
+      push: { server: this.registry.server, username: this.registry.username, password: this.registry.password },
+      pull: "registryPullSecret",
     };
     this.registerOutputs({ url: this.registry.url });
   }

@@ -136,6 +136,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       {
         platform,
         gitpod: config.gitpod,
+        environment: config.environment,
         protect: config.protect,
         namespace: gitpodNamespaceName,
         minNodes: Object.fromEntries(Object.entries(config.nodePools).map(([role, pool]) => [role, pool.minNodes])),

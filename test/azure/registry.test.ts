@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions, tokenPasswordWarning } from "../../components/azure/registry";
+import { AcrRegistry, AcrRegistryArgs, gitpodScopeActions, mirrorScopeActions, tokenPasswordWarning } from "../../components/azure/registry";
 import { builtInRoles } from "../../components/azure/roles";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType } from "../helpers";
@@ -55,7 +55,9 @@ describe("Azure Container Registry", () => {
       "repositories/gitpod/workspace-images/content/read",
       "repositories/gitpod/workspace-images/content/write",
       "repositories/gitpod/workspace-images/metadata/read",
+      ...mirrorScopeActions(),
     ]);
+    expect(mirrorScopeActions()).toContain("repositories/gitpod/mirror/bitnami/rabbitmq/content/read");
     expect(gitpodScopeActions().some((action) => /delete|metadata\/write|\*/.test(action))).toBe(false);
     const token = onlyResource(plan, "azure-native:containerregistry:Token");
     expect(inputs(token)).toMatchObject({ tokenName: "gitpod", status: "enabled", scopeMapId: `${scopeMap.name}-id` });

@@ -224,12 +224,18 @@ describe("variants of the k3s stack", () => {
         ...committedExisting,
         database: { kind: "external", host: "mysql.example.com", password: "p" },
         objectStorage: { kind: "s3", endpoint: "https://minio.example.com:9000", region: "us-east-1", bucket: "gitpod", accessKeyId: "gitpod", secretAccessKey: "k" },
+        // Production installs from a mirror: an external registry holds it (under <url>/mirror).
+        registry: { kind: "external", url: "harbor.example.com/gitpod", username: "gitpod", password: "p" },
       }),
     };
     const plan = await planStack("k3s", { configOverrides: overrides });
     const findings = evaluate(rules, plan.resources.map(fromPlanned), stackContext("k3s", { ...readStackFile("k3s").values, ...overrides }));
     expect(findings.map((f) => `${f.level} ${f.rule}: ${f.message}`)).toEqual([]);
     expect(resourcesOfType(plan, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "cert-manager")!.inputs.values).toMatchObject({ replicaCount: 2 });
+    // Production installs from the mirror under the external registry, filled by the copy Job with its login.
+    const installerConfig = resourcesOfType(plan, "kubernetes:core/v1:ConfigMap").find((c) => (c.inputs.metadata as { namespace: string }).namespace === "gitpod-installer")!;
+    expect((installerConfig.inputs.data as Record<string, string>)["gitpod.config.yaml"]).toContain("repository: harbor.example.com/gitpod/mirror\n");
+    expect(resourcesOfType(plan, "kubernetes:batch/v1:Job").map((job) => job.name)).toEqual(expect.arrayContaining(["k3s-gitpod-images-copy", "k3s-gitpod-images-preflight"]));
   });
 
   it("a generic cluster gets the stock containerd paths", async () => {

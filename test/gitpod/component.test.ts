@@ -6,7 +6,7 @@ import { installerNamespace } from "../../components/kubernetes/gitpod/installer
 import { Platform } from "../../components/platform";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, PlannedResource, planProgram } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourcesOfType, withoutImageMirror } from "../helpers";
 import * as fx from "./fixtures";
 import { renderFacts, shapes } from "./renderFacts";
 
@@ -29,7 +29,8 @@ async function planGitpod(cloud: Parameters<typeof fx.gitpodPlatform>[0], input:
   const values = fx.gitpodConfigValues(input.gitpod);
   const config = fx.stackConfigWith(input.gitpod);
   secretData = {};
-  return planProgram(
+  return withoutImageMirror(
+    await planProgram(
     () => {
       const prerequisite = input.prerequisite ? [new k8s.core.v1.Namespace("prerequisite", { metadata: { name: "gitpod" } })] : [];
       const gitpod = new Gitpod("test", {
@@ -47,6 +48,7 @@ async function planGitpod(cloud: Parameters<typeof fx.gitpodPlatform>[0], input:
       return { gitpodInstallerConfig: gitpod.installerConfig };
     },
     { project: "gitpod-platform", stack: "test", config: values, secretKeys: input.secretKeys ?? [] },
+    ),
   );
 }
 

@@ -7,7 +7,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { ConfigMap, Namespace, Secret, ServiceAccount } from "kubernetes-models/v1";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourcesOfType, withoutImageMirror } from "../helpers";
 import { cloudCases, layerConfig, planLayer } from "../kubernetes/fixtures";
 
 const models: Record<string, new (data: never) => { validate(): void }> = {
@@ -40,7 +40,7 @@ function gitpodResources(plan: Plan): PlannedResource[] {
 describe("Gitpod in the Kubernetes layer", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await planLayer(cloudCases.gcp, layerConfig());
+    plan = withoutImageMirror(await planLayer(cloudCases.gcp, layerConfig()));
   });
 
   it("installs after cert-manager's chart, the issuers and the certificate (the engine expands components to their resources)", () => {
@@ -69,7 +69,7 @@ describe("Gitpod in the Kubernetes layer", () => {
     const env = (p: Plan) =>
       Object.fromEntries(((onlyResource(p, "kubernetes:batch/v1:Job").inputs.spec as any).template.spec.containers[0].env as { name: string; value: string }[]).map((e) => [e.name, e.value]));
     expect(env(plan).SCALE_FROM_ZERO_LABELS).toBe("");
-    const scaling = await planLayer(cloudCases.azure, layerConfig({ nodePools: { headlessWorkspaces: { minNodes: 0 } } }));
+    const scaling = withoutImageMirror(await planLayer(cloudCases.azure, layerConfig({ nodePools: { headlessWorkspaces: { minNodes: 0 } } })));
     expect(env(scaling).SCALE_FROM_ZERO_LABELS).toBe("gitpod.io/workload_workspace_headless");
   });
 

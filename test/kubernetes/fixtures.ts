@@ -114,6 +114,12 @@ export function fakePlatform(c: CloudCase): Platform {
     database: { kind: "inCluster" },
     objectStorage: { kind: "inCluster" },
     registry: { kind: "inCluster" },
+    // A public mirror (as AWS's ECR Public): production stacks install from a mirror.
+    imageMirror: {
+      repository: pulumi.output("registry.example.com/gitpod-mirror"),
+      push: { server: pulumi.output("registry.example.com"), username: pulumi.output("mirror"), password: pulumi.secret("mirror-push") },
+      pull: "anonymous",
+    },
     dns: {
       domain,
       zoneId: placeholder,

@@ -147,7 +147,7 @@ describe("the Kubernetes layer's structure", () => {
 
   test("namespaces gitpod, cert-manager, external-dns and velero validate with kubernetes-models", () => {
     const namespaces = resourcesOfType(plan, "kubernetes:core/v1:Namespace");
-    expect(namespaces.map((n) => (n.inputs.metadata as { name: string }).name).sort()).toEqual(["cert-manager", "external-dns", "gitpod", "gitpod-installer", "velero"]);
+    expect(namespaces.map((n) => (n.inputs.metadata as { name: string }).name).sort()).toEqual(["cert-manager", "external-dns", "gitpod", "gitpod-installer", "gitpod-mirror", "velero"]);
     for (const namespace of namespaces) expect(() => new Namespace(namespace.inputs as never).validate()).not.toThrow();
     const labels = (name: string) =>
       (namespaces.find((n) => (n.inputs.metadata as { name: string }).name === name)!.inputs.metadata as { labels: Record<string, string> }).labels;

@@ -10,7 +10,7 @@ import { writePlan } from "../../scripts/plan/output";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
 import { mustSurviveRebuild } from "../../components/dataResources";
-import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, resourcesOfType, withoutImageMirror } from "../helpers";
 import { describeErrors } from "../kubernetes/schemas";
 import { veleroKinds, veleroObjectValidator } from "./schemas";
 
@@ -119,7 +119,7 @@ describe.each(stacks)("stack %s", (stack) => {
     const issuers = resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer");
     expect(issuers.length).toBeGreaterThan(0);
     for (const issuer of issuers) expect(issuer.dependencies).toContain(restore.urn);
-    expect(onlyResource(plan, "kubernetes:batch/v1:Job").dependencies).toContain(restore.urn);
+    expect(onlyResource(withoutImageMirror(plan), "kubernetes:batch/v1:Job").dependencies).toContain(restore.urn);
     expect((onlyResource(plan, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadOnly");
     expect((onlyResource(normal, "kubernetes:velero.io/v1:BackupStorageLocation").inputs.spec as { accessMode: string }).accessMode).toBe("ReadWrite");
   });

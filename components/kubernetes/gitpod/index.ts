@@ -7,6 +7,8 @@ import { WorkspaceNodeSettings, workspaceNodeDaemonSetName } from "../workspaceN
 import { GitpodInstaller } from "./installer";
 import { gitpodInstallerConfig, GitpodPlatformFacts, gitpodNamespace, installerConfigYaml } from "./installerConfig";
 import { GitpodPreconditionError, resolvedPreconditionProblems, staticFacts, staticPreconditionProblems } from "./preconditions";
+import { GitpodImages, imageSourceOf } from "./mirror";
+import { mirrorInputs } from "./mirror/stack";
 import { GitpodSecrets } from "./secrets";
 import { sshGatewayHostKey } from "./sshHostKey";
 import { installerImage } from "./versions";
@@ -18,6 +20,8 @@ export interface GitpodArgs {
   platform: Platform;
   /** The validated `gitpod` config section. */
   gitpod: GitpodConfig;
+  /** The stack's environment: production installs from the platform's image mirror unless `gitpod.mirror` says otherwise. */
+  environment?: "production" | "development";
   /** Protect the generated database encryption key (production stacks): losing it makes stored tokens unreadable. */
   protect: boolean;
   /** Namespace Gitpod is installed into; it must exist (the Kubernetes layer creates it with the Certificate). */
@@ -44,10 +48,13 @@ export class Gitpod extends pulumi.ComponentResource {
   readonly sshHostKeyFingerprint?: pulumi.Output<string>;
   /** The Gitpod release installed: resolves when the installer Job has completed (stack output `gitpodVersion`). */
   readonly installedVersion: pulumi.Output<string>;
+  /** The mirror copy (when the stack mirrors) and the image preflight, both before the installer. */
+  readonly images: GitpodImages;
 
   constructor(name: string, args: GitpodArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before anything (this component included) is registered.
-    const image = installerImage(args.gitpod);
+    installerImage(args.gitpod);
+    const imageSource = imageSourceOf(args.gitpod, args.environment ?? "development", args.platform.imageMirror !== undefined);
     const secretConfig = readGitpodSecretConfig(args.gitpod);
     const platformProblems = staticPreconditionProblems(args.gitpod, staticFacts(args.platform));
     if (platformProblems.length > 0) throw new GitpodPreconditionError(platformProblems);
@@ -55,11 +62,15 @@ export class Gitpod extends pulumi.ComponentResource {
     const { platform, gitpod } = args;
     const namespace = args.namespace ?? gitpodNamespace;
 
-    this.installerConfig = gitpodPlatformFacts(platform, args.proxyServiceAnnotations ?? {}).apply((facts) => {
-      const problems = resolvedPreconditionProblems(facts);
+    const facts = gitpodPlatformFacts(platform, args.proxyServiceAnnotations ?? {});
+    const mirror = mirrorInputs(imageSource, platform, gitpod, facts);
+    // The installer's `repository`: the mirror or upstream; the installer image comes from the same place.
+    this.installerConfig = pulumi.all([facts, mirror.repository]).apply(([resolved, repository]) => {
+      const problems = resolvedPreconditionProblems(resolved);
       if (problems.length > 0) throw new GitpodPreconditionError(problems);
-      return installerConfigYaml(gitpodInstallerConfig(gitpod, facts));
+      return installerConfigYaml(gitpodInstallerConfig({ ...gitpod, imageRepository: repository }, resolved));
     });
+    const image = mirror.repository.apply((repository) => installerImage({ ...gitpod, imageRepository: repository }));
 
     const encryptionKey =
       secretConfig.databaseEncryptionKey ??
@@ -90,6 +101,8 @@ export class Gitpod extends pulumi.ComponentResource {
     );
 
     const servicesPool = platform.nodePools.find((pool) => pool.role === "services");
+    const nodeSelector: Record<string, string> = servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {};
+    this.images = new GitpodImages(`${name}-images`, { ...mirror.images, nodeSelector }, { parent: this });
     this.installer = new GitpodInstaller(
       `${name}-installer`,
       {
@@ -100,9 +113,9 @@ export class Gitpod extends pulumi.ComponentResource {
         configYaml: this.installerConfig,
         timeoutMinutes: gitpod.installTimeoutMinutes,
         scaleFromZeroLabels: scaleFromZeroLabels(platform, args.minNodes ?? {}),
-        nodeSelector: servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {},
+        nodeSelector,
         workspaceNodeDaemonSet: workspaceNodeDaemonSetName,
-        dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets, this.workspaceNodes.daemonSet],
+        dependsOn: [...(args.dependsOn ?? []), ...this.secrets.secrets, this.workspaceNodes.daemonSet, this.images.preflight],
       },
       { parent: this },
     );

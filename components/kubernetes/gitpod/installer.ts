@@ -25,8 +25,8 @@ export interface GitpodInstallerArgs {
   domain: string;
   /** Gitpod release, e.g. 2022.11.3. */
   version: string;
-  /** Installer image, pinned by tag or digest. */
-  image: string;
+  /** Installer image, pinned by tag or digest (from the stack's mirror, an Output where the mirror's name is one). */
+  image: pulumi.Input<string>;
   /** The installer config YAML (no secret values). */
   configYaml: pulumi.Output<string>;
   /** Total time the install may take, in minutes. */
@@ -100,8 +100,8 @@ export class GitpodInstaller extends pulumi.ComponentResource {
     );
 
     const timeouts = installTimeouts(args.timeoutMinutes);
-    const checksum = args.configYaml.apply((yaml) =>
-      crypto.createHash("sha256").update(yaml).update(installScript()).update(args.image).digest("hex"),
+    const checksum = pulumi.all([args.configYaml, args.image]).apply(([yaml, image]) =>
+      crypto.createHash("sha256").update(yaml).update(installScript()).update(image).digest("hex"),
     );
     this.job = new k8s.batch.v1.Job(
       `${name}-install`,

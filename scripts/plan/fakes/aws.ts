@@ -29,6 +29,8 @@ export const awsFakes: CloudFakes = {
       arn: arn("eks", `nodegroup/${inputs.clusterName}/${inputs.nodeGroupName ?? name}/offline`, "offline-1"),
       status: "ACTIVE",
     }),
+    // ECR Public: the registry alias of the offline account.
+    "aws:ecrpublic/repository:Repository": (inputs) => ({ repositoryUri: `public.ecr.aws/offline${hex(fakeAccountId, 8)}/${inputs.repositoryName}`, registryId: fakeAccountId }),
     "aws:eks/addon:Addon": (inputs) => ({ addonVersion: inputs.addonVersion ?? "offline-default" }),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (inputs) => ({
       arn: `arn:aws:iam::${fakeAccountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
@@ -75,6 +77,13 @@ export const awsFakes: CloudFakes = {
     "aws:cloudwatch/logGroup:LogGroup": (inputs, name) => ({ name: inputs.name ?? name }),
   },
   calls: {
+    "aws:ecrpublic/getAuthorizationToken:getAuthorizationToken": () => ({
+      userName: "AWS",
+      password: `${fakeSecretMarker}-ecr-public-token`,
+      authorizationToken: Buffer.from(`AWS:${fakeSecretMarker}-ecr-public-token`).toString("base64"),
+      expiresAt: "offline",
+      id: "public.ecr.aws",
+    }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
       accountId: fakeAccountId,
       arn: `arn:aws:iam::${fakeAccountId}:user/offline-plan`,
