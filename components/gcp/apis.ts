@@ -11,6 +11,8 @@ export const requiredApis = [
   "artifactregistry.googleapis.com",
   "dns.googleapis.com",
   "iam.googleapis.com",
+  // Velero's GCP plugin signs download URLs through it (velero-plugin-for-gcp object_store.go, SignBlob).
+  "iamcredentials.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "cloudkms.googleapis.com",
 ] as const;
