@@ -38,13 +38,14 @@ export const gcpSection = z
     keyRotation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-12-01").default("2026-01-01"),
     /**
      * Retention policy of the Velero backup bucket (GCS Bucket Lock): objects cannot be deleted or replaced, by anyone,
-     * before they are this many days old. Default: on in production, as many days as backup.ttlHours covers.
+     * before they are this many days old. Default: on in production when velero.volumeBackup is snapshot (kopia's
+     * file-system backups cannot live under a retention policy), as many days as backup.ttlHours covers.
      */
     backupRetention: z
       .object({
         /** Days each backup object is kept against any delete or overwrite; at least backup.ttlHours / 24. */
         days: intBetween(1, 3650).optional(),
-        /** Off in development by default. Set false to turn the policy off in production (not recommended). */
+        /** Default: on in production with snapshot volume backups, else off. */
         enabled: flag.optional(),
         /** Lock the policy: irreversible, it can then never be shortened or removed, and the bucket not deleted early. */
         locked: flag.default(false),
@@ -91,9 +92,9 @@ export function gkeReleaseChannelOf(raw: Pick<GcpRawConfig, "gcp" | "cluster">):
 }
 
 /** Days of the backup bucket's retention policy, or undefined when it is off. Pure. */
-export function backupRetentionDaysOf(raw: Pick<GcpRawConfig, "gcp" | "backup" | "environment">): number | undefined {
+export function backupRetentionDaysOf(raw: Pick<GcpRawConfig, "gcp" | "backup" | "environment" | "velero">): number | undefined {
   const { days, enabled } = raw.gcp.backupRetention;
-  if (!(enabled ?? raw.environment === "production")) return undefined;
+  if (!(enabled ?? (raw.environment === "production" && raw.velero.volumeBackup === "snapshot"))) return undefined;
   return days ?? Math.ceil(raw.backup.ttlHours / 24);
 }
 

@@ -178,7 +178,7 @@ export class GcpBackup extends pulumi.ComponentResource {
             availabilityType: "ZONAL",
             diskType: "PD_SSD",
             // The primary's current size (it grows by itself): a replica made later must not be smaller.
-            diskSize: primary.settings.apply((settings) => settings.diskSize ?? database.diskSizeGb),
+            diskSize: primary.settings.apply((settings) => settings?.diskSize ?? database.diskSizeGb),
             diskAutoresize: true,
             deletionProtectionEnabled: args.protect,
             ipConfiguration: { ipv4Enabled: false, privateNetwork: networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
