@@ -95,7 +95,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
       { project, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, stack: name },
       child,
     );
-    const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster }, child);
+    const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster, dnsZone: dns.zone.name }, child);
     const backup = new GcpBackup(
       `${name}-backup`,
       {

@@ -88,7 +88,7 @@ describe("workload identities", () => {
     let bindings: Record<string, WorkloadBinding> = {};
     const plan = await planComponent(() => {
       const cluster = new pulumi.ComponentResource("test:Cluster", "cluster");
-      bindings = new WorkloadIdentities("i", { project, stack: "prod", cluster }).bindings;
+      bindings = new WorkloadIdentities("i", { project, stack: "prod", cluster, dnsZone: "gitpod-prod-zone" }).bindings;
     });
     const members = resourcesOfType(plan, "gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member).sort();
     expect(members).toEqual([
@@ -96,9 +96,16 @@ describe("workload identities", () => {
       `serviceAccount:${project}.svc.id.goog[external-dns/external-dns]`,
       `serviceAccount:${project}.svc.id.goog[velero/velero]`,
     ]);
-    expect(onlyResource(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").inputs.permissions).toEqual(dnsRecordPermissions);
-    const dnsGrants = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember").map((m) => m.name).sort();
-    expect(dnsGrants).toEqual(["i-certs-dns", "i-dns-dns"]);
+    const roles = Object.fromEntries(resourcesOfType(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").map((r) => [r.name, r.inputs.permissions]));
+    expect(roles["i-dns-role"]).toEqual(dnsRecordPermissions);
+    expect(roles["i-dns-list-role"]).toEqual(["dns.managedZones.list"]);
+    // Record changes on the stack's zone only; the project-wide grant lists zones and nothing else.
+    const zoneGrants = resourcesOfType(plan, "gcp:dns/dnsManagedZoneIamMember:DnsManagedZoneIamMember");
+    expect(zoneGrants.map((m) => m.name).sort()).toEqual(["i-certs-dns", "i-dns-dns"]);
+    expect(zoneGrants.every((m) => m.inputs.managedZone === "gitpod-prod-zone" && m.inputs.role === "projects/offline-project/roles/gitpod_prod_dns01")).toBe(true);
+    const projectGrants = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember");
+    expect(projectGrants.map((m) => m.name).sort()).toEqual(["i-certs-dns-list", "i-dns-dns-list"]);
+    expect(projectGrants.every((m) => m.inputs.role === "projects/offline-project/roles/gitpod_prod_dns_list")).toBe(true);
     expect(await valueOf(bindings.certManager.serviceAccountAnnotations)).toEqual({
       "iam.gke.io/gcp-service-account": "gp-prod-certs@offline-project.iam.gserviceaccount.com",
     });
