@@ -101,7 +101,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
       { parent: this, dependsOn: [database] },
     );
 
-    const dns = new DatabaseDns(`${name}-dns`, { networkId: args.networkId, instance: this.instance, stack: args.stack }, { parent: this });
+    const dns = new DatabaseDns(`${name}-dns`, { networkId: args.networkId, instance: this.instance, stack: args.stack, protect: args.protect }, { parent: this });
     this.endpoint = {
       kind: "external",
       host: dns.host,

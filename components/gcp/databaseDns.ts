@@ -24,12 +24,14 @@ export interface DatabaseDnsArgs {
   instance: gcp.sql.DatabaseInstance;
   /** Name of the stack, for project-wide names. */
   stack: string;
+  /** Protect the zone as the stack's other zones (production); unprotected zones are force-destroyed. */
+  protect: boolean;
 }
 
 /**
  * A private Cloud DNS zone for the instance's DNS name, seen only from the stack's VPC, pointing at its private IP.
  * Cloud SQL publishes no record for a private-services-access instance's name (its DNS automation is for Private
- * Service Connect), so the program does. Holds nothing worth keeping: destroyed with the stack.
+ * Service Connect), so the program does.
  */
 export class DatabaseDns extends pulumi.ComponentResource {
   /** The host Gitpod dials, without the trailing dot. */
@@ -46,9 +48,9 @@ export class DatabaseDns extends pulumi.ComponentResource {
         description: "Cloud SQL instance name for Gitpod (private)",
         visibility: "private",
         privateVisibilityConfig: { networks: [{ networkUrl: args.networkId }] },
-        forceDestroy: true,
+        forceDestroy: !args.protect,
       },
-      { parent: this },
+      { parent: this, protect: args.protect },
     );
     const record = new gcp.dns.RecordSet(
       `${name}-a`,
