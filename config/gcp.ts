@@ -52,6 +52,11 @@ export const gcpSection = z
       })
       .strict()
       .prefault({}),
+    /**
+     * E-mail addresses Cloud Monitoring alerts go to (database replica lag, node-pool scale-up failures); empty: the
+     * incidents show in the Cloud Monitoring console only.
+     */
+    alertEmails: z.array(z.email("must be an e-mail address such as ops@example.com")).default([]),
     /** The VPC: subnet ranges, private nodes, access to the Kubernetes API. */
     network: z
       .object({

@@ -15,6 +15,7 @@ export const requiredApis = [
   "iamcredentials.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "cloudkms.googleapis.com",
+  "monitoring.googleapis.com",
 ] as const;
 
 export interface ProjectApisArgs {

@@ -5,6 +5,7 @@ import { backupRetentionDaysOf, gkeReleaseChannelOf } from "../../config/gcp";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ProjectApis } from "./apis";
+import { GcpAlerts } from "./alerts";
 import { GcpBackup } from "./backup";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
@@ -114,6 +115,14 @@ export class GcpPlatform extends pulumi.ComponentResource {
       },
       child,
     );
+
+    if (config.environment === "production") {
+      new GcpAlerts(
+        `${name}-alerts`,
+        { project, emails: config.gcp.alertEmails, databaseReplica: backup.databaseReplica, replicaLagSeconds: 300 },
+        child,
+      );
+    }
 
     this.platform = {
       cloud: "gcp",
