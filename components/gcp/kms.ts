@@ -42,15 +42,21 @@ export class ClusterSecretsKey extends pulumi.ComponentResource {
       { name: "gke-secrets", keyRing: keyRing.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: secretsKeyRotation },
       { parent: this, protect: args.protect },
     );
-    // Makes GKE's service agent exist before it is granted the key (on a fresh project it appears only later).
+    // Makes GKE's service agent exist before it is granted the key (on a fresh project it appears only later). The
+    // member is spelled from the project number (GKE's documented agent name), not taken from the resource's email,
+    // which the API returns only for services Google configured with a service identity.
     const gkeAgent = new gcp.projects.ServiceIdentity(
       `${name}-gke-agent`,
       { project: args.project, service: "container.googleapis.com" },
       { parent: this },
     );
+    const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
+    const member = pulumi
+      .all([project.number, gkeAgent.id])
+      .apply(([number]) => `serviceAccount:service-${number}@container-engine-robot.iam.gserviceaccount.com`);
     const grant = new gcp.kms.CryptoKeyIAMMember(
       `${name}-gke`,
-      { cryptoKeyId: this.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: gkeAgent.member },
+      { cryptoKeyId: this.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member },
       { parent: this },
     );
     this.keyName = pulumi.all([this.key.id, grant.id]).apply(([keyId]) => keyId);

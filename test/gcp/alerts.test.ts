@@ -30,3 +30,10 @@ describe("GCP alerts", () => {
     expect(resourcesOfType(await committedPlan("dev"), POLICY)).toHaveLength(0);
   });
 });
+
+describe("GCP project APIs", () => {
+  it("enable the IAM Credentials API Velero's plugin signs URLs with, and Cloud Monitoring for the alerts", async () => {
+    const services = resourcesOfType(await committedPlan("prod"), "gcp:projects/service:Service").map((s) => s.inputs.service);
+    expect(services).toEqual(expect.arrayContaining(["iamcredentials.googleapis.com", "monitoring.googleapis.com"]));
+  });
+});

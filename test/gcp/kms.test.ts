@@ -10,7 +10,9 @@ describe("GKE Secrets encryption key", () => {
     expect(ring.inputs.name).toMatch(/^gitpod-prod-keys-[0-9a-f]+$/);
     expect(onlyResource(plan, "random:index/randomId:RandomId").options.protect).toBe(true);
     // GKE's service agent is made to exist before it is granted the key.
-    expect(onlyResource(plan, "gcp:projects/serviceIdentity:ServiceIdentity").inputs).toMatchObject({ service: "container.googleapis.com" });
+    const agent = onlyResource(plan, "gcp:projects/serviceIdentity:ServiceIdentity");
+    expect(agent.inputs).toMatchObject({ service: "container.googleapis.com" });
+    expect(onlyResource(plan, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").dependencies).toContain(agent.urn);
     const key = onlyResource(plan, "gcp:kms/cryptoKey:CryptoKey");
     expect(key.inputs).toMatchObject({ purpose: "ENCRYPT_DECRYPT", rotationPeriod: secretsKeyRotation });
     expect([ring.options.protect, key.options.protect]).toEqual([true, true]);

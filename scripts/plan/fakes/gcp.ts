@@ -45,6 +45,7 @@ export const gcpFakes: CloudFakes = {
     "gcp:compute/router:Router": (inputs, name) => ({ name: inputs.name ?? name }),
   },
   calls: {
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: "123456789012" }),
     // What a project without a policy of its own answers: nothing set, the organisation's policy applies.
     "gcp:projects/getOrganizationPolicy:getOrganizationPolicy": (inputs) => ({ project: inputs.project, constraint: inputs.constraint, booleanPolicies: [] }),
   },
