@@ -4,9 +4,10 @@
  *
  * `server` is the cluster's DNS-based endpoint (`<uid>.<region>.gke.goog`): access is decided by IAM
  * (`container.clusters.connect`), not by the source address, so hosted CI runners reach a production control plane
- * whose IP endpoint admits only `masterAuthorizedNetworks`. That endpoint presents a certificate from a public CA, so
- * no `certificate-authority-data` is set for it (unverified offline; see docs/gcp.md). The IP endpoint is the
- * fallback when the DNS endpoint is not known yet, with the cluster's own CA.
+ * whose IP endpoint admits only `masterAuthorizedNetworks`. That endpoint is terminated by Google's front end with a
+ * publicly trusted certificate (Google Trust Services), so no `certificate-authority-data` is set for it: the cluster
+ * CA would be the only trust anchor and fail (fluxcd/flux2#5896, gke-labs/kube-agents#1806, kubeswitch#163). The IP
+ * endpoint is the fallback when the DNS endpoint is not known, with the cluster's own CA.
  */
 export function gkeKubeconfig(contextName: string, server: { dnsEndpoint?: string; ipEndpoint: string; caCertificate: string }): string {
   const cluster = server.dnsEndpoint
