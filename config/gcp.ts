@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { gcpProjectId, ipv4Cidr } from "./primitives";
+import { flag, gcpProjectId, intBetween, ipv4Cidr } from "./primitives";
+import type { RawStackConfig } from "./schema";
+
+/** GKE release channels a cluster can be enrolled in (No channel is deprecated and refused for new customers). */
+export const gkeReleaseChannels = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
+export type GkeReleaseChannel = (typeof gkeReleaseChannels)[number];
 
 /** Google Cloud section of the stack config (`cloud: gcp`). */
 export const gcpSection = z
@@ -12,6 +17,46 @@ export const gcpSection = z
     zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b")).default([]),
     /** Encrypt Kubernetes Secrets with a Cloud KMS key of the project (GKE application-layer Secrets encryption). */
     secretsEncryption: z.boolean().default(true),
+    /**
+     * GKE release channel the cluster is enrolled in; it must offer cluster.kubernetesVersion. Default: EXTENDED when
+     * cluster.supportPlan is extended, else REGULAR. A maintenance exclusion keeps minor and node upgrades off until the
+     * pinned version's end of support either way.
+     */
+    releaseChannel: z.enum(gkeReleaseChannels, { error: `must be one of ${gkeReleaseChannels.join(", ")}` }).optional(),
+    /**
+     * Exact GKE version of the node pools, such as 1.35.8-gke.1036000 (`gcloud container get-server-config`); unset
+     * leaves the nodes at the version they were created with. Set it to move the nodes after a control-plane upgrade.
+     */
+    nodeVersion: z
+      .string()
+      .regex(/^1\.\d{2}\.\d+-gke\.\d+$/, "must be an exact GKE version such as 1.35.8-gke.1036000")
+      .optional(),
+    /**
+     * A date (YYYY-MM-DD) that names the generation of the service-account keys Gitpod 2022.11 needs (storage and
+     * registry). Changing it makes new keys and deletes the old ones on the next `pulumi up` (docs/gcp.md).
+     */
+    keyRotation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-12-01").default("2026-01-01"),
+    /**
+     * Retention policy of the Velero backup bucket (GCS Bucket Lock): objects cannot be deleted or replaced, by anyone,
+     * before they are this many days old. Default: on in production when velero.volumeBackup is snapshot (kopia's
+     * file-system backups cannot live under a retention policy), as many days as backup.ttlHours covers.
+     */
+    backupRetention: z
+      .object({
+        /** Days each backup object is kept against any delete or overwrite; at least backup.ttlHours / 24. */
+        days: intBetween(1, 3650).optional(),
+        /** Default: on in production with snapshot volume backups, else off. */
+        enabled: flag.optional(),
+        /** Lock the policy: irreversible, it can then never be shortened or removed, and the bucket not deleted early. */
+        locked: flag.default(false),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * E-mail addresses Cloud Monitoring alerts go to (database replica lag, node-pool scale-up failures); empty: the
+     * incidents show in the Cloud Monitoring console only.
+     */
+    alertEmails: z.array(z.email("must be an e-mail address such as ops@example.com")).default([]),
     /** The VPC: subnet ranges, private nodes, access to the Kubernetes API. */
     network: z
       .object({
@@ -43,3 +88,45 @@ export const gcpSection = z
       .prefault({}),
   })
   .strict();
+
+type GcpRawConfig = Extract<RawStackConfig, { cloud: "gcp" }>;
+
+/** The release channel of a stack: the configured one, else the one its support plan needs. Pure. */
+export function gkeReleaseChannelOf(raw: Pick<GcpRawConfig, "gcp" | "cluster">): GkeReleaseChannel {
+  return raw.gcp.releaseChannel ?? (raw.cluster.supportPlan === "extended" ? "EXTENDED" : "REGULAR");
+}
+
+/** Days of the backup bucket's retention policy, or undefined when it is off. Pure. */
+export function backupRetentionDaysOf(raw: Pick<GcpRawConfig, "gcp" | "backup" | "environment" | "velero">): number | undefined {
+  const { days, enabled } = raw.gcp.backupRetention;
+  if (!(enabled ?? (raw.environment === "production" && raw.velero.volumeBackup === "snapshot"))) return undefined;
+  return days ?? Math.ceil(raw.backup.ttlHours / 24);
+}
+
+/** Checks the GCP keys that depend on other sections. Called from resolveDefaults, before anything is registered. */
+export function checkGcp(raw: GcpRawConfig, ctx: z.RefinementCtx): void {
+  const problem = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+  const channel = gkeReleaseChannelOf(raw);
+  if (raw.cluster.supportPlan === "extended" && channel !== "EXTENDED") {
+    problem(["gcp", "releaseChannel"], channel, "must be EXTENDED (or unset) with cluster.supportPlan extended: only GKE's Extended channel gives extended support");
+  }
+  const minor = raw.cluster.kubernetesVersion.split(".").slice(0, 2).join(".");
+  if (raw.gcp.nodeVersion !== undefined) {
+    const [major, nodeMinor] = raw.gcp.nodeVersion.split(".").map(Number);
+    const planeMinor = Number(minor.split(".")[1]);
+    if (major !== 1 || nodeMinor > planeMinor || nodeMinor < planeMinor - 2) {
+      problem(["gcp", "nodeVersion"], raw.gcp.nodeVersion, `must be a ${minor} version or up to two minor versions older (GKE version skew), never newer than cluster.kubernetesVersion ${raw.cluster.kubernetesVersion}`);
+    }
+  }
+  const retention = backupRetentionDaysOf(raw);
+  if (retention !== undefined) {
+    if (retention * 24 < raw.backup.ttlHours) {
+      problem(["gcp", "backupRetention", "days"], retention, `must cover backup.ttlHours (${raw.backup.ttlHours} h): at least ${Math.ceil(raw.backup.ttlHours / 24)} days, so that no backup can be deleted while Velero still counts on it`);
+    }
+    if (raw.velero.volumeBackup === "fileSystem") {
+      problem(["velero", "volumeBackup"], "fileSystem", 'must be "snapshot" while the backup bucket has a retention policy (gcp.backupRetention): kopia rewrites its kopia.maintenance object in the bucket, which a retention policy forbids; GCP snapshots go to the multi-region and survive the region');
+    }
+  } else if (raw.gcp.backupRetention.locked) {
+    problem(["gcp", "backupRetention", "locked"], true, "needs a retention policy to lock: set gcp.backupRetention.enabled (on by default in production)");
+  }
+}

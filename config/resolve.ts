@@ -3,6 +3,7 @@ import { checkBackup } from "./backup";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
+import { checkGcp } from "./gcp";
 import { resolveExisting } from "./existing";
 import { checkRestore } from "./velero";
 
@@ -56,6 +57,7 @@ export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): Stac
     highAvailability: raw.database.highAvailability ?? production,
   };
   if (raw.cloud === "aws") checkAwsSizes({ nodePools, database }, ctx);
+  if (raw.cloud === "gcp") checkGcp(raw, ctx);
   return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }
 

@@ -135,12 +135,13 @@ export const bucketVersioning: ResourceRule = {
   family: "storage",
   level: "mandatory",
   description:
-    "Buckets keep overwritten and deleted objects: GCS versioning.enabled, S3 BucketVersioning status Enabled, Azure blob service isVersioningEnabled.",
+    "Buckets keep overwritten and deleted objects: GCS versioning.enabled (or a retention policy, which GCS does not allow together with versioning and which forbids overwrites and deletes outright), S3 BucketVersioning status Enabled, Azure blob service isVersioningEnabled.",
   types: [types.gcsBucket, types.s3Versioning, types.s3VersioningV2, types.blobService],
   check(r) {
     const p = r.props;
     if (r.type === types.gcsBucket) {
-      return get(p, ["versioning", "enabled"]) === true ? [] : [`${describe(r)}: versioning.enabled is ${show(get(p, ["versioning", "enabled"]))}; set it to true`];
+      if (get(p, ["versioning", "enabled"]) === true || get(p, ["retentionPolicy", "retentionPeriod"]) !== undefined) return [];
+      return [`${describe(r)}: versioning.enabled is ${show(get(p, ["versioning", "enabled"]))}; set it to true (or set a retentionPolicy)`];
     }
     if (r.type === types.blobService) {
       return p.isVersioningEnabled === true ? [] : [`${describe(r)}: isVersioningEnabled is ${show(p.isVersioningEnabled)}; set it to true`];

@@ -11,8 +11,11 @@ export const requiredApis = [
   "artifactregistry.googleapis.com",
   "dns.googleapis.com",
   "iam.googleapis.com",
+  // Velero's GCP plugin signs download URLs through it (velero-plugin-for-gcp object_store.go, SignBlob).
+  "iamcredentials.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "cloudkms.googleapis.com",
+  "monitoring.googleapis.com",
 ] as const;
 
 export interface ProjectApisArgs {

@@ -4,7 +4,7 @@ import { DatabaseConfig } from "../../config";
 import { gcsMultiRegionOf } from "../../config/backup";
 import { BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
-import { cloudSqlVersion } from "./database";
+import { cloudSqlVersion, serverCaMode } from "./database";
 import { customRoleId, resourceName } from "./naming";
 
 /**
@@ -83,6 +83,11 @@ export interface GcpBackupArgs {
   noncurrentVersionDays: number;
   /** Days a deleted object stays recoverable (soft delete policy, 7 to 90). */
   softDeleteDays: number;
+  /**
+   * Bucket retention policy (Bucket Lock): no object can be deleted or replaced, by anyone, before it is this many days
+   * old; `locked` makes that permanent. Unset: no retention policy, versioning instead.
+   */
+  retention?: { days: number; locked: boolean };
   /** Velero's Google service account (components/gcp/identity.ts), bound to its Kubernetes service account. */
   veleroAccount: gcp.serviceaccount.Account;
   /** Protect the bucket and the database replica (Pulumi protect and deletion protection). */
@@ -117,13 +122,20 @@ export class GcpBackup extends pulumi.ComponentResource {
         storageClass: "STANDARD",
         uniformBucketLevelAccess: true,
         publicAccessPrevention: "enforced",
-        versioning: { enabled: true },
+        // A retention policy and Object Versioning exclude each other on a bucket; the policy is the stronger one.
+        versioning: { enabled: args.retention === undefined },
+        retentionPolicy: args.retention
+          ? { retentionPeriod: String(args.retention.days * 86400), isLocked: args.retention.locked }
+          : undefined,
         softDeletePolicy: { retentionDurationSeconds: args.softDeleteDays * 86400 },
         lifecycleRules: [
-          { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.noncurrentVersionDays, withState: "ARCHIVED" } },
+          ...(args.retention === undefined
+            ? [{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.noncurrentVersionDays, withState: "ARCHIVED" } }]
+            : []),
           { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
         ],
-        forceDestroy: false,
+        // Development is rebuilt freely: its bucket goes with the stack, backups included.
+        forceDestroy: !args.protect,
         labels: { purpose: "velero-backups" },
       },
       { parent: this, protect: args.protect },
@@ -165,10 +177,11 @@ export class GcpBackup extends pulumi.ComponentResource {
             edition: "ENTERPRISE",
             availabilityType: "ZONAL",
             diskType: "PD_SSD",
-            diskSize: database.diskSizeGb,
+            // The primary's current size (it grows by itself): a replica made later must not be smaller.
+            diskSize: primary.settings.apply((settings) => settings?.diskSize ?? database.diskSizeGb),
             diskAutoresize: true,
             deletionProtectionEnabled: args.protect,
-            ipConfiguration: { ipv4Enabled: false, privateNetwork: networkId, sslMode: "ENCRYPTED_ONLY" },
+            ipConfiguration: { ipv4Enabled: false, privateNetwork: networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
           },
         },
         { parent: this, protect: args.protect },

@@ -1,9 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { PoolConfig, PoolRole, poolRoles } from "../../config";
-import { gitpodNodeLabels, NodePoolInfo } from "../platform";
+import { PoolConfig, PoolRole } from "../../config";
+import { GkeReleaseChannel } from "../../config/gcp";
+import { NodePoolInfo } from "../platform";
+import { gkeKubeconfig } from "./kubeconfig";
 import { secondaryRanges } from "./network";
-import { serviceAccountId } from "./naming";
+import { clusterName, serviceAccountId } from "./naming";
+import { gkeNodePools } from "./nodePools";
 
 export interface GkeClusterArgs {
   /** Project of the cluster; also names the workload identity pool. */
@@ -12,8 +15,12 @@ export interface GkeClusterArgs {
   region: string;
   /** Zones of the node pools; empty means every zone of the region. */
   zones: string[];
-  /** Kubernetes version of the control plane; node pools follow it. */
+  /** Kubernetes version of the control plane (minimum; GKE patches it within the minor). */
   kubernetesVersion: string;
+  /** Release channel; it must offer kubernetesVersion. */
+  releaseChannel: GkeReleaseChannel;
+  /** Exact GKE version of the node pools; unset leaves them at the version they were created with. */
+  nodeVersion?: string;
   /** VPC and subnet (with the pods and services secondary ranges). */
   networkId: pulumi.Input<string>;
   subnetId: pulumi.Input<string>;
@@ -32,11 +39,15 @@ export interface GkeClusterArgs {
   stack: string;
 }
 
-/** The node pool names, as GKE shows them. */
-export const poolNames: Record<PoolRole, string> = {
-  services: "services",
-  regularWorkspaces: "regular-workspaces",
-  headlessWorkspaces: "headless-workspaces",
+/**
+ * No minor upgrade and no node upgrade by GKE until the version's end of support (standard, or extended on the
+ * Extended channel): upgrades happen when cluster.kubernetesVersion and gcp.nodeVersion change. A fixed start keeps
+ * the plan stable (the provider documents a past start with UNTIL_END_OF_SUPPORT).
+ */
+export const noMinorOrNodeUpgrades = {
+  exclusionName: "no-minor-or-node-upgrades",
+  startTime: "2026-01-01T00:00:00Z",
+  exclusionOptions: { scope: "NO_MINOR_OR_NODE_UPGRADES", endTimeBehavior: "UNTIL_END_OF_SUPPORT" },
 };
 
 /** Roles the nodes' service account needs: GKE's minimal node role and pulling images from Artifact Registry. */
@@ -44,8 +55,9 @@ export const nodeServiceAccountRoles = ["roles/container.defaultNodeServiceAccou
 
 /**
  * GKE cluster as Gitpod's reference architecture wants it: no default pool, Calico network policy (Gitpod's
- * network policies need it; Dataplane V2 is not supported by Gitpod's ws-daemon), workload identity, no release
- * channel so that node auto-upgrade can be off, and three Ubuntu/containerd node pools with the Gitpod labels.
+ * network policies need it; Dataplane V2 is not supported by Gitpod's ws-daemon), workload identity, enrolled in a
+ * release channel with a maintenance exclusion so that GKE makes no minor or node upgrade until the pinned version's
+ * end of support, a DNS endpoint for IAM-authorised access from anywhere, and three Ubuntu/containerd node pools.
  */
 export class GkeCluster extends pulumi.ComponentResource {
   readonly cluster: gcp.container.Cluster;
@@ -67,9 +79,11 @@ export class GkeCluster extends pulumi.ComponentResource {
       );
     }
 
+    const nodeServiceAccount = { serviceAccount: nodeAccount.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] };
     this.cluster = new gcp.container.Cluster(
       `${name}-gke`,
       {
+        name: clusterName(args.stack),
         location: args.region,
         nodeLocations: args.zones.length > 0 ? args.zones : undefined,
         network: args.networkId,
@@ -81,8 +95,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         },
         removeDefaultNodePool: true,
         initialNodeCount: 1,
+        // The default pool lives only while the cluster is created; not the Compute Engine default account for it.
+        nodeConfig: nodeServiceAccount,
         minMasterVersion: args.kubernetesVersion,
-        releaseChannel: { channel: "UNSPECIFIED" },
+        releaseChannel: { channel: args.releaseChannel },
         datapathProvider: "LEGACY_DATAPATH",
         networkPolicy: { enabled: true, provider: "CALICO" },
         addonsConfig: { networkPolicyConfig: { disabled: false }, httpLoadBalancing: { disabled: false } },
@@ -94,89 +110,49 @@ export class GkeCluster extends pulumi.ComponentResource {
           args.masterAuthorizedNetworks.length > 0
             ? { cidrBlocks: args.masterAuthorizedNetworks.map((n) => ({ displayName: n.name, cidrBlock: n.cidr })) }
             : undefined,
+        // IAM decides who reaches the DNS endpoint, not the source address (CI runners have no fixed egress range).
+        controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } },
         masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
         enableShieldedNodes: true,
         databaseEncryption: args.secretsKey ? { state: "ENCRYPTED", keyName: args.secretsKey } : undefined,
-        // Upgrades are explicit config changes; GKE may still patch the control plane inside this window.
+        // Minor and node upgrades are explicit config changes; GKE patches the control plane inside the window.
         maintenancePolicy: {
           recurringWindow: {
             startTime: "2024-01-06T02:00:00Z",
             endTime: "2024-01-06T08:00:00Z",
             recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
           },
+          maintenanceExclusions: [noMinorOrNodeUpgrades],
         },
         deletionProtection: args.deletionProtection,
       },
-      { parent: this },
+      // nodeConfig is the throw-away default pool's only (the provider advises against managing it with separate pools).
+      { parent: this, ignoreChanges: ["nodeConfig"] },
     );
 
-    this.nodePools = poolRoles.map((role) => {
-      const pool = args.nodePools[role];
-      const nodePool = new gcp.container.NodePool(
-        `${name}-${poolNames[role]}`,
-        {
-          cluster: this.cluster.id,
-          location: args.region,
-          nodeLocations: args.zones.length > 0 ? args.zones : undefined,
-          version: this.cluster.masterVersion,
-          maxPodsPerNode: 110,
-          autoscaling: {
-            totalMinNodeCount: pool.minNodes,
-            totalMaxNodeCount: pool.maxNodes,
-            locationPolicy: "BALANCED",
-          },
-          management: { autoRepair: true, autoUpgrade: false },
-          upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
-          nodeConfig: {
-            machineType: pool.machineType,
-            imageType: "UBUNTU_CONTAINERD",
-            diskType: pool.diskType,
-            diskSizeGb: pool.diskSizeGb,
-            labels: gitpodNodeLabels[role],
-            serviceAccount: nodeAccount.email,
-            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
-            workloadMetadataConfig: { mode: "GKE_METADATA" },
-            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-            metadata: { "disable-legacy-endpoints": "true" },
-          },
-        },
-        { parent: this },
-      );
-      return { role, name: nodePool.name, labels: gitpodNodeLabels[role] };
-    });
-
+    this.nodePools = gkeNodePools(
+      name,
+      {
+        cluster: this.cluster.id,
+        region: args.region,
+        zones: args.zones,
+        nodeVersion: args.nodeVersion,
+        nodePools: args.nodePools,
+        serviceAccount: nodeAccount.email,
+      },
+      { parent: this },
+    );
     this.kubeconfig = pulumi.secret(
       pulumi
-        .all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth.clusterCaCertificate])
-        .apply(([clusterName, endpoint, ca]) => gkeKubeconfig(`${args.project}_${args.region}_${clusterName}`, endpoint, ca ?? "")),
+        .all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth.clusterCaCertificate, this.cluster.controlPlaneEndpointsConfig])
+        .apply(([gkeName, endpoint, ca, endpoints]) =>
+          gkeKubeconfig(`${args.project}_${args.region}_${gkeName}`, {
+            dnsEndpoint: endpoints?.dnsEndpointConfig?.endpoint,
+            ipEndpoint: endpoint,
+            caCertificate: ca ?? "",
+          }),
+        ),
     );
     this.registerOutputs({ clusterName: this.cluster.name, kubeconfig: this.kubeconfig });
   }
-}
-
-/**
- * A kubeconfig that authenticates the way GKE requires since 1.26: the gke-gcloud-auth-plugin exec credential
- * (install it with `gcloud components install gke-gcloud-auth-plugin`). It holds no token itself.
- */
-export function gkeKubeconfig(contextName: string, endpoint: string, caCertificate: string): string {
-  return JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: contextName, cluster: { server: `https://${endpoint}`, "certificate-authority-data": caCertificate } }],
-    contexts: [{ name: contextName, context: { cluster: contextName, user: contextName } }],
-    "current-context": contextName,
-    users: [
-      {
-        name: contextName,
-        user: {
-          exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1",
-            command: "gke-gcloud-auth-plugin",
-            installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
-            provideClusterInfo: true,
-          },
-        },
-      },
-    ],
-  });
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../../config";
 import { DatabaseEndpoint } from "../platform";
-import { resourceName, serviceAccountId } from "./naming";
-import { serviceAccountKeyJson } from "./serviceAccountKey";
+import { DatabaseDns } from "./databaseDns";
+import { resourceName } from "./naming";
 
 export interface CloudSqlArgs {
   /** Project of the instance. */
@@ -35,9 +35,20 @@ export function cloudSqlVersion(version: DatabaseConfig["version"]): string {
 }
 
 /**
- * Cloud SQL for MySQL with a private IP only, automated backups with binary logging (point-in-time recovery),
- * regional HA when configured, and the `gitpod` database and user. Gitpod reaches it through the Cloud SQL
- * Auth proxy with a service account that holds only roles/cloudsql.client.
+ * The server CA mode. GOOGLE_MANAGED_CAS_CA: the server certificate names the instance's DNS name in its subject
+ * alternative names, which Gitpod's Go clients check (go-sql-driver/mysql verifies tls.Config.ServerName = the host
+ * it dials); the per-instance CA's certificates carry only `project:instance` in the CN, which no standard hostname
+ * check accepts (GoogleCloudPlatform/cloud-sql-jdbc-socket-factory#2150). Gitpod's Node.js server (mysqljs) checks
+ * the chain only.
+ */
+export const serverCaMode = "GOOGLE_MANAGED_CAS_CA";
+
+/**
+ * Cloud SQL for MySQL with a private IP only, TLS required, automated backups with binary logging (point-in-time
+ * recovery) kept after the instance is deleted in production, regional HA when configured, and the `gitpod` database
+ * and user. Gitpod connects directly as to any external MySQL, by the instance's DNS name, verifying the server
+ * against the instance's CA: no Cloud SQL proxy (Gitpod 2022.11 ships `b.gcr.io/cloudsql-docker/gce-proxy:1.11`,
+ * from 2017) and no service-account key for it.
  */
 export class CloudSqlDatabase extends pulumi.ComponentResource {
   readonly instance: gcp.sql.DatabaseInstance;
@@ -61,7 +72,9 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
           diskSize: db.diskSizeGb,
           diskAutoresize: true,
           deletionProtectionEnabled: args.protect,
-          ipConfiguration: { ipv4Enabled: false, privateNetwork: args.networkId, sslMode: "ENCRYPTED_ONLY" },
+          ipConfiguration: { ipv4Enabled: false, privateNetwork: args.networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
+          // Production's backups outlive the instance (a deleted instance is otherwise gone with all its backups).
+          retainBackupsOnDelete: args.protect,
           backupConfiguration: {
             enabled: true,
             binaryLogEnabled: true,
@@ -88,25 +101,23 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
       { parent: this, dependsOn: [database] },
     );
 
-    const proxyAccount = new gcp.serviceaccount.Account(
-      `${name}-proxy`,
-      { accountId: serviceAccountId(args.stack, "sql"), displayName: "Gitpod Cloud SQL proxy" },
-      { parent: this },
-    );
-    new gcp.projects.IAMMember(
-      `${name}-proxy-client`,
-      { project: args.project, role: "roles/cloudsql.client", member: pulumi.interpolate`serviceAccount:${proxyAccount.email}` },
-      { parent: this },
-    );
-
+    const dns = new DatabaseDns(`${name}-dns`, { networkId: args.networkId, instance: this.instance, stack: args.stack, protect: args.protect }, { parent: this });
     this.endpoint = {
-      kind: "cloudSql",
-      instance: this.instance.connectionName,
-      serviceAccountKey: serviceAccountKeyJson(`${name}-proxy-key`, proxyAccount, { parent: this }),
+      kind: "external",
+      host: dns.host,
+      port: pulumi.output(3306),
       username: user.name,
       password: pulumi.secret(password.result),
       database: gitpodDatabaseName,
+      caCertificate: this.instance.serverCaCerts.apply((certs) => serverCaBundle(certs ?? [])),
     };
-    this.registerOutputs({ instance: this.instance.connectionName });
+    this.registerOutputs({ instance: this.instance.connectionName, host: dns.host });
   }
+}
+
+/** The PEM bundle of the instance's server CA certificates (all current ones, so a CA rotation does not break TLS). */
+export function serverCaBundle(certs: { cert: string }[]): string {
+  const pems = certs.map((c) => c.cert.trim()).filter((pem) => pem.length > 0);
+  if (pems.length === 0) throw new Error("Cloud SQL reported no server CA certificate; Gitpod could not verify the database");
+  return `${pems.join("\n")}\n`;
 }

@@ -31,7 +31,8 @@ export class CloudDns extends pulumi.ComponentResource {
         description: `Gitpod ${args.domain}`,
         visibility: "public",
         dnssecConfig: { state: args.dnssec ? "on" : "off", nonExistence: args.dnssec ? "nsec3" : undefined },
-        forceDestroy: false,
+        // Development is rebuilt freely: records written by external-dns and cert-manager go with the zone.
+        forceDestroy: !args.protect,
       },
       { parent: this, protect: args.protect },
     );

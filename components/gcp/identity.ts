@@ -10,18 +10,23 @@ export interface WorkloadIdentitiesArgs {
   stack: string;
   /** The bindings need the cluster's workload identity pool, which exists once the cluster does. */
   cluster: pulumi.Resource;
+  /** The stack's Cloud DNS zone: the only zone whose records cert-manager and external-dns may change. */
+  dnsZone: pulumi.Input<string>;
 }
 
 /**
  * DNS-01 and external-dns need to list zones and change record sets, nothing else; cert-manager's docs list
- * the same permissions for a custom role in place of dns.admin.
+ * the same permissions for a custom role in place of dns.admin. Listing zones is a project permission; the rest is
+ * granted on the stack's zone only (Cloud DNS supports zone-level IAM: cloud.google.com/dns/docs/zones/iam-per-resource-zones).
  */
+export const dnsZoneListPermissions = ["dns.managedZones.list"];
+
+/** What cert-manager and external-dns do inside the stack's zone. */
 export const dnsRecordPermissions = [
   "dns.changes.create",
   "dns.changes.get",
   "dns.changes.list",
   "dns.managedZones.get",
-  "dns.managedZones.list",
   "dns.resourceRecordSets.create",
   "dns.resourceRecordSets.delete",
   "dns.resourceRecordSets.get",
@@ -52,6 +57,11 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const zoneListRole = new gcp.projects.IAMCustomRole(
+      `${name}-dns-list-role`,
+      { project: args.project, roleId: customRoleId(args.stack, "dns_list"), title: `Gitpod DNS zone list (${args.stack})`, permissions: dnsZoneListPermissions },
+      { parent: this },
+    );
     const accounts = {} as Record<InClusterTool, gcp.serviceaccount.Account>;
     const bindings = {} as Record<InClusterTool, WorkloadBinding>;
     for (const tool of Object.keys(inClusterTools) as InClusterTool[]) {
@@ -71,11 +81,13 @@ export class WorkloadIdentities extends pulumi.ComponentResource {
         { parent: this, dependsOn: [args.cluster] },
       );
       if (tool !== "velero") {
-        new gcp.projects.IAMMember(
+        const member = pulumi.interpolate`serviceAccount:${account.email}`;
+        new gcp.dns.DnsManagedZoneIamMember(
           `${name}-${shortNames[tool]}-dns`,
-          { project: args.project, role: dnsRole.name, member: pulumi.interpolate`serviceAccount:${account.email}` },
+          { project: args.project, managedZone: args.dnsZone, role: dnsRole.name, member },
           { parent: this },
         );
+        new gcp.projects.IAMMember(`${name}-${shortNames[tool]}-dns-list`, { project: args.project, role: zoneListRole.name, member }, { parent: this });
       }
       accounts[tool] = account;
       bindings[tool] = {

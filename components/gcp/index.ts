@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { gcsMultiRegionOf } from "../../config/backup";
+import { backupRetentionDaysOf, gkeReleaseChannelOf } from "../../config/gcp";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ProjectApis } from "./apis";
+import { GcpAlerts } from "./alerts";
 import { GcpBackup } from "./backup";
 import { GkeCluster } from "./cluster";
 import { CloudSqlDatabase } from "./database";
@@ -11,6 +13,7 @@ import { CloudDns } from "./dns";
 import { ClusterSecretsKey } from "./kms";
 import { WorkloadIdentities } from "./identity";
 import { GcpNetwork } from "./network";
+import { keyCreationPreflight } from "./orgPolicy";
 import { ArtifactRegistry } from "./registry";
 import { GitpodStorage } from "./storage";
 
@@ -53,6 +56,8 @@ export class GcpPlatform extends pulumi.ComponentResource {
         region,
         zones: config.gcp.zones,
         kubernetesVersion: config.cluster.kubernetesVersion,
+        releaseChannel: gkeReleaseChannelOf(config),
+        nodeVersion: config.gcp.nodeVersion,
         networkId: network.network.id,
         subnetId: network.subnet.id,
         privateNodes: net.privateNodes,
@@ -79,14 +84,19 @@ export class GcpPlatform extends pulumi.ComponentResource {
       },
       child,
     );
-    const storage = new GitpodStorage(`${name}-storage`, { project, region, stack: name }, child);
-    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name }, child);
+    const keyPolicy = { rotation: config.gcp.keyRotation, preflight: keyCreationPreflight(project, { parent: this, provider }) };
+    // With a replica region, Gitpod's per-user buckets go to the multi-region both regions belong to (EU, US, ASIA):
+    // workspace content then survives the loss of either region.
+    // (GCS locations are case-insensitive; lowercase is what the installer precondition expects of metadata.region.)
+    const storageLocation = (config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined) ?? region;
+    const storage = new GitpodStorage(`${name}-storage`, { project, location: storageLocation, stack: name, keyPolicy }, child);
+    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name, keyPolicy }, child);
     const dns = new CloudDns(
       `${name}-dns`,
       { project, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, stack: name },
       child,
     );
-    const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster }, child);
+    const identities = new WorkloadIdentities(`${name}-identity`, { project, stack: name, cluster: cluster.cluster, dnsZone: dns.zone.name }, child);
     const backup = new GcpBackup(
       `${name}-backup`,
       {
@@ -96,6 +106,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
         stack: name,
         noncurrentVersionDays: config.backup.noncurrentVersionDays,
         softDeleteDays: config.backup.softDeleteDays,
+        retention: retentionOf(config),
         veleroAccount: identities.accounts.velero,
         protect: config.protect,
         databaseReplica: config.backup.databaseReplica
@@ -104,6 +115,14 @@ export class GcpPlatform extends pulumi.ComponentResource {
       },
       child,
     );
+
+    if (config.environment === "production") {
+      new GcpAlerts(
+        `${name}-alerts`,
+        { project, emails: config.gcp.alertEmails, databaseReplica: backup.databaseReplica, replicaLagSeconds: 300 },
+        child,
+      );
+    }
 
     this.platform = {
       cloud: "gcp",
@@ -119,8 +138,15 @@ export class GcpPlatform extends pulumi.ComponentResource {
       dns: dns.dns,
       workloadIdentity: identities.bindings,
       backup: backup.target,
-      metadataRegion: region,
+      // Gitpod 2022.11 takes its buckets' location from metadata.region (installer common/storage.go).
+      metadataRegion: storageLocation,
     };
     this.registerOutputs({ clusterName: this.platform.clusterName });
   }
+}
+
+/** The backup bucket's retention policy from config, or undefined when it is off. */
+function retentionOf(config: GcpPlatformArgs["config"]): { days: number; locked: boolean } | undefined {
+  const days = backupRetentionDaysOf(config);
+  return days === undefined ? undefined : { days, locked: config.gcp.backupRetention.locked };
 }

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { resourceName } from "./naming";
 
 export interface ClusterSecretsKeyArgs {
@@ -28,9 +29,12 @@ export class ClusterSecretsKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterSecretsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:gcp:ClusterSecretsKey", name, {}, opts);
+    // Cloud KMS never deletes a key ring (destroy only forgets it), and creating an existing one fails: a suffix kept
+    // in state gives a stack rebuilt after `pulumi destroy` a ring of its own.
+    const suffix = new random.RandomId(`${name}-ring-suffix`, { byteLength: 3 }, { parent: this, protect: args.protect });
     const keyRing = new gcp.kms.KeyRing(
       `${name}-ring`,
-      { name: resourceName(args.stack, "keys"), location: args.region },
+      { name: pulumi.interpolate`${resourceName(args.stack, "keys")}-${suffix.hex}`, location: args.region },
       { parent: this, protect: args.protect },
     );
     this.key = new gcp.kms.CryptoKey(
@@ -38,14 +42,21 @@ export class ClusterSecretsKey extends pulumi.ComponentResource {
       { name: "gke-secrets", keyRing: keyRing.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: secretsKeyRotation },
       { parent: this, protect: args.protect },
     );
+    // Makes GKE's service agent exist before it is granted the key (on a fresh project it appears only later). The
+    // member is spelled from the project number (GKE's documented agent name), not taken from the resource's email,
+    // which the API returns only for services Google configured with a service identity.
+    const gkeAgent = new gcp.projects.ServiceIdentity(
+      `${name}-gke-agent`,
+      { project: args.project, service: "container.googleapis.com" },
+      { parent: this },
+    );
     const project = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this });
+    const member = pulumi
+      .all([project.number, gkeAgent.id])
+      .apply(([number]) => `serviceAccount:service-${number}@container-engine-robot.iam.gserviceaccount.com`);
     const grant = new gcp.kms.CryptoKeyIAMMember(
       `${name}-gke`,
-      {
-        cryptoKeyId: this.key.id,
-        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
-      },
+      { cryptoKeyId: this.key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member },
       { parent: this },
     );
     this.keyName = pulumi.all([this.key.id, grant.id]).apply(([keyId]) => keyId);

@@ -15,8 +15,14 @@ export function customRoleId(stack: string, purpose: string): string {
 }
 
 /** A resource name in the style GCP uses for zones, repositories and instances: lowercase, hyphens, max 63. */
-export function resourceName(stack: string, purpose: string): string {
-  return `gitpod-${slug(stack)}-${purpose}`.slice(0, 63).replace(/-+$/, "");
+export function resourceName(stack: string, purpose: string, maxLength = 63): string {
+  const prefix = `gitpod-${slug(stack)}`.slice(0, maxLength - purpose.length - 1).replace(/-+$/, "");
+  return `${prefix}-${purpose}`;
+}
+
+/** The GKE cluster's name: at most 40 characters (provider validation, resource_container_cluster.go). */
+export function clusterName(stack: string): string {
+  return resourceName(stack, "gke", 40);
 }
 
 function slug(value: string): string {

@@ -75,7 +75,14 @@ export class GcpNetwork extends pulumi.ComponentResource {
     );
     this.privateServicesConnection = new gcp.servicenetworking.Connection(
       `${name}-private-services`,
-      { network: this.network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [servicesRange.name] },
+      {
+        network: this.network.id,
+        service: "servicenetworking.googleapis.com",
+        reservedPeeringRanges: [servicesRange.name],
+        // Deleting the peering fails while Cloud SQL still holds it (hashicorp/terraform-provider-google#16275);
+        // abandon it: it goes with the VPC.
+        deletionPolicy: "ABANDON",
+      },
       { parent: this },
     );
     this.privateServicesNetworkId = pulumi.all([this.network.id, this.privateServicesConnection.id]).apply(([id]) => id);

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerRegistry, ImageMirror } from "../platform";
 import { resourceName, serviceAccountId } from "./naming";
-import { serviceAccountKeyJson } from "./serviceAccountKey";
+import { serviceAccountKeyJson, ServiceAccountKeyPolicy } from "./serviceAccountKey";
 
 /** Path under the repository that holds the mirror of Gitpod's images (components/kubernetes/gitpod/mirror). */
 export const imageMirrorPath = "mirror";
@@ -16,7 +16,19 @@ export interface ArtifactRegistryArgs {
   protect: boolean;
   /** Name of the stack, for project-wide names. */
   stack: string;
+  /** Key rotation and the organisation-policy preflight. */
+  keyPolicy: ServiceAccountKeyPolicy;
 }
+
+/**
+ * Workspace images are rebuilt when missing, so the repository need not keep them forever: untagged versions go after
+ * 7 days, any version after 90, but the 5 newest versions of each image are always kept.
+ */
+export const registryCleanupPolicies = [
+  { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${7 * 86400}s` } },
+  { id: "delete-old", action: "DELETE", condition: { tagState: "ANY", olderThan: `${90 * 86400}s` } },
+  { id: "keep-recent", action: "KEEP", mostRecentVersions: { keepCount: 5 } },
+];
 
 /**
  * Artifact Registry Docker repository for Gitpod's workspace images. Gitpod's image builder logs in with a
@@ -39,6 +51,8 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
         format: "DOCKER",
         mode: "STANDARD_REPOSITORY",
         description: "Gitpod workspace images",
+        cleanupPolicies: registryCleanupPolicies,
+        cleanupPolicyDryRun: false,
       },
       { parent: this, protect: args.protect },
     );
@@ -63,7 +77,7 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
       url: pulumi.output(`${server}/${args.project}/${repositoryId}`),
       server: pulumi.output(server),
       username: pulumi.output("_json_key"),
-      password: serviceAccountKeyJson(`${name}-key`, account, { parent: this }),
+      password: serviceAccountKeyJson(`${name}-key`, account, args.keyPolicy, { parent: this }),
     };
     this.imageMirror = {
       repository: pulumi.output(`${server}/${args.project}/${repositoryId}/${imageMirrorPath}`),

@@ -10,12 +10,20 @@ import { gcpConfig, planComponent } from "./fixtures";
 
 const project = "my-gitpod-project";
 
-async function planBackup(overrides: Record<string, unknown> = {}): Promise<{ plan: Plan; target: BackupTarget }> {
+async function planBackup(
+  overrides: Record<string, unknown> = {},
+  extra: { retention?: { days: number; locked: boolean }; primaryDiskGb?: number } = {},
+): Promise<{ plan: Plan; target: BackupTarget }> {
   const config = gcpConfig(overrides);
   let target: BackupTarget | undefined;
   const plan = await planComponent(() => {
     const veleroAccount = new gcp.serviceaccount.Account("velero", { accountId: "gp-test-velero" });
-    const primary = new gcp.sql.DatabaseInstance("primary", { name: "gitpod-test-mysql", region: config.gcp.region, databaseVersion: "MYSQL_8_0" });
+    const primary = new gcp.sql.DatabaseInstance("primary", {
+      name: "gitpod-test-mysql",
+      region: config.gcp.region,
+      databaseVersion: "MYSQL_8_0",
+      settings: extra.primaryDiskGb ? { tier: config.database.machineType, diskSize: extra.primaryDiskGb } : undefined,
+    });
     const backup = new GcpBackup("b", {
       project,
       region: config.gcp.region,
@@ -23,6 +31,7 @@ async function planBackup(overrides: Record<string, unknown> = {}): Promise<{ pl
       stack: "test",
       noncurrentVersionDays: config.backup.noncurrentVersionDays,
       softDeleteDays: config.backup.softDeleteDays,
+      retention: extra.retention,
       veleroAccount,
       protect: config.protect,
       databaseReplica: config.backup.databaseReplica ? { primary, database: config.database, networkId: "vpc-id" } : undefined,
@@ -105,7 +114,30 @@ describe("GCP backup bucket (production)", () => {
   });
 });
 
+describe("GCP backup bucket immutability and lifecycle", () => {
+  it("keeps every object for the retention period against any writer, with versioning off (GCS allows one or the other)", async () => {
+    const { plan } = await planBackup({}, { retention: { days: 30, locked: false } });
+    const inputs = onlyResource(plan, "gcp:storage/bucket:Bucket").inputs as any;
+    expect(inputs.retentionPolicy).toEqual({ retentionPeriod: String(30 * 86400), isLocked: false });
+    expect(inputs.versioning).toEqual({ enabled: false });
+    expect(inputs.lifecycleRules).toEqual([{ action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } }]);
+    const locked = await planBackup({}, { retention: { days: 30, locked: true } });
+    expect((onlyResource(locked.plan, "gcp:storage/bucket:Bucket").inputs as any).retentionPolicy.isLocked).toBe(true);
+  });
+
+  it("is force-destroyed with an unprotected (development) stack, never with a protected one", async () => {
+    const { plan } = await planBackup({ environment: "development", backup: {} });
+    expect((onlyResource(plan, "gcp:storage/bucket:Bucket").inputs as any).forceDestroy).toBe(true);
+  });
+});
+
 describe("Cloud SQL cross-region replica", () => {
+  it("takes the primary's current disk size, which grows by itself, not the size configured at creation", async () => {
+    const { plan } = await planBackup({ backup: { replicaRegion: "europe-west4", databaseReplica: true }, database: { diskSizeGb: 50 } }, { primaryDiskGb: 120 });
+    const replica = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "b-mysql-replica");
+    expect((replica.inputs as any).settings.diskSize).toBe(120);
+  });
+
   it("is a protected, private-IP read replica of the primary in the replica region, sized like the primary", async () => {
     const { plan } = await planBackup({ backup: { replicaRegion: "europe-west4", databaseReplica: true }, database: { machineType: "db-custom-4-15360", diskSizeGb: 50 } });
     const replica = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "b-mysql-replica");
@@ -121,7 +153,7 @@ describe("Cloud SQL cross-region replica", () => {
       tier: "db-custom-4-15360",
       diskSize: 50,
       deletionProtectionEnabled: true,
-      ipConfiguration: { ipv4Enabled: false, privateNetwork: "vpc-id", sslMode: "ENCRYPTED_ONLY" },
+      ipConfiguration: { ipv4Enabled: false, privateNetwork: "vpc-id", sslMode: "ENCRYPTED_ONLY", serverCaMode: "GOOGLE_MANAGED_CAS_CA" },
     });
     expect(replica.options.protect).toBe(true);
   });

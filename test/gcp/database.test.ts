@@ -1,12 +1,17 @@
-import { CloudSqlDatabase, cloudSqlVersion } from "../../components/gcp/database";
+import * as pulumi from "@pulumi/pulumi";
+import { CloudSqlDatabase, cloudSqlVersion, serverCaBundle } from "../../components/gcp/database";
+import { instanceDnsName } from "../../components/gcp/databaseDns";
+import { DatabaseEndpoint } from "../../components/platform";
 import { Plan } from "../../scripts/plan/run";
-import { onlyResource, resourcesOfType } from "../helpers";
+import { onlyResource, resourcesOfType, valueOf } from "../helpers";
 import { gcpConfig, planComponent } from "./fixtures";
+
+let endpoint: DatabaseEndpoint | undefined;
 
 function planDatabase(overrides: Record<string, unknown> = {}, protect = true): Promise<Plan> {
   const config = gcpConfig(overrides);
   return planComponent(() => {
-    new CloudSqlDatabase("db", { project: "my-gitpod-project", region: "europe-west1", networkId: "vpc-id", database: config.database, protect, stack: "test" });
+    endpoint = new CloudSqlDatabase("db", { project: "my-gitpod-project", region: "europe-west1", networkId: "vpc-id", database: config.database, protect, stack: "test" }).endpoint;
   });
 }
 
@@ -16,9 +21,15 @@ describe("Cloud SQL for MySQL", () => {
     plan = await planDatabase({ database: { backupRetentionDays: 14 } });
   });
 
-  it("has a private IP only and requires encrypted connections", () => {
+  it("has a private IP only, requires encrypted connections and uses the CA whose certificates name the instance's DNS name", () => {
     const settings = onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any;
-    expect(settings.ipConfiguration).toEqual({ ipv4Enabled: false, privateNetwork: "vpc-id", sslMode: "ENCRYPTED_ONLY" });
+    expect(settings.ipConfiguration).toEqual({ ipv4Enabled: false, privateNetwork: "vpc-id", sslMode: "ENCRYPTED_ONLY", serverCaMode: "GOOGLE_MANAGED_CAS_CA" });
+  });
+
+  it("keeps its backups after the instance is deleted in production", async () => {
+    expect((onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).retainBackupsOnDelete).toBe(true);
+    const dev = await planDatabase({ environment: "development" }, false);
+    expect((onlyResource(dev, "gcp:sql/databaseInstance:DatabaseInstance").inputs.settings as any).retainBackupsOnDelete).toBe(false);
   });
 
   it("backs up daily with binary logging (point-in-time recovery) and the configured retention", () => {
@@ -46,10 +57,29 @@ describe("Cloud SQL for MySQL", () => {
     expect(onlyResource(plan, "random:index/randomPassword:RandomPassword").inputs).toMatchObject({ length: 32 });
   });
 
-  it("gives the Cloud SQL proxy an account with roles/cloudsql.client only", () => {
-    const members = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember");
-    expect(members.map((m) => m.inputs.role)).toEqual(["roles/cloudsql.client"]);
-    expect(onlyResource(plan, "gcp:serviceaccount/key:Key").options.additionalSecretOutputs).toContain("privateKey");
+  it("hands Gitpod an external MySQL at the instance's DNS name with its server CA: no Cloud SQL proxy, no key", async () => {
+    await planDatabase({ database: { backupRetentionDays: 14 } });
+    const db = endpoint!;
+    if (db.kind !== "external") throw new Error(`expected an external database, got ${db.kind}`);
+    expect(await valueOf(db.host)).toBe("0123456789ab.europe-west1.sql.goog");
+    expect(await valueOf(db.port)).toBe(3306);
+    expect(await valueOf(db.caCertificate!)).toMatch(/^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----\n$/);
+    expect(await pulumi.isSecret(db.password)).toBe(true);
+    expect(resourcesOfType(plan, "gcp:serviceaccount/key:Key")).toHaveLength(0);
+    expect(resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember")).toHaveLength(0);
+  });
+
+  it("resolves the DNS name to the private IP in a private zone of the stack's VPC only", () => {
+    const zone = onlyResource(plan, "gcp:dns/managedZone:ManagedZone").inputs;
+    expect(zone).toMatchObject({ dnsName: "0123456789ab.europe-west1.sql.goog.", visibility: "private", privateVisibilityConfig: { networks: [{ networkUrl: "vpc-id" }] } });
+    expect(onlyResource(plan, "gcp:dns/recordSet:RecordSet").inputs).toMatchObject({ type: "A", rrdatas: ["10.100.0.3"] });
+  });
+
+  it("stops with a clear message when Cloud SQL reports no DNS name, and bundles every current server CA", () => {
+    expect(instanceDnsName("abc.europe-west1.sql.goog", "db")).toBe("abc.europe-west1.sql.goog.");
+    expect(() => instanceDnsName("", "gitpod-test-mysql")).toThrow(/gitpod-test-mysql reports no DNS name.*GOOGLE_MANAGED_CAS_CA/);
+    expect(serverCaBundle([{ cert: "A\n" }, { cert: "B" }])).toBe("A\nB\n");
+    expect(() => serverCaBundle([])).toThrow(/no server CA/);
   });
 
   it("follows config in development: zonal, MySQL 8.0, unprotected", async () => {

@@ -3,20 +3,47 @@ import { CloudDns } from "../../components/gcp/dns";
 import { dnsRecordPermissions, WorkloadIdentities } from "../../components/gcp/identity";
 import { customRoleId, resourceName, serviceAccountId } from "../../components/gcp/naming";
 import { ArtifactRegistry } from "../../components/gcp/registry";
-import { gitpodStoragePermissions, GitpodStorage } from "../../components/gcp/storage";
+import { keyCreationPolicy } from "../../components/gcp/orgPolicy";
+import { gitpodBucketPermissions, gitpodBucketsCondition, GitpodStorage } from "../../components/gcp/storage";
 import { DnsInfo, WorkloadBinding } from "../../components/platform";
 import { onlyResource, resourcesOfType, valueOf } from "../helpers";
 import { planComponent } from "./fixtures";
 
 const project = "my-gitpod-project";
+const keyPolicy = { rotation: "2026-01-01", preflight: project };
 
 describe("object storage identity", () => {
-  it("grants a custom role with bucket and object permissions only, never storage.admin", async () => {
-    const plan = await planComponent(() => void new GitpodStorage("s", { project, region: "europe-west1", stack: "prod" }));
-    const role = onlyResource(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").inputs;
-    expect(role.permissions).toEqual(gitpodStoragePermissions);
-    expect((role.permissions as string[]).every((p) => p.startsWith("storage.buckets.") || p.startsWith("storage.objects.") || p.startsWith("storage.multipartUploads."))).toBe(true);
-    expect(onlyResource(plan, "gcp:projects/iAMMember:IAMMember").inputs.role).toBe(`projects/offline-project/roles/${customRoleId("prod", "storage")}`);
+  it("may create buckets project-wide but act only on Gitpod's own buckets, so its key cannot touch the Velero bucket", async () => {
+    const plan = await planComponent(() => void new GitpodStorage("s", { project, location: "eu", stack: "prod", keyPolicy }));
+    const members = Object.fromEntries(resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember").map((m) => [m.name, m.inputs as Record<string, any>]));
+    expect(members["s-create"].role).toBe(`projects/offline-project/roles/${customRoleId("prod", "storage_create")}`);
+    expect(members["s-create"].condition).toBeUndefined();
+    expect(members["s-buckets"].condition).toEqual(gitpodBucketsCondition());
+    const roles = Object.fromEntries(resourcesOfType(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").map((r) => [r.name, r.inputs.permissions as string[]]));
+    expect(roles["s-create-role"]).toEqual(["storage.buckets.create"]);
+    expect(roles["s-buckets-role"]).toEqual(gitpodBucketPermissions);
+    // Nothing in Gitpod 2022.11.3 updates or lists buckets or updates objects; those would let a key holder turn off
+    // versioning, soft delete or turbo replication.
+    for (const permission of ["storage.buckets.update", "storage.buckets.list", "storage.objects.update", "storage.buckets.create"]) {
+      expect(roles["s-buckets-role"]).not.toContain(permission);
+    }
+  });
+
+  it("conditions on the bucket names Gitpod 2022.11 uses, not on the Velero bucket's", () => {
+    const { expression } = gitpodBucketsCondition();
+    expect(expression).toContain('resource.name.startsWith("projects/_/buckets/gitpod-dev-user-")');
+    const matches = (bucket: string) =>
+      [...expression.matchAll(/startsWith\("([^"]+)"\)/g)].some(([, prefix]) => `projects/_/buckets/${bucket}/objects/x`.startsWith(prefix));
+    expect(matches("gitpod-dev-user-0123")).toBe(true);
+    expect(matches("example-gitpod-prod-prod-velero")).toBe(false);
+  });
+
+  it("rotates the key when gcp.keyRotation changes and creates it only after the organisation-policy preflight", async () => {
+    const plan = await planComponent(() => void new GitpodStorage("s", { project, location: "eu", stack: "prod", keyPolicy }));
+    expect(onlyResource(plan, "gcp:serviceaccount/key:Key").inputs.keepers).toEqual({ rotation: "2026-01-01" });
+    expect(keyCreationPolicy([])).toBe("inherited");
+    expect(keyCreationPolicy([{ enforced: true }])).toBe("forbidden");
+    expect(keyCreationPolicy([{ enforced: false }])).toBe("allowed");
   });
 });
 
@@ -24,11 +51,12 @@ describe("Artifact Registry", () => {
   it("is a protected Docker repository the image builder may write to, and no more", async () => {
     let registry: ArtifactRegistry | undefined;
     const plan = await planComponent(() => {
-      registry = new ArtifactRegistry("r", { project, region: "europe-west1", protect: true, stack: "prod" });
+      registry = new ArtifactRegistry("r", { project, region: "europe-west1", protect: true, stack: "prod", keyPolicy });
     });
     const repository = onlyResource(plan, "gcp:artifactregistry/repository:Repository");
     expect(repository.inputs).toMatchObject({ format: "DOCKER", location: "europe-west1", repositoryId: "gitpod-prod-images" });
     expect(repository.options.protect).toBe(true);
+    expect(repository.inputs.cleanupPolicies).toContainEqual({ id: "keep-recent", action: "KEEP", mostRecentVersions: { keepCount: 5 } });
     expect(onlyResource(plan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").inputs.role).toBe("roles/artifactregistry.writer");
     expect(resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember")).toHaveLength(0);
     const reg = registry!.registry;
@@ -48,6 +76,7 @@ describe("Cloud DNS", () => {
     const zone = onlyResource(plan, "gcp:dns/managedZone:ManagedZone");
     expect(zone.inputs).toMatchObject({ dnsName: "gitpod.example.com.", visibility: "public", dnssecConfig: { state: "on" } });
     expect(zone.options.protect).toBe(true);
+    expect(zone.inputs.forceDestroy).toBe(false);
     expect(await valueOf(dns!.acmeDns01Solver)).toEqual({ cloudDNS: { project, hostedZoneName: "gitpod-prod-zone" } });
     expect(await valueOf(dns!.externalDns!.extraArgs)).toContain(`--google-project=${project}`);
     expect(await valueOf(dns!.nameServers)).toHaveLength(4);
@@ -59,7 +88,7 @@ describe("workload identities", () => {
     let bindings: Record<string, WorkloadBinding> = {};
     const plan = await planComponent(() => {
       const cluster = new pulumi.ComponentResource("test:Cluster", "cluster");
-      bindings = new WorkloadIdentities("i", { project, stack: "prod", cluster }).bindings;
+      bindings = new WorkloadIdentities("i", { project, stack: "prod", cluster, dnsZone: "gitpod-prod-zone" }).bindings;
     });
     const members = resourcesOfType(plan, "gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member).sort();
     expect(members).toEqual([
@@ -67,9 +96,16 @@ describe("workload identities", () => {
       `serviceAccount:${project}.svc.id.goog[external-dns/external-dns]`,
       `serviceAccount:${project}.svc.id.goog[velero/velero]`,
     ]);
-    expect(onlyResource(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").inputs.permissions).toEqual(dnsRecordPermissions);
-    const dnsGrants = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember").map((m) => m.name).sort();
-    expect(dnsGrants).toEqual(["i-certs-dns", "i-dns-dns"]);
+    const roles = Object.fromEntries(resourcesOfType(plan, "gcp:projects/iAMCustomRole:IAMCustomRole").map((r) => [r.name, r.inputs.permissions]));
+    expect(roles["i-dns-role"]).toEqual(dnsRecordPermissions);
+    expect(roles["i-dns-list-role"]).toEqual(["dns.managedZones.list"]);
+    // Record changes on the stack's zone only; the project-wide grant lists zones and nothing else.
+    const zoneGrants = resourcesOfType(plan, "gcp:dns/dnsManagedZoneIamMember:DnsManagedZoneIamMember");
+    expect(zoneGrants.map((m) => m.name).sort()).toEqual(["i-certs-dns", "i-dns-dns"]);
+    expect(zoneGrants.every((m) => m.inputs.managedZone === "gitpod-prod-zone" && m.inputs.role === "projects/offline-project/roles/gitpod_prod_dns01")).toBe(true);
+    const projectGrants = resourcesOfType(plan, "gcp:projects/iAMMember:IAMMember");
+    expect(projectGrants.map((m) => m.name).sort()).toEqual(["i-certs-dns-list", "i-dns-dns-list"]);
+    expect(projectGrants.every((m) => m.inputs.role === "projects/offline-project/roles/gitpod_prod_dns_list")).toBe(true);
     expect(await valueOf(bindings.certManager.serviceAccountAnnotations)).toEqual({
       "iam.gke.io/gcp-service-account": "gp-prod-certs@offline-project.iam.gserviceaccount.com",
     });
@@ -89,5 +125,6 @@ describe("GCP naming", () => {
     expect(customRoleId("my-Stack", "dns01")).toBe("gitpod_my_stack_dns01");
     expect(resourceName("prod", "zone")).toBe("gitpod-prod-zone");
     expect(resourceName("x".repeat(80), "zone").length).toBeLessThanOrEqual(63);
+    expect(resourceName("x".repeat(80), "zone")).toMatch(/-zone$/);
   });
 });

@@ -9,12 +9,23 @@ export const gcpFakes: CloudFakes = {
       endpoint: "203.0.113.10",
       masterVersion: `${inputs.minMasterVersion ?? "1.33"}.0-gke.0`,
       masterAuth: { ...inputs.masterAuth, clusterCaCertificate: Buffer.from("offline-plan-ca").toString("base64") },
+      controlPlaneEndpointsConfig: {
+        dnsEndpointConfig: { ...inputs.controlPlaneEndpointsConfig?.dnsEndpointConfig, endpoint: `gke-0123456789abcdef-${inputs.name ?? name}.europe-west1.gke.goog` },
+      },
     }),
     "gcp:container/nodePool:NodePool": (inputs, name) => ({ name: inputs.name ?? name }),
     "gcp:sql/databaseInstance:DatabaseInstance": (inputs, name) => ({
       name: inputs.name ?? name,
       connectionName: `offline-project:${inputs.region}:${inputs.name ?? name}`,
       privateIpAddress: "10.100.0.3",
+      // GOOGLE_MANAGED_CAS_CA instances have a DNS name; the per-instance CA's do not.
+      dnsName: inputs.settings?.ipConfiguration?.serverCaMode === "GOOGLE_MANAGED_CAS_CA" ? `0123456789ab.${inputs.region}.sql.goog.` : "",
+      serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\nb2ZmbGluZS1wbGFuLXNxbC1jYQ==\n-----END CERTIFICATE-----", commonName: "offline-plan-ca" }],
+    }),
+    "gcp:projects/serviceIdentity:ServiceIdentity": (inputs) => ({
+      email: "service-123456789012@container-engine-robot.iam.gserviceaccount.com",
+      member: "serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com",
+      service: inputs.service,
     }),
     "gcp:sql/user:User": (inputs) => ({ name: inputs.name }),
     "gcp:serviceaccount/account:Account": (inputs) => ({
@@ -35,5 +46,7 @@ export const gcpFakes: CloudFakes = {
   },
   calls: {
     "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: "123456789012" }),
+    // What a project without a policy of its own answers: nothing set, the organisation's policy applies.
+    "gcp:projects/getOrganizationPolicy:getOrganizationPolicy": (inputs) => ({ project: inputs.project, constraint: inputs.constraint, booleanPolicies: [] }),
   },
 };
