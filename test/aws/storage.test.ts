@@ -1,4 +1,5 @@
-import { bucketClientPolicy, bucketPrefix, s3Endpoint, Storage } from "../../components/aws/storage";
+import { bucketPrefix } from "../../components/aws/bucket";
+import { bucketClientPolicy, s3Endpoint, Storage } from "../../components/aws/storage";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { resourceNamed, resourcesOfType } from "../helpers";
 import { json, planComponent } from "./fixtures";
