@@ -28,6 +28,8 @@ export interface Platform {
   backup: BackupTarget;
   /** Region Gitpod reports in its metadata (installer `metadata.region`). */
   metadataRegion: string;
+  /** Annotations the cloud's load balancer needs on Gitpod's proxy Service (AWS: a Network Load Balancer). */
+  proxyLoadBalancerAnnotations?: Record<string, string>;
 }
 
 export interface NodePoolInfo {

@@ -108,8 +108,15 @@ export const awsSection = z
         path: ["amiId"],
       })
       .prefault({}),
-    /** Operator principals that get EKS access entries (authentication mode API). */
-    accessEntries: z.array(accessEntry).default([]),
+    /**
+     * Operator principals that get EKS access entries (authentication mode API). The principal that creates the cluster
+     * gets its own admin entry from EKS and must not be listed (EKS refuses a second entry for it); any other deployer
+     * (the CI role, when someone else created the cluster) must be, with cluster-admin.
+     */
+    accessEntries: z
+      .array(accessEntry)
+      .refine((entries) => new Set(entries.map((e) => e.principalArn)).size === entries.length, "must list each principalArn once (EKS has one access entry per principal)")
+      .default([]),
     /** Control-plane log types sent to CloudWatch. */
     controlPlaneLogs: z.array(z.enum(eksLogTypes)).default([...eksLogTypes]),
     /** Days CloudWatch keeps the control-plane logs. */
@@ -121,6 +128,21 @@ export const awsSection = z
       .default(90),
     /** AWS CLI profile the kubeconfig's `aws eks get-token` uses; unset uses the ambient credentials. */
     kubeconfigProfile: z.string().min(1).optional(),
+    /** Gitpod's object storage (workspace content). */
+    objectStorage: z
+      .object({
+        /**
+         * Use this existing S3 bucket in aws.region instead of creating one: after losing the primary region, the lost
+         * stack's replica bucket (`<cluster>-objects-replica-...`) in the stack rebuilt there. The stack neither
+         * creates, protects nor replicates it; Gitpod's key gets access to it.
+         */
+        existingBucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name such as gitpod-aws-prod-objects-replica-20261130")
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     /**
      * SNS topic ARNs the stack's CloudWatch alarms notify (S3 replication failures and delays, DNSSEC key problems);
      * empty leaves the alarms visible in CloudWatch only.

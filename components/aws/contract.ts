@@ -45,7 +45,7 @@ export function awsPlatformContract(parts: AwsContractParts): Platform {
       kind: "s3",
       endpoint,
       region,
-      bucket: storage.objectStorage.name,
+      bucket: storage.objectStorageBucket,
       accessKeyId: storage.objectStorageCredentials.accessKeyId,
       secretAccessKey: storage.objectStorageCredentials.secretAccessKey,
     },
@@ -72,5 +72,16 @@ export function awsPlatformContract(parts: AwsContractParts): Platform {
     workloadIdentity: parts.identities.bindings,
     backup: parts.backup.target,
     metadataRegion: region,
+    proxyLoadBalancerAnnotations: proxyNetworkLoadBalancer,
   };
 }
+
+/**
+ * Gitpod's proxy behind a Network Load Balancer instead of the Classic Load Balancer EKS's service controller makes by
+ * default (cloud-provider-aws `service.beta.kubernetes.io/aws-load-balancer-type`): layer 4, TLS stays with Gitpod's
+ * proxy, a 350 s TCP idle timeout instead of the CLB's 60 s that cuts idle IDE and SSH connections. The proxy Service
+ * also lists the metrics port 9500 (installer proxy/service.go), so the NLB gets a listener for it, but Gitpod's
+ * NetworkPolicy `proxy-deny-all-allow-explicit`, which Calico enforces, admits 9500 only from the monitoring
+ * namespace's pods: a connection through the load balancer is refused at the pod.
+ */
+export const proxyNetworkLoadBalancer: Record<string, string> = { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" };

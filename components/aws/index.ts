@@ -102,7 +102,11 @@ export class AwsPlatform extends pulumi.ComponentResource {
       },
       child,
     );
-    this.storage = new Storage(`${name}-storage`, { namePrefix: clusterName, protect, replicaProvider: providers.replica }, child);
+    this.storage = new Storage(
+      `${name}-storage`,
+      { namePrefix: clusterName, protect, replicaProvider: providers.replica, existingObjectsBucket: awsConfig.objectStorage.existingBucket, partition },
+      child,
+    );
     this.dns = new DnsZone(
       `${name}-dns`,
       {
@@ -154,7 +158,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       clusterName: this.cluster.name,
       nameServers: this.dns.nameServers,
       databaseHost: this.database.host,
-      objectStorageBucket: this.storage.objectStorage.name,
+      objectStorageBucket: this.storage.objectStorageBucket,
       registryBucket: this.storage.registry.name,
       backupBucket: this.backup.bucket.name,
       objectStorageReplicaBucket: this.storage.objectStorageReplica?.name,
@@ -166,6 +170,6 @@ export class AwsPlatform extends pulumi.ComponentResource {
 function replicatedPairs(storage: Storage, backup: AwsBackup): ReplicatedPair[] {
   const pairs: ReplicatedPair[] = [];
   if (backup.replicaBucket) pairs.push({ id: "velero-backups", source: backup.bucket, destination: backup.replicaBucket, objectLock: backup.locked });
-  if (storage.objectStorageReplica) pairs.push({ id: "gitpod-objects", source: storage.objectStorage, destination: storage.objectStorageReplica, objectLock: false });
+  if (storage.objectStorage && storage.objectStorageReplica) pairs.push({ id: "gitpod-objects", source: storage.objectStorage, destination: storage.objectStorageReplica, objectLock: false });
   return pairs;
 }

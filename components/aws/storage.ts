@@ -69,6 +69,10 @@ export interface StorageArgs {
   protect: boolean;
   /** Provider of `backup.replicaRegion`: Gitpod's object storage gets a replica bucket there. */
   replicaProvider?: aws.Provider;
+  /** `aws.objectStorage.existingBucket`: Gitpod uses this bucket, which the stack does not create or replicate. */
+  existingObjectsBucket?: string;
+  /** ARN partition, for the existing bucket's ARN. */
+  partition: string;
 }
 
 /**
@@ -78,8 +82,11 @@ export interface StorageArgs {
  * workspace images Gitpod rebuilds.
  */
 export class Storage extends pulumi.ComponentResource {
-  readonly objectStorage: PrivateBucket;
+  /** Gitpod's object storage bucket, when the stack creates it (not with an existing bucket). */
+  readonly objectStorage?: PrivateBucket;
   readonly objectStorageReplica?: PrivateBucket;
+  /** The bucket Gitpod's object storage uses: the created one or the existing one. */
+  readonly objectStorageBucket: pulumi.Output<string>;
   readonly objectStorageCredentials: BucketCredentials;
   readonly registry: PrivateBucket;
   readonly registryCredentials: BucketCredentials;
@@ -87,8 +94,12 @@ export class Storage extends pulumi.ComponentResource {
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Storage", name, {}, opts);
     const objects = { purpose: "gitpod-object-storage", noncurrentVersionDays: 30, protect: args.protect };
-    this.objectStorage = new PrivateBucket(`${name}-objects`, { ...objects, bucketPrefix: bucketPrefix(args.namePrefix, "objects") }, { parent: this });
-    if (args.replicaProvider) {
+    if (args.existingObjectsBucket === undefined) {
+      this.objectStorage = new PrivateBucket(`${name}-objects`, { ...objects, bucketPrefix: bucketPrefix(args.namePrefix, "objects") }, { parent: this });
+    }
+    this.objectStorageBucket = this.objectStorage?.name ?? pulumi.output(args.existingObjectsBucket ?? "");
+    const objectsArn = this.objectStorage?.arn ?? pulumi.output(`arn:${args.partition}:s3:::${args.existingObjectsBucket}`);
+    if (args.replicaProvider && this.objectStorage) {
       this.objectStorageReplica = new PrivateBucket(
         `${name}-objects-replica`,
         { ...objects, purpose: "gitpod-object-storage-replica", bucketPrefix: bucketPrefix(args.namePrefix, "objects-replica") },
@@ -97,7 +108,7 @@ export class Storage extends pulumi.ComponentResource {
     }
     this.objectStorageCredentials = new BucketCredentials(
       `${name}-objects`,
-      { bucketArns: [this.objectStorage.arn, ...(this.objectStorageReplica ? [this.objectStorageReplica.arn] : [])], purpose: "gitpod-object-storage" },
+      { bucketArns: [objectsArn, ...(this.objectStorageReplica ? [this.objectStorageReplica.arn] : [])], purpose: "gitpod-object-storage" },
       { parent: this },
     );
     // Layers are content-addressed and rewritten rarely: old versions only matter for a short undo window.
@@ -108,7 +119,7 @@ export class Storage extends pulumi.ComponentResource {
     );
     this.registryCredentials = new BucketCredentials(`${name}-registry`, { bucketArns: [this.registry.arn], purpose: "gitpod-registry" }, { parent: this });
     this.registerOutputs({
-      objectStorageBucket: this.objectStorage.name,
+      objectStorageBucket: this.objectStorageBucket,
       objectStorageReplicaBucket: this.objectStorageReplica?.name,
       registryBucket: this.registry.name,
     });

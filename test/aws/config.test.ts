@@ -74,6 +74,12 @@ describe("aws config", () => {
     ["a service CIDR outside the private ranges", { network: { serviceCidr: "100.64.0.0/16" } }, ["gitpod-platform:aws.network.serviceCidr", "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"]],
     ["a VPC too small for the node pools", { network: { vpcCidr: "10.0.0.0/20" } }, ["gitpod-platform:aws.network.vpcCidr", "room for about 9 nodes", "grow to 104"]],
     ["a backup lock shorter than the backups' TTL", { backupLock: { mode: "governance", days: 7 } }, ["gitpod-platform:aws.backupLock.days", "at least backup.ttlHours in days (30)"]],
+    [
+      "the same principal twice",
+      { accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/a" }, { principalArn: "arn:aws:iam::123456789012:role/a", policy: "view" }] },
+      ["gitpod-platform:aws.accessEntries", "each principalArn once"],
+    ],
+    ["an existing bucket that is not a bucket name", { objectStorage: { existingBucket: "s3://gitpod" } }, ["gitpod-platform:aws.objectStorage.existingBucket", "S3 bucket name"]],
     ["an unknown lock mode", { backupLock: { mode: "legal-hold" } }, ["gitpod-platform:aws.backupLock.mode", "governance"]],
     ["an alarm action that is not an SNS topic", { alarmActions: ["ops@example.com"] }, ["gitpod-platform:aws.alarmActions.0", "SNS topic ARN"]],
     ["a replica region in the aws section (it is backup.replicaRegion now)", { replicaRegion: "eu-central-1" }, ["gitpod-platform:aws.replicaRegion: unknown key"]],

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import * as YAML from "yaml";
 import { stackTags, ubuntuEksAmiParameter } from "../../components/aws";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan, planStack } from "../../scripts/plan/run";
@@ -145,6 +146,15 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     ].map((r) => r.urn);
     expect(ready).toHaveLength(7);
     expect(provider!.dependencies).toEqual(expect.arrayContaining(ready));
+  });
+
+  it("puts Gitpod's proxy behind a Network Load Balancer, keeping the external-dns hostnames", () => {
+    const installer = YAML.parse(String(plan.outputs.gitpodInstallerConfig));
+    const proxy = installer.customization.find((c: any) => c.kind === "Service" && c.metadata.name === "proxy");
+    expect(proxy.metadata.annotations).toEqual({
+      "external-dns.alpha.kubernetes.io/hostname": "gitpod.example.com,*.gitpod.example.com,*.ws.gitpod.example.com",
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    });
   });
 
   it("exports the kubeconfig as a secret, and the DS record the registrar must publish for DNSSEC", () => {
