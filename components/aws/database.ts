@@ -201,7 +201,10 @@ export class Database extends pulumi.ComponentResource {
         performanceInsightsKmsKeyId: performanceInsightsSupported(database.machineType) ? key.arn : undefined,
         applyImmediately: false,
       },
-      { parent: this, protect: args.protect, additionalSecretOutputs: ["password"], dependsOn: logGroups },
+      // The identifier is fixed (the log groups carry it), so a replacement cannot create the new instance beside the
+      // old one: the old goes first (with its final snapshot where configured), as Terraform replaces it. Production
+      // protects the instance, so a replacement there stops at plan time.
+      { parent: this, protect: args.protect, additionalSecretOutputs: ["password"], dependsOn: logGroups, deleteBeforeReplace: true },
     );
 
     this.host = this.instance.address;

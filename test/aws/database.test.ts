@@ -162,6 +162,8 @@ describe("RDS for MySQL as Gitpod 2022.11 needs it", () => {
       { name: "/aws/rds/instance/gitpod-test-mysql/slowquery", retentionInDays: 365 },
     ]);
     expect(instance.dependencies).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
+    // A fixed identifier cannot exist twice: a replacement deletes the old instance first.
+    expect(instance.options.deleteBeforeReplace).toBe(true);
   });
 });
 
