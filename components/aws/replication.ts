@@ -128,18 +128,18 @@ export class BucketReplication extends pulumi.ComponentResource {
       { description: "S3 replication of the stack's buckets to the replica region", assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com") },
       { parent: this },
     );
-    const arns = args.pairs.map((pair) => pulumi.all([pair.source.arn, pair.destination.arn]));
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: this.role.name,
-        policy: pulumi.all(arns).apply((pairs) =>
-          replicationPolicy(pairs.map(([source, destination], i) => ({ source, destination, objectLock: args.pairs[i].objectLock }))),
-        ),
-      },
-      { parent: this },
-    );
     for (const pair of args.pairs) {
+      // One policy per pair, so that each rule depends on its own buckets only.
+      const policy = new aws.iam.RolePolicy(
+        `${name}-${pair.id}`,
+        {
+          role: this.role.name,
+          policy: pulumi
+            .all([pair.source.arn, pair.destination.arn])
+            .apply(([source, destination]) => replicationPolicy([{ source, destination, objectLock: pair.objectLock }])),
+        },
+        { parent: this },
+      );
       // Replication needs versioning on both buckets: depending on the bucket components waits for their versioning.
       new aws.s3.BucketReplicationConfig(
         `${name}-${pair.id}`,

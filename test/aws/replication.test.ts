@@ -34,6 +34,13 @@ describe("the aws-prod stack's cross-region replication", () => {
     expect(resourcesOfType(plan, BUCKET).some((b) => String(b.inputs.bucketPrefix).includes("registry-replica"))).toBe(false);
   });
 
+  it("makes each rule depend on its own buckets only (a policy per rule)", () => {
+    const objects = resourceNamed(plan, CONFIG, "aws-prod-replication-gitpod-objects");
+    const velero = resourceNamed(plan, CONFIG, "aws-prod-replication-velero-backups");
+    expect(objects.dependencies.some((d) => d.includes("velero"))).toBe(false);
+    expect(velero.dependencies.some((d) => d.includes("objects"))).toBe(false);
+  });
+
   it("waits for versioning on both sides of each rule", () => {
     const versioningOf = (name: string) =>
       resourcesOfType(plan, "aws:s3/bucketVersioning:BucketVersioning").find((v) => v.dependencies.includes(bucket(name).urn))!.urn;
@@ -49,15 +56,14 @@ describe("the aws-prod stack's cross-region replication", () => {
     const role = resourceNamed(plan, "aws:iam/role:Role", "aws-prod-replication-role");
     expect(json(role, "assumeRolePolicy").Statement).toEqual([{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     for (const config of resourcesOfType(plan, CONFIG)) expect(config.inputs.role).toBe("arn:aws:iam::123456789012:role/aws-prod-replication-role");
-    const statements = json(resourceNamed(plan, "aws:iam/rolePolicy:RolePolicy", "aws-prod-replication-policy"), "policy").Statement;
-    expect(statements.flatMap((s: any) => [s.Action].flat())).not.toContain("s3:*");
-    const writes = statements.filter((s: any) => s.Sid.startsWith("Destination")).map((s: any) => s.Resource);
-    expect(writes).toEqual([
-      expect.stringMatching(/^arn:aws:s3:::gitpod-aws-prod-velero-replica-[0-9a-f]+\/\*$/),
-      expect.stringMatching(/^arn:aws:s3:::gitpod-aws-prod-objects-replica-[0-9a-f]+\/\*$/),
-    ]);
+    const policyOf = (id: string) => json(resourceNamed(plan, "aws:iam/rolePolicy:RolePolicy", `aws-prod-replication-${id}`), "policy").Statement;
+    const [velero, objects] = [policyOf("velero-backups"), policyOf("gitpod-objects")];
+    for (const statements of [velero, objects]) expect(statements.flatMap((s: any) => [s.Action].flat())).not.toContain("s3:*");
+    expect(velero.find((s: any) => s.Sid.startsWith("Destination")).Resource).toMatch(/^arn:aws:s3:::gitpod-aws-prod-velero-replica-[0-9a-f]+\/\*$/);
+    expect(objects.find((s: any) => s.Sid.startsWith("Destination")).Resource).toMatch(/^arn:aws:s3:::gitpod-aws-prod-objects-replica-[0-9a-f]+\/\*$/);
     // The locked Velero bucket's versions carry retention and legal hold, which the role must read to replicate them.
-    const [veleroObjects, gitpodObjects] = statements.filter((s: any) => s.Sid.startsWith("SourceObjects"));
+    const veleroObjects = velero.find((s: any) => s.Sid.startsWith("SourceObjects"));
+    const gitpodObjects = objects.find((s: any) => s.Sid.startsWith("SourceObjects"));
     expect(veleroObjects.Action).toEqual(expect.arrayContaining(["s3:GetObjectRetention", "s3:GetObjectLegalHold"]));
     expect(gitpodObjects.Action).not.toContain("s3:GetObjectRetention");
   });
