@@ -27,6 +27,8 @@ export function program() {
     kubeconfig: pulumi.secret(platform.kubeconfig),
     /** Delegate the domain to these name servers at the registrar. */
     nameServers: platform.dns.nameServers,
+    /** With DNSSEC, publish this DS record at the registrar after the delegation (where the cloud hands it over: AWS). */
+    ...(platform.dns.dsRecord ? { dsRecord: platform.dns.dsRecord } : {}),
     nodePools: platform.nodePools.map((pool) => ({ role: pool.role, name: pool.name, labels: pool.labels })),
     /** Namespace the Gitpod workloads go into; the wildcard certificate's Secret lives there. */
     gitpodNamespace: kubernetes.gitpodNamespace,

@@ -30,6 +30,8 @@ export interface Platform {
   backup: BackupTarget;
   /** Region Gitpod reports in its metadata (installer `metadata.region`). */
   metadataRegion: string;
+  /** Annotations the cloud's load balancer needs on Gitpod's proxy Service (AWS: a Network Load Balancer). */
+  proxyLoadBalancerAnnotations?: Record<string, string>;
 }
 
 export interface NodePoolInfo {
@@ -137,6 +139,8 @@ export interface DnsInfo {
   zoneId: pulumi.Output<string>;
   /** Delegate the domain to these at the registrar. */
   nameServers: pulumi.Output<string[]>;
+  /** The DS record to publish at the registrar when the zone is DNSSEC-signed and the cloud hands it over. */
+  dsRecord?: pulumi.Output<string>;
   /** The `dns01` block of a cert-manager ACME solver for this cloud (cloudDNS, route53, azureDNS, ...). */
   acmeDns01Solver: pulumi.Output<Record<string, unknown>>;
   /**

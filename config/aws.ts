@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { awsRegion, flag, ipv4Cidr } from "./primitives";
+import { awsRegion, ipv4Cidr } from "./primitives";
 
+
+/** The private IPv4 ranges (RFC 1918), where EKS requires the service CIDR to lie. */
+const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 /** An availability zone name such as eu-west-1a (local zones and wavelength zones are not used). */
 const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-west-1a");
@@ -68,9 +71,13 @@ export const awsSection = z
         vpcCidr: ipv4Cidr
           .refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 20, "must be a /16 to /20 block")
           .default("10.0.0.0/16"),
-        /** Kubernetes service CIDR; must not overlap the VPC. */
+        /** Kubernetes service CIDR: a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC. */
         serviceCidr: ipv4Cidr
           .refine((cidr) => prefixLength(cidr) >= 12 && prefixLength(cidr) <= 24, "must be a /12 to /24 block")
+          .refine(
+            (cidr) => privateRanges.some((range) => cidrsOverlap(range, cidr) && prefixLength(cidr) >= prefixLength(range)),
+            "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS serviceIpv4Cidr)",
+          )
           .default("172.20.0.0/16"),
         /** One NAT gateway per zone (survives a zone outage) or a single one (cheaper). Defaults to perZone in production. */
         natGateways: z.enum(["perZone", "single"]).optional(),
@@ -101,8 +108,15 @@ export const awsSection = z
         path: ["amiId"],
       })
       .prefault({}),
-    /** Operator principals that get EKS access entries (authentication mode API). */
-    accessEntries: z.array(accessEntry).default([]),
+    /**
+     * Operator principals that get EKS access entries (authentication mode API). The principal that creates the cluster
+     * gets its own admin entry from EKS and must not be listed (EKS refuses a second entry for it); any other deployer
+     * (the CI role, when someone else created the cluster) must be, with cluster-admin.
+     */
+    accessEntries: z
+      .array(accessEntry)
+      .refine((entries) => new Set(entries.map((e) => e.principalArn)).size === entries.length, "must list each principalArn once (EKS has one access entry per principal)")
+      .default([]),
     /** Control-plane log types sent to CloudWatch. */
     controlPlaneLogs: z.array(z.enum(eksLogTypes)).default([...eksLogTypes]),
     /** Days CloudWatch keeps the control-plane logs. */
@@ -114,20 +128,43 @@ export const awsSection = z
       .default(90),
     /** AWS CLI profile the kubeconfig's `aws eks get-token` uses; unset uses the ambient credentials. */
     kubeconfigProfile: z.string().min(1).optional(),
-    /** ECR repositories to mirror Gitpod's own images into (for air-gapped or rate-limited installs). */
-    imageMirror: z
+    /** Gitpod's object storage (workspace content). */
+    objectStorage: z
       .object({
-        /** Create the mirror repositories. */
-        enabled: flag.default(true),
-        /** Repository namespace: images land in <account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<image>. */
-        repositoryPrefix: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, "must be a lowercase ECR namespace such as gitpod").default("gitpod"),
-        /** Image names to mirror, as `gitpod-installer mirror list` prints them without registry and tag, e.g. server. */
-        images: z
-          .array(z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, "must be a lowercase image name such as server or ide/code"))
-          .min(1, "must list at least one image"),
+        /**
+         * Use this existing S3 bucket in aws.region instead of creating one: after losing the primary region, the lost
+         * stack's replica bucket (`<cluster>-objects-replica-...`) in the stack rebuilt there. The stack neither
+         * creates, protects nor replicates it; Gitpod's key gets access to it.
+         */
+        existingBucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name such as gitpod-aws-prod-objects-replica-20261130")
+          .optional(),
       })
       .strict()
-      .optional(),
+      .prefault({}),
+    /**
+     * SNS topic ARNs the stack's CloudWatch alarms notify (S3 replication failures and delays, DNSSEC key problems);
+     * empty leaves the alarms visible in CloudWatch only.
+     */
+    alarmActions: z
+      .array(z.string().regex(/^arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, "must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:ops"))
+      .default([]),
+    /**
+     * S3 Object Lock on Velero's backup bucket and its replica, so that nobody (with governance: nobody without
+     * s3:BypassGovernanceRetention; with compliance: nobody at all, not even the account root) can delete or
+     * overwrite a backup version before `days` have passed. Defaults to governance in production, off elsewhere.
+     * Object Lock can only be turned on when a bucket is created.
+     */
+    backupLock: z
+      .object({
+        /** governance, compliance or off. */
+        mode: z.enum(["governance", "compliance", "off"]).optional(),
+        /** Days each backup object version stays locked; at least Velero's backup TTL (backup.ttlHours). Defaults to the TTL in days. */
+        days: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days").optional(),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -169,6 +206,71 @@ export function checkAwsSizes(config: AwsSizedConfig, ctx: z.RefinementCtx): voi
       path: ["database", "machineType"],
       input: config.database.machineType,
       message: "must be an RDS instance class such as db.m6i.large",
+    });
+  }
+}
+
+/** The Velero bucket's Object Lock as the stack gets it: the configured mode and days, or their defaults. */
+export function backupLockOf(config: {
+  environment: string;
+  backup: { ttlHours: number };
+  aws: { backupLock: { mode?: "governance" | "compliance" | "off"; days?: number } };
+}): { mode: "governance" | "compliance" | "off"; days: number } {
+  const { mode, days } = config.aws.backupLock;
+  return {
+    mode: mode ?? (config.environment === "production" ? "governance" : "off"),
+    days: days ?? Math.ceil(config.backup.ttlHours / 24),
+  };
+}
+
+/**
+ * /28 prefixes a node with 110 pods takes from its subnet under VPC CNI prefix delegation: 7 for the pods, 1 warm
+ * (WARM_PREFIX_TARGET), and about 1 more lost to its ENIs' primary addresses, which break up /28 blocks.
+ */
+const prefixesPerNode = 9;
+
+/** Nodes the three private subnets (each an eighth of the VPC, components/aws/network.ts) can hold at 110 pods each. */
+export function nodeCapacity(vpcCidr: string): number {
+  const privateSubnetAddresses = 2 ** (32 - (prefixLength(vpcCidr) + 3));
+  return 3 * Math.floor(privateSubnetAddresses / 16 / prefixesPerNode);
+}
+
+interface AwsCheckedConfig extends AwsSizedConfig {
+  environment: string;
+  cluster: { kubernetesVersion: string };
+  backup: { ttlHours: number };
+  aws: { network: { vpcCidr: string }; backupLock: { mode?: "governance" | "compliance" | "off"; days?: number } };
+  nodePools: Record<string, { machineType: string; diskType: string; maxNodes: number }>;
+}
+
+/**
+ * Rules of an AWS stack that span keys: the sizes (checkAwsSizes), a Kubernetes minor version (EKS takes `1.35`,
+ * not a patch), room in the VPC for the node pools' maxima, and a backup lock at least as long as Velero keeps a
+ * backup (a shorter lock would leave the last days of every backup deletable).
+ */
+export function checkAwsConfig(config: AwsCheckedConfig, ctx: z.RefinementCtx): void {
+  checkAwsSizes(config, ctx);
+  const version = config.cluster.kubernetesVersion;
+  if (!/^1\.\d{2}$/.test(version)) {
+    ctx.addIssue({ code: "custom", path: ["cluster", "kubernetesVersion"], input: version, message: "must be a Kubernetes minor version such as 1.35 on EKS (EKS picks the patch)" });
+  }
+  const capacity = nodeCapacity(config.aws.network.vpcCidr);
+  const wanted = Object.values(config.nodePools).reduce((sum, pool) => sum + pool.maxNodes, 0);
+  if (wanted > capacity) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["aws", "network", "vpcCidr"],
+      input: config.aws.network.vpcCidr,
+      message: `has room for about ${capacity} nodes of 110 pods (VPC CNI prefix delegation), but the node pools may grow to ${wanted}: use a larger VPC (/16 holds 168) or lower nodePools.*.maxNodes`,
+    });
+  }
+  const lock = backupLockOf(config);
+  if (lock.mode !== "off" && lock.days * 24 < config.backup.ttlHours) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["aws", "backupLock", "days"],
+      input: lock.days,
+      message: `must be at least backup.ttlHours in days (${Math.ceil(config.backup.ttlHours / 24)}): Velero keeps each backup ${config.backup.ttlHours} h`,
     });
   }
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkBackup } from "./backup";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
-import { checkAwsSizes } from "./aws";
+import { checkAwsConfig } from "./aws";
 import { checkGcp } from "./gcp";
 import { resolveExisting } from "./existing";
 import { checkRestore } from "./velero";
@@ -11,6 +11,8 @@ export type PoolConfig = PoolDefaults;
 
 export interface DatabaseConfig {
   version: "5.7" | "8.0";
+  /** `database.supportPlan`: standard, or the cloud's paid extended support, chosen explicitly. */
+  supportPlan: "standard" | "extended";
   machineType: string;
   diskSizeGb: number;
   backupRetentionDays: number;
@@ -51,12 +53,13 @@ export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): Stac
   const cloudDatabase = databaseDefaults[raw.cloud];
   const database: DatabaseConfig = {
     version: raw.database.version ?? cloudDatabase.version,
+    supportPlan: raw.database.supportPlan,
     machineType: raw.database.machineType ?? cloudDatabase.machineType,
     diskSizeGb: raw.database.diskSizeGb,
     backupRetentionDays: raw.database.backupRetentionDays,
     highAvailability: raw.database.highAvailability ?? production,
   };
-  if (raw.cloud === "aws") checkAwsSizes({ nodePools, database }, ctx);
+  if (raw.cloud === "aws") checkAwsConfig({ ...raw, nodePools, database }, ctx);
   if (raw.cloud === "gcp") checkGcp(raw, ctx);
   return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }

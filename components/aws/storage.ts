@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsName, dnsSuffixOf, policyDocument } from "./common";
+import { bucketPrefix, PrivateBucket } from "./bucket";
+import { dnsSuffixOf, policyDocument } from "./common";
 
 /** The regional S3 endpoint Gitpod's installer points at. */
 export function s3Endpoint(region: string): string {
@@ -8,122 +9,30 @@ export function s3Endpoint(region: string): string {
 }
 
 /**
- * The least an S3 client that reads and writes objects of one bucket needs, and nothing else: Gitpod's
- * content-service (workspace backups, blobs) and the in-cluster registry's S3 storage driver alike.
+ * The least an S3 client that reads and writes objects of its buckets needs, and nothing else: Gitpod's
+ * content-service (workspace backups, blobs) and the in-cluster registry's S3 storage driver alike. Gitpod's object
+ * storage key also holds its replica bucket, so that after a region loss Gitpod can be pointed there with it.
  */
-export function bucketClientPolicy(bucketArn: string): string {
+export function bucketClientPolicy(...bucketArns: string[]): string {
   return policyDocument([
     {
       Sid: "Bucket",
       Effect: "Allow",
       Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
-      Resource: bucketArn,
+      Resource: bucketArns.length === 1 ? bucketArns[0] : bucketArns,
     },
     {
       Sid: "Objects",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
-      Resource: `${bucketArn}/*`,
+      Resource: bucketArns.length === 1 ? `${bucketArns[0]}/*` : bucketArns.map((arn) => `${arn}/*`),
     },
   ]);
-}
-
-/**
- * Prefix of a bucket's name: lowercase letters, digits and hyphens (stack names may hold uppercase letters and
- * underscores, which S3 refuses), short enough for S3's 37-character prefix limit, ending in a hyphen.
- */
-export function bucketPrefix(stackPrefix: string, purpose: string): string {
-  return `${awsName(`${stackPrefix}-${purpose}`, 36)}-`;
-}
-
-/** Bucket policy that refuses every request not made over TLS. */
-export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return policyDocument([
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": false } },
-    },
-  ]);
-}
-
-export interface PrivateBucketArgs {
-  /** Prefix of the bucket's name; S3 appends a unique suffix. */
-  bucketPrefix: string;
-  /** What the bucket holds, for its tags. */
-  purpose: string;
-  /** Days noncurrent object versions are kept before they expire. */
-  noncurrentVersionDays: number;
-  /** Protect the bucket from deletion. */
-  protect: boolean;
-}
-
-/**
- * An S3 bucket nobody outside the account can read: all public access blocked, ACLs disabled (bucket owner
- * enforced), versioned, encrypted by default, TLS only, old versions and abandoned multipart uploads cleaned up.
- */
-export class PrivateBucket extends pulumi.ComponentResource {
-  readonly bucket: aws.s3.Bucket;
-  readonly name: pulumi.Output<string>;
-  readonly arn: pulumi.Output<string>;
-
-  constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gitpod:aws:PrivateBucket", name, {}, opts);
-    this.bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucketPrefix: args.bucketPrefix, forceDestroy: false, tags: { purpose: args.purpose } },
-      { parent: this, protect: args.protect },
-    );
-    const bucket = this.bucket.id;
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      { parent: this },
-    );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket, versioningConfiguration: { status: "Enabled" } },
-      { parent: this },
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
-      { parent: this },
-    );
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket,
-        rules: [
-          {
-            id: "expire-noncurrent-versions",
-            status: "Enabled",
-            filter: {},
-            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [versioning] },
-    );
-    new aws.s3.BucketPolicy(
-      `${name}-tls-only`,
-      { bucket, policy: this.bucket.arn.apply(tlsOnlyBucketPolicy) },
-      { parent: this, dependsOn: [publicAccess] },
-    );
-    this.name = this.bucket.bucket;
-    this.arn = this.bucket.arn;
-    this.registerOutputs({ name: this.name, arn: this.arn });
-  }
 }
 
 export interface BucketCredentialsArgs {
-  /** The bucket the credentials may use. */
-  bucketArn: pulumi.Input<string>;
+  /** The buckets the credentials may use. */
+  bucketArns: pulumi.Input<string>[];
   /** Who uses them, for the user's tags. */
   purpose: string;
 }
@@ -142,7 +51,7 @@ export class BucketCredentials extends pulumi.ComponentResource {
     const user = new aws.iam.User(`${name}-user`, { path: "/gitpod/", tags: { purpose: args.purpose } }, { parent: this });
     new aws.iam.UserPolicy(
       `${name}-policy`,
-      { user: user.name, policy: pulumi.output(args.bucketArn).apply(bucketClientPolicy) },
+      { user: user.name, policy: pulumi.all(args.bucketArns).apply((arns) => bucketClientPolicy(...arns)) },
       { parent: this },
     );
     const key = new aws.iam.AccessKey(`${name}-key`, { user: user.name }, { parent: this, additionalSecretOutputs: ["secret"] });
@@ -158,28 +67,48 @@ export interface StorageArgs {
   namePrefix: string;
   /** Protect the buckets from deletion. */
   protect: boolean;
+  /** Provider of `backup.replicaRegion`: Gitpod's object storage gets a replica bucket there. */
+  replicaProvider?: aws.Provider;
+  /** `aws.objectStorage.existingBucket`: Gitpod uses this bucket, which the stack does not create or replicate. */
+  existingObjectsBucket?: string;
+  /** ARN partition, for the existing bucket's ARN. */
+  partition: string;
 }
 
 /**
- * Gitpod's object storage bucket and the bucket of its in-cluster registry, each with its own least-privilege
- * credentials (a leaked registry key cannot read workspace content and the other way round).
+ * Gitpod's object storage bucket (workspace content), its replica bucket in the replica region (filled by
+ * replication.ts), and the bucket of its in-cluster registry, each with least-privilege credentials (a leaked registry
+ * key cannot read workspace content and the other way round). The registry is not replicated: its layers are
+ * workspace images Gitpod rebuilds.
  */
 export class Storage extends pulumi.ComponentResource {
-  readonly objectStorage: PrivateBucket;
+  /** Gitpod's object storage bucket, when the stack creates it (not with an existing bucket). */
+  readonly objectStorage?: PrivateBucket;
+  readonly objectStorageReplica?: PrivateBucket;
+  /** The bucket Gitpod's object storage uses: the created one or the existing one. */
+  readonly objectStorageBucket: pulumi.Output<string>;
   readonly objectStorageCredentials: BucketCredentials;
   readonly registry: PrivateBucket;
   readonly registryCredentials: BucketCredentials;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Storage", name, {}, opts);
-    this.objectStorage = new PrivateBucket(
-      `${name}-objects`,
-      { bucketPrefix: bucketPrefix(args.namePrefix, "objects"), purpose: "gitpod-object-storage", noncurrentVersionDays: 30, protect: args.protect },
-      { parent: this },
-    );
+    const objects = { purpose: "gitpod-object-storage", noncurrentVersionDays: 30, protect: args.protect };
+    if (args.existingObjectsBucket === undefined) {
+      this.objectStorage = new PrivateBucket(`${name}-objects`, { ...objects, bucketPrefix: bucketPrefix(args.namePrefix, "objects") }, { parent: this });
+    }
+    this.objectStorageBucket = this.objectStorage?.name ?? pulumi.output(args.existingObjectsBucket ?? "");
+    const objectsArn = this.objectStorage?.arn ?? pulumi.output(`arn:${args.partition}:s3:::${args.existingObjectsBucket}`);
+    if (args.replicaProvider && this.objectStorage) {
+      this.objectStorageReplica = new PrivateBucket(
+        `${name}-objects-replica`,
+        { ...objects, purpose: "gitpod-object-storage-replica", bucketPrefix: bucketPrefix(args.namePrefix, "objects-replica") },
+        { parent: this, provider: args.replicaProvider },
+      );
+    }
     this.objectStorageCredentials = new BucketCredentials(
       `${name}-objects`,
-      { bucketArn: this.objectStorage.arn, purpose: "gitpod-object-storage" },
+      { bucketArns: [objectsArn, ...(this.objectStorageReplica ? [this.objectStorageReplica.arn] : [])], purpose: "gitpod-object-storage" },
       { parent: this },
     );
     // Layers are content-addressed and rewritten rarely: old versions only matter for a short undo window.
@@ -188,11 +117,11 @@ export class Storage extends pulumi.ComponentResource {
       { bucketPrefix: bucketPrefix(args.namePrefix, "registry"), purpose: "gitpod-registry", noncurrentVersionDays: 7, protect: args.protect },
       { parent: this },
     );
-    this.registryCredentials = new BucketCredentials(
-      `${name}-registry`,
-      { bucketArn: this.registry.arn, purpose: "gitpod-registry" },
-      { parent: this },
-    );
-    this.registerOutputs({ objectStorageBucket: this.objectStorage.name, registryBucket: this.registry.name });
+    this.registryCredentials = new BucketCredentials(`${name}-registry`, { bucketArns: [this.registry.arn], purpose: "gitpod-registry" }, { parent: this });
+    this.registerOutputs({
+      objectStorageBucket: this.objectStorageBucket,
+      objectStorageReplicaBucket: this.objectStorageReplica?.name,
+      registryBucket: this.registry.name,
+    });
   }
 }

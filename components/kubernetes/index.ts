@@ -130,7 +130,7 @@ export class KubernetesLayer extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    this.proxyServiceAnnotations = proxyServiceAnnotations(platform.dns.domain);
+    this.proxyServiceAnnotations = { ...proxyServiceAnnotations(platform.dns.domain), ...platform.proxyLoadBalancerAnnotations };
     this.gitpod = new Gitpod(
       `${name}-gitpod`,
       {

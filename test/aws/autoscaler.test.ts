@@ -59,6 +59,7 @@ describe("cluster autoscaler", () => {
 
   it("follows the cluster's minor version", () => {
     expect(autoscalerImageTag("1.33.4")).toBe("v1.33.6");
-    expect(autoscalerImageTag("1.34")).toBe("v1.34.0");
+    expect(autoscalerImageTag("1.35")).toBe("v1.35.1");
+    expect(autoscalerImageTag("1.36")).toBe("v1.36.0");
   });
 });

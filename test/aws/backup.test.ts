@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { AwsBackup, replicationPolicy, replicationRule, replicationTrustPolicy, veleroBucketPolicy } from "../../components/aws/backup";
+import { AwsBackup, veleroBucketPolicy } from "../../components/aws/backup";
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
@@ -8,9 +8,9 @@ import { readStackFile } from "../../scripts/plan/stackFile";
 import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { json, planComponent } from "./fixtures";
 
-const account = "123456789012";
+type Lock = { mode: "governance" | "compliance" | "off"; days: number };
 
-async function planBackup(options: { replicaRegion?: string; protect?: boolean } = {}): Promise<{ plan: Plan; target: BackupTarget }> {
+async function planBackup(options: { replicaRegion?: string; protect?: boolean; objectLock?: Lock } = {}): Promise<{ plan: Plan; target: BackupTarget }> {
   let target: BackupTarget | undefined;
   const plan = await planComponent(() => {
     const primary = new aws.Provider("primary", { region: "eu-west-1" });
@@ -23,12 +23,12 @@ async function planBackup(options: { replicaRegion?: string; protect?: boolean }
         region: "eu-west-1",
         replicaRegion: options.replicaRegion,
         replicaProvider: replica,
-        accountId: account,
         noncurrentVersionDays: 45,
         veleroRole,
         databaseArn: "arn:aws:rds:eu-west-1:123456789012:db:gitpod",
         databaseRetentionDays: 14,
         protect: options.protect ?? true,
+        objectLock: options.objectLock ?? { mode: "governance", days: 30 },
       },
       { provider: primary },
     );
@@ -74,37 +74,22 @@ describe("AWS backup (production, with a replica region)", () => {
     }
   });
 
-  it("replicates every object and delete marker to the replica bucket under Replication Time Control (15 minutes) with metrics", () => {
-    const replication = onlyResource(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-    expect(replication.inputs.bucket).toBe("b-bucket-bucket-id");
-    const [rule] = replication.inputs.rules as any[];
-    expect(rule).toMatchObject({ status: "Enabled", filter: {}, deleteMarkerReplication: { status: "Enabled" } });
-    expect(rule.destination).toEqual({
-      bucket: expect.stringMatching(/^arn:aws:s3:::gitpod-test-velero-replica-[0-9a-f]+$/),
-      storageClass: "STANDARD",
-      replicationTime: { status: "Enabled", time: { minutes: 15 } },
-      metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
-    });
-    expect(rule.destination.bucket).toMatch(/^arn:aws:s3:::gitpod-test-velero-replica-/);
-    // Replication waits for versioning on both buckets.
-    const versionings = [source, replica].flatMap((b) => onBucket(plan, "aws:s3/bucketVersioning:BucketVersioning", b)).map((v) => v.urn);
-    expect(replication.dependencies).toEqual(expect.arrayContaining(versionings));
+  it("locks every new backup version in both buckets (S3 Object Lock, governance, 30 days), the replica too", () => {
+    for (const bucket of [source, replica]) {
+      expect(bucket.inputs.objectLockEnabled).toBe(true);
+      const [lock] = onBucket(plan, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", bucket);
+      expect(lock.inputs.rule).toEqual({ defaultRetention: { mode: "GOVERNANCE", days: 30 } });
+      // Object Lock needs versioning first.
+      const [versioning] = onBucket(plan, "aws:s3/bucketVersioning:BucketVersioning", bucket);
+      expect(lock.dependencies).toContain(versioning.urn);
+    }
   });
 
-  it("replicates with a role only S3 of this account may assume, allowed to read the source and write the destination only", () => {
-    const role = resourceNamed(plan, "aws:iam/role:Role", "b-replication");
-    expect(json(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } },
-    ]);
-    const replication = onlyResource(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-    expect(replication.inputs.role).toBe("arn:aws:iam::123456789012:role/b-replication");
-    const policy = json(resourceNamed(plan, "aws:iam/rolePolicy:RolePolicy", "b-replication"), "policy");
-    const sourceArn = `arn:aws:s3:::${(resourceNamed(plan, "aws:s3/bucket:Bucket", "b-bucket-bucket").inputs.bucketPrefix as string)}`;
-    const resources = policy.Statement.flatMap((s: any) => [s.Resource].flat());
-    for (const resource of resources) expect(resource).toMatch(/^arn:aws:s3:::gitpod-test-velero-/);
-    expect(policy.Statement.find((s: any) => s.Sid === "DestinationObjects").Resource).toMatch(/^arn:aws:s3:::gitpod-test-velero-replica-.*\/\*$/);
-    expect(policy.Statement.find((s: any) => s.Sid === "SourceBucket").Resource.startsWith(sourceArn)).toBe(true);
-    expect(policy.Statement.flatMap((s: any) => [s.Action].flat())).not.toContain("s3:*");
+  it("lets lifecycle remove delete markers left without versions", () => {
+    for (const bucket of [source, replica]) {
+      const [lifecycle] = onBucket(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket);
+      expect((lifecycle.inputs.rules as any)[0].expiration).toEqual({ expiredObjectDeleteMarker: true });
+    }
   });
 
   it("gives Velero's role the plugin's S3 actions on the backup bucket only", () => {
@@ -157,8 +142,10 @@ describe("AWS backup (production, with a replica region)", () => {
 });
 
 describe("AWS backup without a replica region (development)", () => {
-  it("has the bucket only, unprotected, and no replication", async () => {
-    const { plan, target } = await planBackup({ protect: false });
+  it("has the bucket only, unprotected, unlocked, and no replication", async () => {
+    const { plan, target } = await planBackup({ protect: false, objectLock: { mode: "off", days: 30 } });
+    expect(resourcesOfType(plan, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).toEqual([]);
+    expect(onlyResource(plan, "aws:s3/bucket:Bucket").inputs.objectLockEnabled).toBe(false);
     expect(target.replica).toBeUndefined();
     expect(resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => [b.name, b.options.protect])).toEqual([["b-bucket-bucket", false]]);
     expect(resourcesOfType(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).toEqual([]);
@@ -168,15 +155,8 @@ describe("AWS backup without a replica region (development)", () => {
 });
 
 describe("AWS backup policies (pure)", () => {
-  it("scopes every statement to the named buckets", () => {
+  it("scopes every statement to the named bucket", () => {
     expect(JSON.parse(veleroBucketPolicy("arn:aws:s3:::b")).Statement.map((s: any) => s.Resource)).toEqual(["arn:aws:s3:::b/*", "arn:aws:s3:::b"]);
-    expect(JSON.parse(replicationPolicy("arn:aws:s3:::src", "arn:aws:s3:::dst")).Statement.map((s: any) => s.Resource)).toEqual([
-      "arn:aws:s3:::src",
-      "arn:aws:s3:::src/*",
-      "arn:aws:s3:::dst/*",
-    ]);
-    expect(JSON.parse(replicationTrustPolicy("111122223333")).Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": "111122223333" } });
-    expect(replicationRule("arn:aws:s3:::dst").destination).toMatchObject({ bucket: "arn:aws:s3:::dst", replicationTime: { time: { minutes: 15 } } });
   });
 });
 
@@ -197,7 +177,12 @@ describe("the aws-prod stack's backup", () => {
     expect(rds.provider).toBe(replicaProvider.urn);
     expect(rds.inputs.retentionPeriod).toBe(14);
     expect(rds.options.protect).toBe(true);
-    expect(onlyResource(plan, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs.rules).toHaveLength(1);
+  });
+
+  it("locks Velero's buckets in governance mode for the backups' 30-day TTL", () => {
+    const locks = resourcesOfType(plan, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+    expect(locks.map((l) => l.name).sort()).toEqual(["aws-prod-backup-bucket-object-lock", "aws-prod-backup-replica-object-lock"]);
+    for (const lock of locks) expect(lock.inputs.rule).toEqual({ defaultRetention: { mode: "GOVERNANCE", days: 30 } });
   });
 
   it("adds the bucket grant to Velero's IRSA role", () => {

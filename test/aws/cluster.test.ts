@@ -1,15 +1,8 @@
 import * as YAML from "yaml";
-import {
-  accessPolicyArn,
-  clusterDnsIp,
-  EksCluster,
-  EksClusterArgs,
-  kubeconfig,
-  maxPodsPerNode,
-  nodeUserData,
-  rootVolume,
-  vpcCniConfiguration,
-} from "../../components/aws/cluster";
+import { vpcCniConfiguration } from "../../components/aws/addons";
+import { accessPolicyArn, EksCluster, EksClusterArgs, eksUpgradePolicy } from "../../components/aws/cluster";
+import { kubeconfig } from "../../components/aws/kubeconfig";
+import { clusterDnsIp, maxPodsPerNode, nodeUserData, rootVolume, userNamespacesSysctl } from "../../components/aws/nodeGroup";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource, resourceNamed, resourcesOfType } from "../helpers";
@@ -28,7 +21,8 @@ function planCluster(overrides: Partial<EksClusterArgs> = {}, configOverrides: R
       clusterName: "gitpod-test",
       region: "eu-west-1",
       partition: "aws",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
+      supportPlan: "standard",
       vpcId: "vpc-1",
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
       serviceCidr: "172.20.0.0/16",
@@ -60,7 +54,7 @@ describe("EKS control plane", () => {
   it("pins the Kubernetes version and keeps nodes and control-plane ENIs in the private subnets", () => {
     const cluster = onlyResource(plan, "aws:eks/cluster:Cluster").inputs as any;
     expect(cluster.name).toBe("gitpod-test");
-    expect(cluster.version).toBe("1.33");
+    expect(cluster.version).toBe("1.35");
     expect(cluster.vpcConfig).toEqual({
       subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
       endpointPrivateAccess: true,
@@ -122,7 +116,7 @@ describe("EKS control plane", () => {
     const cni = resourceNamed(plan, ADDON, "c-vpc-cni");
     expect(json(cni, "configurationValues")).toEqual({
       enableNetworkPolicy: "false",
-      env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
+      env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1", ANNOTATE_POD_IP: "true" },
     });
     const role = resourceNamed(plan, "aws:iam/role:Role", "c-vpc-cni-role");
     expect(cni.inputs.serviceAccountRoleArn).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
@@ -137,18 +131,34 @@ describe("EKS control plane", () => {
     const groups = resourcesOfType(plan, NODE_GROUP).map((g) => g.urn);
     expect(resourceNamed(plan, ADDON, "c-coredns").dependencies).toEqual(expect.arrayContaining(groups));
     expect(resourceNamed(plan, ADDON, "c-aws-ebs-csi-driver").dependencies).toEqual(expect.arrayContaining(groups));
-    const cni = resourceNamed(plan, ADDON, "c-vpc-cni").urn;
-    const kubeProxy = resourceNamed(plan, ADDON, "c-kube-proxy").urn;
-    for (const group of resourcesOfType(plan, "gitpod:aws:ManagedNodeGroup")) expect(group.dependencies).toEqual(expect.arrayContaining([cni, kubeProxy]));
   });
 
-  it("keeps the CNI permissions off the node role, which gets worker, ECR read-only and SSM policies", () => {
+  it("gives each node group itself (not only its component) the node policies, the CNI and kube-proxy to wait for and outlive", () => {
+    // A component's dependsOn never reaches its children: the engine must receive these on the NodeGroup resource.
+    const needed = [
+      resourceNamed(plan, ADDON, "c-vpc-cni").urn,
+      resourceNamed(plan, ADDON, "c-kube-proxy").urn,
+      ...resourcesOfType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith("c-nodes-"))
+        .map((a) => a.urn),
+    ];
+    expect(needed).toHaveLength(5);
+    for (const group of resourcesOfType(plan, NODE_GROUP)) expect(group.dependencies).toEqual(expect.arrayContaining(needed));
+  });
+
+  it("keeps EKS standard support unless extended support is chosen explicitly", async () => {
+    expect(eksUpgradePolicy("standard")).toEqual({ supportType: "STANDARD" });
+    const extended = await planCluster({ supportPlan: "extended" });
+    expect((onlyResource(extended, "aws:eks/cluster:Cluster").inputs as any).upgradePolicy).toEqual({ supportType: "EXTENDED" });
+  });
+
+  it("keeps the CNI permissions off the node role, which gets worker, ECR pull-only and SSM policies", () => {
     const attached = resourcesOfType(plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
       .filter((a) => a.name.startsWith("c-nodes-"))
       .map((a) => a.inputs.policyArn)
       .sort();
     expect(attached).toEqual([
-      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
       "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
       "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     ]);
@@ -227,9 +237,23 @@ describe("managed node groups", () => {
     expect(userData).toMatch(/--apiserver-endpoint 'https:\/\/[0-9A-F]+\.gr7\./);
   });
 
-  it("put both the cluster security group and the node security group on every node", () => {
-    const template = resourceNamed(plan, LAUNCH_TEMPLATE, "c-services-lt").inputs as any;
-    expect(template.vpcSecurityGroupIds).toEqual([expect.stringMatching(/^sg-/), "c-nodes-id"]);
+  it("put the cluster and node security groups on every node, and the database-client group on services nodes only", () => {
+    const groupsOf = (name: string) => (resourceNamed(plan, LAUNCH_TEMPLATE, name).inputs as any).vpcSecurityGroupIds;
+    expect(groupsOf("c-services-lt")).toEqual([expect.stringMatching(/^sg-/), "c-nodes-id", "c-db-clients-id"]);
+    // Workspace pods leave through their node's ENIs with its groups: the database admits c-db-clients only.
+    expect(groupsOf("c-regular-workspaces-lt")).toEqual([expect.stringMatching(/^sg-/), "c-nodes-id"]);
+    expect(groupsOf("c-headless-workspaces-lt")).toEqual([expect.stringMatching(/^sg-/), "c-nodes-id"]);
+  });
+
+  it("lift Ubuntu 24.04's user-namespace restriction on workspace nodes only, before they join", () => {
+    const line = `printf '%s\\n' '${userNamespacesSysctl.setting}' > ${userNamespacesSysctl.file}`;
+    for (const name of ["c-regular-workspaces-lt", "c-headless-workspaces-lt"]) {
+      const userData = userDataOf(plan, name);
+      expect(userData).toContain(line);
+      expect(userData).toContain(`sysctl -e -p ${userNamespacesSysctl.file}`);
+      expect(userData.indexOf(userNamespacesSysctl.file)).toBeLessThan(userData.indexOf("/etc/eks/bootstrap.sh"));
+    }
+    expect(userDataOf(plan, "c-services-lt")).not.toContain("apparmor_restrict_unprivileged_userns");
   });
 
   it("follow the configured pool sizes", async () => {
@@ -287,6 +311,7 @@ describe("cluster helpers", () => {
       dnsClusterIp: "10.100.0.10",
       labels: { a: "it's" },
       maxPods: maxPodsPerNode,
+      allowUnprivilegedUserNamespaces: false,
     });
     expect(script).toContain(`--kubelet-extra-args '--max-pods=110 --node-labels=a=it'\\''s'`);
   });

@@ -1,4 +1,4 @@
-import { cidrsOverlap } from "../../config/aws";
+import { backupLockOf, cidrsOverlap, nodeCapacity } from "../../config/aws";
 import { ConfigError, parseStackConfig } from "../../config";
 import { configValues } from "../helpers";
 import { awsConfig } from "./fixtures";
@@ -32,19 +32,25 @@ describe("aws config", () => {
     expect(config.aws.controlPlaneLogs).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     expect(config.aws.controlPlaneLogRetentionDays).toBe(90);
     expect(config.aws.accessEntries).toEqual([]);
-    expect(config.aws.imageMirror).toBeUndefined();
+    expect(config.aws.alarmActions).toEqual([]);
+    expect(backupLockOf(config)).toEqual({ mode: "governance", days: 30 });
   });
 
-  it("defaults an access entry to cluster-admin over the whole cluster, and a mirror to enabled under gitpod/", () => {
-    const config = awsConfig({
-      aws: {
-        region: "eu-west-1",
-        accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/admins" }],
-        imageMirror: { images: ["server"] },
-      },
-    });
+  it("locks Velero's bucket in production only, by default for the backups' TTL", () => {
+    expect(backupLockOf(awsConfig({ environment: "development" }))).toEqual({ mode: "off", days: 30 });
+    expect(backupLockOf(awsConfig({ backup: { replicaRegion: "eu-central-1", ttlHours: 2160 } }))).toEqual({ mode: "governance", days: 90 });
+    expect(backupLockOf(awsConfig({ aws: { region: "eu-west-1", backupLock: { mode: "compliance", days: 60 } } }))).toEqual({ mode: "compliance", days: 60 });
+  });
+
+  it("defaults an access entry to cluster-admin over the whole cluster", () => {
+    const config = awsConfig({ aws: { region: "eu-west-1", accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/admins" }] } });
     expect(config.aws.accessEntries).toEqual([{ principalArn: "arn:aws:iam::123456789012:role/admins", policy: "cluster-admin", namespaces: [] }]);
-    expect(config.aws.imageMirror).toEqual({ enabled: true, repositoryPrefix: "gitpod", images: ["server"] });
+  });
+
+  it("counts how many 110-pod nodes the VPC's private subnets hold under prefix delegation", () => {
+    expect(nodeCapacity("10.0.0.0/16")).toBe(168);
+    expect(nodeCapacity("10.0.0.0/17")).toBe(84);
+    expect(nodeCapacity("10.0.0.0/20")).toBe(9);
   });
 
   const cases: [string, Record<string, unknown>, string[]][] = [
@@ -64,8 +70,18 @@ describe("aws config", () => {
     ["an unknown access policy", { accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/a", policy: "root" }] }, ["gitpod-platform:aws.accessEntries.0.policy", "cluster-admin"]],
     ["an unknown log type", { controlPlaneLogs: ["api", "kubelet"] }, ["gitpod-platform:aws.controlPlaneLogs.1", "audit"]],
     ["a retention CloudWatch does not offer", { controlPlaneLogRetentionDays: 42 }, ["gitpod-platform:aws.controlPlaneLogRetentionDays = 42", "365"]],
-    ["a mirror without images", { imageMirror: { images: [] } }, ["gitpod-platform:aws.imageMirror.images", "at least one"]],
-    ["a mirror image with uppercase", { imageMirror: { images: ["Server"] } }, ["gitpod-platform:aws.imageMirror.images.0", "lowercase"]],
+    ["the ECR image mirror, which Gitpod's registry-facade cannot pull from", { imageMirror: { images: ["server"] } }, ["gitpod-platform:aws.imageMirror: unknown key"]],
+    ["a service CIDR outside the private ranges", { network: { serviceCidr: "100.64.0.0/16" } }, ["gitpod-platform:aws.network.serviceCidr", "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"]],
+    ["a VPC too small for the node pools", { network: { vpcCidr: "10.0.0.0/20" } }, ["gitpod-platform:aws.network.vpcCidr", "room for about 9 nodes", "grow to 104"]],
+    ["a backup lock shorter than the backups' TTL", { backupLock: { mode: "governance", days: 7 } }, ["gitpod-platform:aws.backupLock.days", "at least backup.ttlHours in days (30)"]],
+    [
+      "the same principal twice",
+      { accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/a" }, { principalArn: "arn:aws:iam::123456789012:role/a", policy: "view" }] },
+      ["gitpod-platform:aws.accessEntries", "each principalArn once"],
+    ],
+    ["an existing bucket that is not a bucket name", { objectStorage: { existingBucket: "s3://gitpod" } }, ["gitpod-platform:aws.objectStorage.existingBucket", "S3 bucket name"]],
+    ["an unknown lock mode", { backupLock: { mode: "legal-hold" } }, ["gitpod-platform:aws.backupLock.mode", "governance"]],
+    ["an alarm action that is not an SNS topic", { alarmActions: ["ops@example.com"] }, ["gitpod-platform:aws.alarmActions.0", "SNS topic ARN"]],
     ["a replica region in the aws section (it is backup.replicaRegion now)", { replicaRegion: "eu-central-1" }, ["gitpod-platform:aws.replicaRegion: unknown key"]],
   ];
 
@@ -78,6 +94,7 @@ describe("aws config", () => {
     ["a GCP disk type", { nodePools: { regularWorkspaces: { diskType: "pd-ssd" } } }, ["gitpod-platform:nodePools.regularWorkspaces.diskType = \"pd-ssd\"", "gp3"]],
     ["a GCP machine type", { nodePools: { services: { machineType: "n2d-standard-4" } } }, ["gitpod-platform:nodePools.services.machineType", "EC2 instance type"]],
     ["a Cloud SQL tier", { database: { machineType: "db-custom-2-7680" } }, ["gitpod-platform:database.machineType", "RDS instance class"]],
+    ["a Kubernetes patch version (EKS takes a minor)", { cluster: { kubernetesVersion: "1.35.2" } }, ["gitpod-platform:cluster.kubernetesVersion", "minor version such as 1.35"]],
   ])("rejects %s in an AWS stack", (_title, shared, fragments) => {
     let message = "";
     try {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Database, maxAllocatedStorage, parameterGroupFamily, performanceInsightsSupported, rdsServerCa } from "../../components/aws/database";
-import { rdsCaBundle } from "../../components/aws/rdsCa";
+import { Database, gitpodParameters, maxAllocatedStorage, parameterGroupFamily, performanceInsightsSupported, rdsServerCa } from "../../components/aws/database";
+import { rdsCaRoots } from "../../components/aws/rdsCa";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource } from "../helpers";
 import { awsConfig, planComponent } from "./fixtures";
@@ -18,6 +18,8 @@ function planDatabase(configOverrides: Record<string, unknown> = {}, finalSnapsh
       vpcId: "vpc-1",
       subnetIds: ["db-a", "db-b", "db-c"],
       clientSecurityGroupId: "sg-nodes",
+      identifier: "gitpod-test-mysql",
+      logRetentionDays: 365,
       protect: config.protect,
       finalSnapshot: finalSnapshot ?? config.protect,
       region: config.aws!.region,
@@ -80,8 +82,11 @@ describe("RDS for MySQL in production", () => {
     const params = onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs as any;
     expect(params.family).toBe("mysql8.0");
     expect(params.parameters).toEqual([
-      { name: "log_bin_trust_function_creators", value: "1", applyMethod: "immediate" },
+      { name: "explicit_defaults_for_timestamp", value: "0", applyMethod: "pending-reboot" },
+      { name: "default_authentication_plugin", value: "mysql_native_password", applyMethod: "pending-reboot" },
       { name: "require_secure_transport", value: "1", applyMethod: "immediate" },
+      { name: "slow_query_log", value: "1", applyMethod: "immediate" },
+      { name: "long_query_time", value: "2", applyMethod: "immediate" },
     ]);
     expect(onlyResource(plan, INSTANCE).inputs.parameterGroupName).toBe("db-params");
   });
@@ -90,8 +95,8 @@ describe("RDS for MySQL in production", () => {
     expect(rdsServerCa).toBe("rds-ca-rsa2048-g1");
     expect(onlyResource(plan, INSTANCE).inputs.caCertIdentifier).toBe("rds-ca-rsa2048-g1");
     const ca = await new Promise<string>((resolve) => caCertificate!.apply(resolve));
-    expect(ca).toBe(rdsCaBundle);
-    expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    const names = rdsCaRoots(ca).map((root) => `${root.region} ${root.algorithm}`);
+    expect(names).toEqual(["eu-west-1 RSA2048", "eu-west-1 RSA4096", "eu-west-1 ECC384"]);
   });
 
   it("lets in MySQL from the nodes' security group and nothing else", () => {
@@ -127,6 +132,38 @@ describe("RDS for MySQL in development", () => {
     const params = onlyResource(plan, "aws:rds/parameterGroup:ParameterGroup").inputs as any;
     expect(params.family).toBe("mysql5.7");
     expect(params.parameters).toContainEqual({ name: "require_secure_transport", value: "1", applyMethod: "immediate" });
+  });
+});
+
+describe("RDS for MySQL as Gitpod 2022.11 needs it", () => {
+  it("turns explicit_defaults_for_timestamp off (Gitpod writes NULL to reset its timestamp columns) on every version", () => {
+    for (const version of ["5.7", "8.0"] as const) {
+      expect(gitpodParameters(version)).toContainEqual({ name: "explicit_defaults_for_timestamp", value: "0", applyMethod: "pending-reboot" });
+    }
+    // 5.7's default is mysql_native_password already; only 8.0 needs it pinned for the Node driver `mysql` 2.x.
+    expect(gitpodParameters("5.7").map((p) => p.name)).not.toContain("default_authentication_plugin");
+  });
+
+  it("states the RDS lifecycle support: extended support only when chosen, disabled otherwise", async () => {
+    const standard = await planDatabase({ database: { supportPlan: "standard" } });
+    expect(onlyResource(standard, INSTANCE).inputs.engineLifecycleSupport).toBe("open-source-rds-extended-support-disabled");
+    const extended = await planDatabase({ database: { supportPlan: "extended" } });
+    expect(onlyResource(extended, INSTANCE).inputs.engineLifecycleSupport).toBe("open-source-rds-extended-support");
+  });
+
+  it("exports error and slow-query logs into log groups made first with a retention", async () => {
+    const plan = await planDatabase();
+    const instance = onlyResource(plan, INSTANCE);
+    expect(instance.inputs.identifier).toBe("gitpod-test-mysql");
+    expect(instance.inputs.enabledCloudwatchLogsExports).toEqual(["error", "slowquery"]);
+    const groups = plan.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map((g) => g.inputs)).toEqual([
+      { name: "/aws/rds/instance/gitpod-test-mysql/error", retentionInDays: 365 },
+      { name: "/aws/rds/instance/gitpod-test-mysql/slowquery", retentionInDays: 365 },
+    ]);
+    expect(instance.dependencies).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
+    // A fixed identifier cannot exist twice: a replacement deletes the old instance first.
+    expect(instance.options.deleteBeforeReplace).toBe(true);
   });
 });
 

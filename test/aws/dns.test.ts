@@ -7,7 +7,7 @@ import { json, planComponent } from "./fixtures";
 function planZone(dnssec: boolean, protect = true): Promise<Plan> {
   return planComponent(() => {
     const global = new aws.Provider("global", { region: "us-east-1" });
-    new DnsZone("dns", { domain: "gitpod.example.com", dnssec, accountId: "123456789012", partition: "aws", dnssecKeyProvider: global, protect });
+    new DnsZone("dns", { domain: "gitpod.example.com", dnssec, accountId: "123456789012", partition: "aws", dnssecKeyProvider: global, protect, alarmActions: ["arn:aws:sns:us-east-1:123456789012:ops"] });
   });
 }
 
@@ -32,11 +32,26 @@ describe("Route 53 zone", () => {
     const statements = json(key, "policy").Statement;
     const route53 = statements.filter((s: any) => s.Principal.Service === "dnssec-route53.amazonaws.com");
     expect(route53).toHaveLength(2);
-    for (const s of route53) expect(s.Condition.StringEquals).toEqual({ "aws:SourceAccount": "123456789012" });
+    // As AWS's example: SourceAccount and SourceArn on the signing statement, only GrantIsForAWSResource on CreateGrant.
+    expect(route53[0].Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:route53:::hostedzone/*" },
+    });
+    expect(route53[1]).toMatchObject({ Action: "kms:CreateGrant", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } });
     expect(onlyResource(plan, "aws:route53/keySigningKey:KeySigningKey").inputs).toMatchObject({ status: "ACTIVE" });
     const signing = onlyResource(plan, "aws:route53/hostedZoneDnsSec:HostedZoneDnsSec");
     expect(signing.inputs.signingStatus).toBe("SIGNING");
     expect(signing.dependencies).toContain(onlyResource(plan, "aws:route53/keySigningKey:KeySigningKey").urn);
+  });
+
+  it("alarms in us-east-1 on DNSSEC signing failures and on key-signing keys that need action", () => {
+    const alarms = resourcesOfType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    expect(alarms.map((a) => a.inputs.metricName).sort()).toEqual(["DNSSECInternalFailure", "DNSSECKeySigningKeysNeedingAction"]);
+    for (const alarm of alarms) {
+      expect(alarm.provider).toBe(onlyResource(plan, "pulumi:providers:aws").urn);
+      expect(alarm.inputs).toMatchObject({ namespace: "AWS/Route53", dimensions: { HostedZoneId: expect.any(String) }, threshold: 0 });
+      expect(alarm.inputs.alarmActions).toEqual(["arn:aws:sns:us-east-1:123456789012:ops"]);
+    }
   });
 
   it("has no signing key when DNSSEC is off", async () => {

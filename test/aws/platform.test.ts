@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "../../components/aws";
 import { partitionOf } from "../../components/aws/common";
-import { rdsCaBundle } from "../../components/aws/rdsCa";
+import { rdsCaBundleFor } from "../../components/aws/rdsCa";
 import { Platform, ubuntuContainerd } from "../../components/platform";
 import { route53HomeRegion } from "../../providers/aws";
 import { awsConfig, planComponent } from "./fixtures";
@@ -46,7 +46,7 @@ describe("the platform contract on AWS", () => {
   it("publishes the RDS root CAs, so the Gitpod layer verifies the TLS that RDS requires", async () => {
     const db = platform.database;
     if (db.kind !== "external") throw new Error(`expected an external database, got ${db.kind}`);
-    expect((await value(db.caCertificate!)).value).toBe(rdsCaBundle);
+    expect((await value(db.caCertificate!)).value).toBe(rdsCaBundleFor("eu-west-1"));
   });
 
   it("gives S3 object storage and the S3-backed in-cluster registry, each with its own secret keys", async () => {

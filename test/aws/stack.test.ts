@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import * as YAML from "yaml";
 import { stackTags, ubuntuEksAmiParameter } from "../../components/aws";
 import { gitpodNodeLabels } from "../../components/platform";
 import { Plan, planStack } from "../../scripts/plan/run";
@@ -26,19 +27,19 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
 
   it("has exactly one EKS cluster, pinned, with encrypted secrets, logs and API access entries", () => {
     const cluster = onlyResource(plan, "aws:eks/cluster:Cluster").inputs as any;
-    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.33", accessConfig: { authenticationMode: "API" }, deletionProtection: true });
+    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.35", accessConfig: { authenticationMode: "API" }, deletionProtection: true });
     expect(cluster.encryptionConfig.resources).toEqual(["secrets"]);
     expect(cluster.enabledClusterLogTypes).toHaveLength(5);
     expect(cluster.vpcConfig.publicAccessCidrs).toEqual(["198.51.100.0/24"]);
     expect(resourcesOfType(plan, "aws:eks/accessEntry:AccessEntry")).toHaveLength(2);
-    expect(onlyResource(plan, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(365);
+    expect(resourceNamed(plan, "aws:cloudwatch/logGroup:LogGroup", "aws-prod-cluster-logs").inputs.retentionInDays).toBe(365);
   });
 
   it("has exactly three managed node groups carrying the Gitpod labels, on the Ubuntu EKS AMI from Canonical's SSM parameter", () => {
     const groups = resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup");
     expect(groups).toHaveLength(3);
     expect(groups.map((g) => g.inputs.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
-    const parameter = "/aws/service/canonical/ubuntu/eks/24.04/1.33/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    const parameter = "/aws/service/canonical/ubuntu/eks/24.04/1.35/stable/current/amd64/hvm/ebs-gp3/ami-id";
     const fakeAmi = `ami-0${createHash("sha256").update(parameter).digest("hex").slice(0, 16)}`;
     for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe(fakeAmi);
     expect((plan.outputs.nodePools as any[]).map((p) => p.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
@@ -69,16 +70,16 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect((secret!.inputs.metadata as any).namespace).toBe("gitpod");
   });
 
-  it("has versioned, encrypted, non-public buckets for object storage, the registry, Velero's backups and their replica", () => {
+  it("has versioned, encrypted, non-public buckets for object storage and its replica, the registry, Velero's backups and their replica", () => {
     const buckets = resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => b.urn);
-    expect(buckets).toHaveLength(4);
+    expect(buckets).toHaveLength(5);
     const settingsOf = (type: string) => resourcesOfType(plan, type).filter((r) => r.dependencies.some((d) => buckets.includes(d)));
-    expect(settingsOf("aws:s3/bucketVersioning:BucketVersioning").map((v) => (v.inputs.versioningConfiguration as any).status)).toEqual(["Enabled", "Enabled", "Enabled", "Enabled"]);
-    expect(settingsOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toHaveLength(4);
+    expect(settingsOf("aws:s3/bucketVersioning:BucketVersioning").map((v) => (v.inputs.versioningConfiguration as any).status)).toEqual(Array(5).fill("Enabled"));
+    expect(settingsOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toHaveLength(5);
     for (const block of settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")) {
       expect(block.inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     }
-    expect(settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(4);
+    expect(settingsOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toHaveLength(5);
   });
 
   it("has the hosted zone for the domain, DNSSEC-signed, and exports its name servers", () => {
@@ -95,7 +96,7 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(dbKey?.options.protect).toBe(true);
   });
 
-  it("creates no ECR repositories while no image mirror is configured: workspace images go to the S3-backed registry", () => {
+  it("creates no ECR repositories: workspace images go to the S3-backed in-cluster registry", () => {
     expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
   });
 
@@ -122,14 +123,19 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(awsResources.length).toBeGreaterThan(80);
     const explicit = ["aws-prod-aws", "aws-prod-aws-global", "aws-prod-aws-replica"].map((n) => byName[n].urn);
     for (const resource of awsResources) expect(explicit).toContain(resource.provider);
-    // Only the backup layer's replicas (bucket, replicated database backups and their key) live in the replica region.
+    // Only the replicas (Velero's and Gitpod's object storage buckets, replicated database backups and their key) live
+    // in the replica region.
     const inReplica = awsResources.filter((r) => r.provider === byName["aws-prod-aws-replica"].urn).map((r) => r.name);
-    expect(inReplica.every((n) => n.startsWith("aws-prod-backup-"))).toBe(true);
-    expect(inReplica).toEqual(expect.arrayContaining(["aws-prod-backup-replica-bucket", "aws-prod-backup-db-backups", "aws-prod-backup-db-key"]));
+    expect(inReplica.every((n) => n.startsWith("aws-prod-backup-") || n.startsWith("aws-prod-storage-objects-replica-"))).toBe(true);
+    expect(inReplica).toEqual(
+      expect.arrayContaining(["aws-prod-backup-replica-bucket", "aws-prod-backup-db-backups", "aws-prod-backup-db-key", "aws-prod-storage-objects-replica-bucket"]),
+    );
+    // Route 53's home region holds the DNSSEC key and the DNSSEC alarms (Route 53 publishes its metrics there).
     const global = awsResources.filter((r) => r.provider === byName["aws-prod-aws-global"].urn).map((r) => r.type);
-    // DNSSEC's key and the ECR Public mirror of Gitpod's images (its API is in us-east-1 only).
-    expect(global.filter((type) => type !== "aws:ecrpublic/repository:Repository")).toEqual(["aws:kms/key:Key"]);
-    expect(global.filter((type) => type === "aws:ecrpublic/repository:Repository").length).toBeGreaterThan(40);
+    // The ECR Public mirror of Gitpod's images lives there too (its API is in us-east-1 only).
+    const mirror = "aws:ecrpublic/repository:Repository";
+    expect(global.filter((type) => type !== mirror)).toEqual(["aws:kms/key:Key", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/metricAlarm:MetricAlarm"]);
+    expect(global.filter((type) => type === mirror).length).toBeGreaterThan(40);
   });
 
   it("hands the Kubernetes layer a kubeconfig that waits for the node groups, the network add-ons and Calico", () => {
@@ -145,25 +151,32 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     expect(provider!.dependencies).toEqual(expect.arrayContaining(ready));
   });
 
-  it("exports the kubeconfig as a secret", () => {
+  it("puts Gitpod's proxy behind a Network Load Balancer, keeping the external-dns hostnames", () => {
+    const installer = YAML.parse(String(plan.outputs.gitpodInstallerConfig));
+    const proxy = installer.customization.find((c: any) => c.kind === "Service" && c.metadata.name === "proxy");
+    expect(proxy.metadata.annotations).toEqual({
+      "external-dns.alpha.kubernetes.io/hostname": "gitpod.example.com,*.gitpod.example.com,*.ws.gitpod.example.com",
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    });
+  });
+
+  it("exports the kubeconfig as a secret, and the DS record the registrar must publish for DNSSEC", () => {
     expect(plan.outputs.kubeconfig).toBe("[secret]");
     expect(plan.outputs.clusterName).toBe("gitpod-aws-prod");
+    expect(plan.outputs.dsRecord).toEqual(expect.any(String));
+    expect(plan.outputs.dsRecord).not.toBe("");
   });
 });
 
 describe(`variants of the ${STACK} stack`, () => {
-  it("looks up three zones when none are configured, takes an explicit AMI id, and creates protected ECR mirror repositories", async () => {
+  it("looks up three zones when none are configured and takes an explicit AMI id", async () => {
     const plan = await planStack(STACK, {
-      configOverrides: override({
-        aws: { region: "eu-west-2", nodeImage: { amiId: "ami-0123456789abcdef0" }, imageMirror: { images: ["server", "proxy"] } },
-      }),
+      configOverrides: override({ aws: { region: "eu-west-2", nodeImage: { amiId: "ami-0123456789abcdef0" } } }),
     });
     const zones = resourcesOfType(plan, "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone);
     expect([...new Set(zones)].sort()).toEqual(["eu-west-2a", "eu-west-2b", "eu-west-2c"]);
     for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe("ami-0123456789abcdef0");
-    const repositories = resourcesOfType(plan, "aws:ecr/repository:Repository");
-    expect(repositories.map((r) => r.inputs.name).sort()).toEqual(["gitpod/proxy", "gitpod/server"]);
-    for (const repository of repositories) expect(repository.options.protect).toBe(true);
+    expect(resourcesOfType(plan, "aws:ecr/repository:Repository")).toEqual([]);
     expect(resourcesOfType(plan, "pulumi:providers:aws").map((p) => p.name).sort()).toEqual(["aws-prod-aws", "aws-prod-aws-global", "aws-prod-aws-replica"]);
   });
 

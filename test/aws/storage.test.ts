@@ -1,11 +1,14 @@
-import { bucketClientPolicy, bucketPrefix, s3Endpoint, Storage } from "../../components/aws/storage";
+import { bucketPrefix } from "../../components/aws/bucket";
+import { bucketClientPolicy, s3Endpoint, Storage } from "../../components/aws/storage";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
-import { resourceNamed, resourcesOfType } from "../helpers";
+import { resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { json, planComponent } from "./fixtures";
 
-function planStorage(protect: boolean): Promise<Plan> {
+let lastStorage: Storage | undefined;
+
+function planStorage(protect: boolean, existingObjectsBucket?: string): Promise<Plan> {
   return planComponent(() => {
-    new Storage("st", { namePrefix: "gitpod-test", protect });
+    lastStorage = new Storage("st", { namePrefix: "gitpod-test", protect, partition: "aws", existingObjectsBucket });
   });
 }
 
@@ -90,6 +93,16 @@ describe("S3 storage", () => {
   it("leaves buckets unprotected when the stack does not protect data", async () => {
     const dev = await planStorage(false);
     for (const bucket of resourcesOfType(dev, "aws:s3/bucket:Bucket")) expect(bucket.options.protect).toBe(false);
+  });
+});
+
+describe("S3 storage after a region loss (aws.objectStorage.existingBucket)", () => {
+  it("hands Gitpod the existing bucket (the lost stack's replica) with a key for it, and creates only the registry's", async () => {
+    const plan = await planStorage(true, "gitpod-aws-prod-objects-replica-20261130");
+    expect(resourcesOfType(plan, "aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["st-registry-bucket"]);
+    expect(await valueOf(lastStorage!.objectStorageBucket)).toBe("gitpod-aws-prod-objects-replica-20261130");
+    const policy = json(resourceNamed(plan, "aws:iam/userPolicy:UserPolicy", "st-objects-policy"), "policy");
+    expect(policy.Statement.find((s: any) => s.Sid === "Objects").Resource).toBe("arn:aws:s3:::gitpod-aws-prod-objects-replica-20261130/*");
   });
 });
 

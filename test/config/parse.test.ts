@@ -12,7 +12,7 @@ describe("valid config", () => {
     for (const role of ["regularWorkspaces", "headlessWorkspaces"] as const) {
       expect(config.nodePools[role]).toEqual({ machineType: "n2d-standard-16", diskSizeGb: 512, diskType: "pd-ssd", minNodes: 1, maxNodes: 50 });
     }
-    expect(config.database).toEqual({ version: "5.7", machineType: "db-custom-2-7680", diskSizeGb: 20, backupRetentionDays: 7, highAvailability: true });
+    expect(config.database).toEqual({ version: "5.7", supportPlan: "standard", machineType: "db-custom-2-7680", diskSizeGb: 20, backupRetentionDays: 7, highAvailability: true });
     expect(config.protect).toBe(true);
     expect(config.cluster.kubernetesVersion).toBe("1.33");
     expect(config.certificates.issuer).toBe("letsencrypt-production");

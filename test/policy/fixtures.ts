@@ -137,7 +137,7 @@ export const badFixtures: BadFixture[] = [
     resource: "prod-backup-bucket",
     setting: "customPlacementConfig.dataLocations",
   },
-  { rule: "backups-in-second-region", title: "Velero's S3 bucket not replicated", stack: "aws-prod", mutate: (r) => without(r, "aws-prod-backup-replication"), resource: "aws-prod-backup-bucket-bucket", setting: "BucketReplicationConfig" },
+  { rule: "backups-in-second-region", title: "Velero's S3 bucket not replicated", stack: "aws-prod", mutate: (r) => without(r, "aws-prod-replication-velero-backups"), resource: "aws-prod-backup-bucket-bucket", setting: "BucketReplicationConfig" },
   { rule: "backups-in-second-region", title: "Velero's Azure account locally redundant", stack: "azure-prod", mutate: (r) => set(named(r, "azure-prod-backup-account"), ["sku", "name"], "Standard_ZRS"), resource: "azure-prod-backup-account", setting: "sku.name" },
   { rule: "backups-in-second-region", title: "RDS backups kept in one region", stack: "aws-prod", mutate: (r) => without(r, "aws-prod-backup-db-backups"), resource: "aws-prod-database-mysql", setting: "InstanceAutomatedBackupsReplication" },
   { rule: "backups-in-second-region", title: "Azure MySQL backups locally redundant", stack: "azure-prod", mutate: (r) => set(named(r, "azure-prod-database-mysql"), ["backup", "geoRedundantBackup"], "Disabled"), resource: "azure-prod-database-mysql", setting: "backup.geoRedundantBackup" },
