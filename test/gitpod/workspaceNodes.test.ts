@@ -10,7 +10,7 @@ import * as path from "path";
 import { Gitpod } from "../../components/kubernetes/gitpod";
 import { workspaceNodeScript } from "../../components/kubernetes/workspaceNodes";
 import { Plan, planProgram } from "../../scripts/plan/run";
-import { onlyResource } from "../helpers";
+import { onlyResource, resourcesOfType } from "../helpers";
 import * as fx from "./fixtures";
 
 /** Runs the script on a "node" with kernel `release` and the sysctl at `knob` (undefined: the file does not exist). */
@@ -88,7 +88,7 @@ describe.each(["gcp", "aws", "azure", "inCluster"] as const)("the workspace node
   });
 
   it("is what the installer Job waits for, by name", () => {
-    const job = onlyResource(plan, "kubernetes:batch/v1:Job");
+    const job = resourcesOfType(plan, "kubernetes:batch/v1:Job").find((r) => r.name.endsWith("-installer-install"))!;
     const ds = onlyResource(plan, "kubernetes:apps/v1:DaemonSet");
     expect(job.dependencies).toContain(ds.urn);
     const env = ((job.inputs.spec as any).template.spec.containers[0].env as { name: string; value: string }[]).find((e) => e.name === "WORKSPACE_NODE_DAEMONSET");
