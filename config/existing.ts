@@ -432,7 +432,7 @@ function existingSizes(section: ExistingConfig): { nodePools: Record<PoolRole, P
   }
   return {
     nodePools,
-    database: { version: "8.0", machineType: "operator-managed", diskSizeGb: 0, backupRetentionDays: 0, highAvailability: false },
+    database: { version: "8.0", supportPlan: "standard", machineType: "operator-managed", diskSizeGb: 0, backupRetentionDays: 0, highAvailability: false },
   };
 }
 

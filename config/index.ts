@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { resolveDefaults, StackConfig } from "./resolve";
+import { resolveAndCheck, StackConfig } from "./resolve";
+import { ValidationOptions } from "./validate";
 import { rawStackSchema } from "./schema";
 
 export { StackConfig, PoolConfig, DatabaseConfig } from "./resolve";
@@ -9,7 +10,7 @@ export { Cloud, PoolRole, poolRoles } from "./cloudDefaults";
 /** The Pulumi config namespace: the project name in Pulumi.yaml. */
 export const configNamespace = "gitpod-platform";
 
-const stackSchema = rawStackSchema.transform(resolveDefaults);
+export { ValidationOptions } from "./validate";
 
 /** A stack config that failed validation; the message lists every problem with its key, value and what is allowed. */
 export class ConfigError extends Error {
@@ -24,7 +25,7 @@ export class ConfigError extends Error {
  * and returns it typed, with defaults filled in. Keys of other namespaces (provider settings) are ignored.
  * Throws ConfigError before anything else happens, so a bad config never registers a resource.
  */
-export function parseStackConfig(values: Record<string, string>): StackConfig {
+export function parseStackConfig(values: Record<string, string>, options: ValidationOptions = {}): StackConfig {
   const prefix = `${configNamespace}:`;
   const input: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -39,14 +40,15 @@ export function parseStackConfig(values: Record<string, string>): StackConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const stackSchema = rawStackSchema.transform((raw, ctx) => resolveAndCheck(raw, ctx, options));
   const result = stackSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
   return result.data;
 }
 
-/** Reads and validates the config of the running stack (real engine or mock runtime alike). */
+/** Reads and validates the config of the running stack (real engine or mock runtime alike), at today's date. */
 export function readStackConfig(): StackConfig {
-  return parseStackConfig(pulumi.runtime.allConfig());
+  return parseStackConfig(pulumi.runtime.allConfig(), { onWarning: (message) => void pulumi.log.warn(message) });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
@@ -62,6 +64,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   }
   const value = valueAt(input, issue.path);
   if (value === undefined && issue.code === "invalid_type") return `${key} is required (${issue.expected})`;
+  // A rule on the resolved config may judge a default the stack never wrote: show it as such.
+  if (value === undefined && issue.input !== undefined && !isSecretPath(issue.path)) return `${key} = ${JSON.stringify(issue.input)} (the default): ${issue.message}`;
   // A rule across keys that asks for an unset key (e.g. backup.replicaRegion in production) has no value to show.
   if (value === undefined) return `${key} is unset: ${issue.message}`;
   return `${key} = ${isSecretPath(issue.path) ? '"[secret]"' : JSON.stringify(value)}: ${issue.message}`;

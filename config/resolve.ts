@@ -5,11 +5,14 @@ import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
 import { resolveExisting } from "./existing";
 import { checkRestore } from "./velero";
+import { checkAgainstFacts, reportTo, ValidationOptions } from "./validate";
 
 export type PoolConfig = PoolDefaults;
 
 export interface DatabaseConfig {
   version: "5.7" | "8.0";
+  /** standard, or the paid extended support chosen explicitly (facts/calendar/mysql.json). */
+  supportPlan: "standard" | "extended";
   machineType: string;
   diskSizeGb: number;
   backupRetentionDays: number;
@@ -28,8 +31,18 @@ type Resolve<R> = R extends unknown
 /** The validated stack config with every cloud-dependent default filled in. */
 export type StackConfig = Resolve<RawStackConfig>;
 
+/**
+ * Fills in the defaults that depend on the cloud, checks the rules that span several keys, then the rules derived
+ * from upstream facts (config/validate) at the run's date.
+ */
+export function resolveAndCheck(raw: RawStackConfig, ctx: z.RefinementCtx, options: ValidationOptions = {}): StackConfig {
+  const config = resolveDefaults(raw, ctx);
+  checkAgainstFacts(config, options.today ?? new Date(), reportTo(ctx, options));
+  return config;
+}
+
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
-export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
   checkRestore(raw, ctx);
   if (raw.cloud === "existing") return resolveExisting(raw, ctx) as StackConfig;
   const production = raw.environment === "production";
@@ -50,6 +63,7 @@ export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): Stac
   const cloudDatabase = databaseDefaults[raw.cloud];
   const database: DatabaseConfig = {
     version: raw.database.version ?? cloudDatabase.version,
+    supportPlan: raw.database.supportPlan,
     machineType: raw.database.machineType ?? cloudDatabase.machineType,
     diskSizeGb: raw.database.diskSizeGb,
     backupRetentionDays: raw.database.backupRetentionDays,
