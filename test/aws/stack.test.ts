@@ -26,7 +26,7 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
 
   it("has exactly one EKS cluster, pinned, with encrypted secrets, logs and API access entries", () => {
     const cluster = onlyResource(plan, "aws:eks/cluster:Cluster").inputs as any;
-    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.33", accessConfig: { authenticationMode: "API" }, deletionProtection: true });
+    expect(cluster).toMatchObject({ name: "gitpod-aws-prod", version: "1.35", accessConfig: { authenticationMode: "API" }, deletionProtection: true });
     expect(cluster.encryptionConfig.resources).toEqual(["secrets"]);
     expect(cluster.enabledClusterLogTypes).toHaveLength(5);
     expect(cluster.vpcConfig.publicAccessCidrs).toEqual(["198.51.100.0/24"]);
@@ -38,7 +38,7 @@ describe(`the ${STACK} stack (AWS reference architecture)`, () => {
     const groups = resourcesOfType(plan, "aws:eks/nodeGroup:NodeGroup");
     expect(groups).toHaveLength(3);
     expect(groups.map((g) => g.inputs.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));
-    const parameter = "/aws/service/canonical/ubuntu/eks/24.04/1.33/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    const parameter = "/aws/service/canonical/ubuntu/eks/24.04/1.35/stable/current/amd64/hvm/ebs-gp3/ami-id";
     const fakeAmi = `ami-0${createHash("sha256").update(parameter).digest("hex").slice(0, 16)}`;
     for (const template of resourcesOfType(plan, "aws:ec2/launchTemplate:LaunchTemplate")) expect(template.inputs.imageId).toBe(fakeAmi);
     expect((plan.outputs.nodePools as any[]).map((p) => p.labels)).toEqual(expect.arrayContaining(Object.values(gitpodNodeLabels)));

@@ -33,7 +33,7 @@ describe("the azure-prod stack (Azure reference architecture)", () => {
     expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "calico" });
     expect(cluster.oidcIssuerProfile).toEqual({ enabled: true });
     expect(cluster.securityProfile.workloadIdentity).toEqual({ enabled: true });
-    expect(cluster.kubernetesVersion).toBe("1.33");
+    expect(cluster.kubernetesVersion).toBe("1.35");
     expect(cluster.aadProfile).toMatchObject({ managed: true, enableAzureRBAC: true, adminGroupObjectIDs: ["11111111-2222-4333-8444-555555555555"] });
     expect(cluster.disableLocalAccounts).toBe(true);
     expect(cluster.apiServerAccessProfile).toEqual({ authorizedIPRanges: ["198.51.100.0/24"] });
@@ -119,7 +119,7 @@ describe("a bad Azure config", () => {
   // One failing run per file, and last: a failed program leaves the mock runtime's stack behind.
   it("stops the program before any resource but the stack itself is registered", async () => {
     const registered: string[] = [];
-    const overrides = { "gitpod-platform:database": JSON.stringify({ machineType: "Standard_B2ms", highAvailability: true }) };
+    const overrides = { "gitpod-platform:database": JSON.stringify({ supportPlan: "extended", machineType: "Standard_B2ms", highAvailability: true }) };
     const error = await planStack("azure-prod", { configOverrides: overrides, onRegister: (r) => registered.push(r.type) }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ConfigError);
     expect(String((error as Error).message)).toMatch(/database.highAvailability = true: not available on the Burstable tier/);

@@ -114,7 +114,7 @@ describe("Cloud SQL cross-region replica", () => {
       name: "gitpod-test-mysql-europe-west4",
       region: "europe-west4",
       masterInstanceName: "gitpod-test-mysql",
-      databaseVersion: "MYSQL_5_7",
+      databaseVersion: "MYSQL_8_0",
       deletionProtection: true,
     });
     expect(inputs.settings).toMatchObject({

@@ -33,7 +33,7 @@ describe("the prod stack (GCP reference architecture)", () => {
   });
 
   it("has one Cloud SQL MySQL instance with the gitpod database, a DNS zone and a registry", () => {
-    expect(resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql").inputs.databaseVersion).toBe("MYSQL_5_7");
+    expect(resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql").inputs.databaseVersion).toBe("MYSQL_8_0");
     expect(onlyResource(plan, "gcp:sql/database:Database").inputs.name).toBe("gitpod");
     expect(onlyResource(plan, "gcp:dns/managedZone:ManagedZone").inputs.dnsName).toBe("gitpod.example.com.");
     expect(onlyResource(plan, "gcp:artifactregistry/repository:Repository").inputs.format).toBe("DOCKER");
