@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { resolveAndCheck, StackConfig } from "./resolve";
-import { ValidationOptions } from "./validate";
+import { stackNamePath, ValidationOptions } from "./validate";
 import { rawStackSchema } from "./schema";
+import { isSecretPath } from "./secretKeys";
+import { plainTextSecretsOfStackFile } from "./validate/secrets";
 
 export { StackConfig, PoolConfig, DatabaseConfig } from "./resolve";
 export { Cloud, PoolRole, poolRoles } from "./cloudDefaults";
@@ -48,10 +50,19 @@ export function parseStackConfig(values: Record<string, string>, options: Valida
 
 /** Reads and validates the config of the running stack (real engine or mock runtime alike), at today's date. */
 export function readStackConfig(): StackConfig {
-  return parseStackConfig(pulumi.runtime.allConfig(), { onWarning: (message) => void pulumi.log.warn(message) });
+  const plainSecrets = plainTextSecretsOfStackFile(pulumi.getStack(), configNamespace);
+  try {
+    const config = parseStackConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack(), onWarning: (message) => void pulumi.log.warn(message) });
+    if (plainSecrets.length > 0) throw new ConfigError(plainSecrets);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError && plainSecrets.length > 0 && err.problems !== plainSecrets) throw new ConfigError([...plainSecrets, ...err.problems]);
+    throw err;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  if (issue.path.length === 1 && issue.path[0] === stackNamePath) return `stack name ${JSON.stringify(issue.input)} ${issue.message}`;
   const key = `${configNamespace}:${issue.path.map(String).join(".")}`;
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeys(issue.path, input);
@@ -69,13 +80,6 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   // A rule across keys that asks for an unset key (e.g. backup.replicaRegion in production) has no value to show.
   if (value === undefined) return `${key} is unset: ${issue.message}`;
   return `${key} = ${isSecretPath(issue.path) ? '"[secret]"' : JSON.stringify(value)}: ${issue.message}`;
-}
-
-/** Keys whose values are secrets (config/existing.ts, config/gitpod.ts): a message names them but never shows them. */
-const secretKeyNames = new Set(["kubeconfig", "password", "secretAccessKey", "apiToken", "serviceAccountKey", "credentials", "clientSecret", "databaseEncryptionKey"]);
-
-function isSecretPath(path: PropertyKey[]): boolean {
-  return path.some((part) => secretKeyNames.has(String(part))) || path.map(String).join(".").endsWith("license.key");
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

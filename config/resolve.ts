@@ -37,7 +37,7 @@ export type StackConfig = Resolve<RawStackConfig>;
  */
 export function resolveAndCheck(raw: RawStackConfig, ctx: z.RefinementCtx, options: ValidationOptions = {}): StackConfig {
   const config = resolveDefaults(raw, ctx);
-  checkAgainstFacts(config, options.today ?? new Date(), reportTo(ctx, options));
+  checkAgainstFacts(config, options.today ?? new Date(), reportTo(ctx, options), options.stack);
   return config;
 }
 

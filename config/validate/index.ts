@@ -5,18 +5,20 @@ import { checkVersions } from "./calendar";
 import { checkCron } from "./cron";
 import { checkGcpCatalog } from "./gcpCatalog";
 import { checkCapacity, checkGkeControlPlane, checkHostBits, checkNoOverlap } from "./network";
+import { checkNames } from "./names";
 import { checkWorkspaceQuantities } from "./quantities";
 import { Report } from "./report";
 import { checkPolicyMinimums } from "./thresholds";
 
-export { ValidationOptions, reportTo } from "./report";
+export { ValidationOptions, reportTo, stackNamePath } from "./report";
 
 /**
  * The rules derived from upstream facts (facts/): what each cloud accepts (regions, zones, sizes, disks, database
  * tiers), the support calendar, network ranges, the backup schedule, the policy pack's minimums and Kubernetes
  * quantities. Runs on the resolved config, before anything is registered.
  */
-export function checkAgainstFacts(config: StackConfig, today: Date, report: Report): void {
+export function checkAgainstFacts(config: StackConfig, today: Date, report: Report, stack?: string): void {
+  if (stack !== undefined) checkNames(stack, config, report);
   checkCron(["backup", "schedule"], config.backup.schedule, report);
   checkWorkspaceQuantities(config.gitpod.workspace, report);
   if (config.cloud === "existing") {

@@ -10,6 +10,8 @@ export interface Report {
 export interface ValidationOptions {
   /** The day the run happens (UTC); defaults to now. */
   today?: Date;
+  /** The stack's name, from which cloud names are built; unset skips the name checks. */
+  stack?: string;
   /** Receives each warning (e.g. support ending within 90 days); defaults to none. */
   onWarning?: (message: string) => void;
 }
@@ -20,3 +22,6 @@ export function reportTo(ctx: z.RefinementCtx, options: ValidationOptions): Repo
     warning: (message) => options.onWarning?.(message),
   };
 }
+
+/** The path a problem with the stack's name (not a config key) is reported on. */
+export const stackNamePath = "(stack name)";
