@@ -63,7 +63,10 @@ function checkVersion(calendar: Calendar, service: string, pinned: Pinned, today
   const candidates = Object.keys(calendar.versions).filter((v) => pinned.allowed?.includes(v) ?? true);
   const standardNow = candidates.filter((v) => inStandard(calendar, v, today));
   const suggested = standardNow.includes(pinned.preferred) ? pinned.preferred : standardNow[standardNow.length - 1];
-  const advice = suggested ? `use ${suggested} (in standard support until ${calendar.versions[suggested].endOfStandard})` : `no version Gitpod 2022.11 runs on (${candidates.join(", ")}) is in standard support on ${service}`;
+  const none = pinned.allowed
+    ? `no version Gitpod 2022.11 runs on (${candidates.join(", ")}) is in standard support on ${service}`
+    : `no version in facts/calendar is in standard support on ${service} (refresh the calendar)`;
+  const advice = suggested ? `use ${suggested} (in standard support until ${calendar.versions[suggested].endOfStandard})` : none;
   if (window === undefined) {
     report.problem(path, pinned.input, `is not offered by ${service}: one of ${candidates.join(", ")} (facts/calendar); ${advice}`);
     return;

@@ -9,7 +9,6 @@ import { backupBucketName } from "../../components/gcp/backup";
 import { awsName } from "../../components/aws/common";
 import { clusterNameOf } from "../../components/aws";
 import { nodeGroupSuffix } from "../../components/aws/cluster";
-import { bucketPrefix } from "../../components/aws/storage";
 import { azureNames } from "../../components/azure/settings";
 import { backupAccountName } from "../../components/azure/backup";
 import type { StackConfig } from "../resolve";
@@ -31,16 +30,22 @@ export function checkNames(stack: string, config: StackConfig, report: Report): 
     report.problem([stackNamePath], stack, "has no letter or digit: every cloud name is built from the stack name");
     return;
   }
-  const seen = new Map<string, string>();
+  const reported = new Set<string>();
+  const seen = new Set<string>();
   for (const { kind, name, pattern, carriesStack } of names) {
-    if (!pattern.test(name)) {
-      report.problem([stackNamePath], stack, `gives the ${kind} "${name}", which the cloud refuses; use a shorter stack name of lowercase letters, digits and hyphens`);
-    } else if (carriesStack && !name.replace(/_/g, "-").includes(slug)) {
-      report.problem([stackNamePath], stack, `is too long for the ${kind}: it is cut to "${name}", which another stack starting with the same characters would share; use a shorter stack name`);
+    const problem = !pattern.test(name)
+      ? `gives the ${kind} "${name}", which the cloud refuses; use a shorter stack name of lowercase letters, digits and hyphens`
+      : carriesStack && !name.replace(/_/g, "-").includes(slug)
+        ? `is too long for the ${kind}: it is cut to "${name}", which another stack starting with the same characters would share; use a shorter stack name`
+        : seen.has(`${kind}\u0000${name}`)
+          ? `gives two ${kind}s the same name "${name}"`
+          : undefined;
+    seen.add(`${kind}\u0000${name}`);
+    // One message per kind of name: the first one that breaks says what to change.
+    if (problem !== undefined && !reported.has(kind)) {
+      reported.add(kind);
+      report.problem([stackNamePath], stack, problem);
     }
-    const key = `${kind}\u0000${name}`;
-    if (seen.has(key)) report.problem([stackNamePath], stack, `gives two ${kind}s the same name "${name}"`);
-    seen.set(key, name);
   }
 }
 
@@ -83,12 +88,6 @@ function cloudNames(stack: string, config: StackConfig): CloudName[] {
           name: awsName(`${cluster}-${suffix}`),
           pattern: awsHyphenName(63),
           carriesStack: true,
-        })),
-        ...["objects", "registry", "velero", "velero-replica"].map((purpose) => ({
-          kind: "S3 bucket prefix (at most 37 characters; S3 adds a unique suffix)",
-          name: bucketPrefix(cluster, purpose).replace(/-$/, ""),
-          pattern: awsHyphenName(37),
-          carriesStack: false,
         })),
       ];
     }
