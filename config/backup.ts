@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { flag, intBetween } from "./primitives";
 import type { RawStackConfig } from "./schema";
+import * as facts from "./validate/facts";
 
 /** A stack on a cloud whose resources the program creates (an `existing` cluster's backups are config/existing.ts's). */
 type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
 
-/** A five-field cron expression (UTC), as Velero schedules take it. */
-const cron = z
-  .string()
-  .regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 */6 * * *"');
+/** A cron expression (UTC) as Velero schedules take it; checked field by field in config/validate/cron.ts. */
+const cron = z.string().min(1, 'must be a cron expression such as "0 */6 * * *"');
 
 /** Backups and replication (Velero, backup bucket, database backups across regions). */
 export const backupSection = z
@@ -63,89 +62,25 @@ export const restoreSection = z
   });
 
 /**
- * Regions Cloud Storage pairs into a configurable dual-region, by the multi-region (bucket `location`) they belong to.
- * Both regions of a pair must come from the same list. Source: https://cloud.google.com/storage/docs/locations#configurable
- * (EU holds only regions inside the European Union: London and Zurich pair only in the predefined EUR5/EUR7/EUR8).
- * A region Cloud Storage adds later needs a line here.
+ * Regions Cloud Storage pairs into a configurable dual-region, by the multi-region (bucket `location`) they belong to:
+ * facts/gcp/dual-regions.json (source, date and refresh there).
  */
-export const gcsDualRegionGroups = {
-  ASIA: ["asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3", "asia-southeast1"],
-  EU: ["europe-central2", "europe-north1", "europe-southwest1", "europe-west1", "europe-west3", "europe-west4", "europe-west8", "europe-west9"],
-  US: [
-    "northamerica-northeast1",
-    "northamerica-northeast2",
-    "us-central1",
-    "us-east1",
-    "us-east4",
-    "us-east5",
-    "us-south1",
-    "us-west1",
-    "us-west2",
-    "us-west3",
-    "us-west4",
-  ],
-} as const;
+export const gcsDualRegionGroups: Readonly<Record<"ASIA" | "EU" | "US", readonly string[]>> = facts.gcp.dualRegionGroups;
 
 export type GcsMultiRegion = keyof typeof gcsDualRegionGroups;
 
 /** The multi-region whose configurable dual-regions include a region, or undefined. Pure. */
 export function gcsMultiRegionOf(region: string): GcsMultiRegion | undefined {
-  return (Object.keys(gcsDualRegionGroups) as GcsMultiRegion[]).find((group) =>
-    (gcsDualRegionGroups[group] as readonly string[]).includes(region),
-  );
+  return (Object.keys(gcsDualRegionGroups) as GcsMultiRegion[]).find((group) => gcsDualRegionGroups[group].includes(region));
 }
 
 /**
  * Azure's region pairs: geo-redundant storage (GRS, GZRS, RA-*) and MySQL geo-redundant backup always copy to the
- * primary's paired region; neither lets you pick another one. Source:
- * https://learn.microsoft.com/azure/reliability/cross-region-replication-azure (Brazil South, West US 3 and West India
- * pair one way). Regions without a pair (e.g. Poland Central, Italy North) cannot hold geo-redundant storage.
+ * primary's paired region; neither lets you pick another one. facts/azure/locations.json (source, date, refresh).
  */
-export const azurePairedRegions: Readonly<Record<string, string>> = {
-  eastus: "westus",
-  westus: "eastus",
-  eastus2: "centralus",
-  centralus: "eastus2",
-  northcentralus: "southcentralus",
-  southcentralus: "northcentralus",
-  westus2: "westcentralus",
-  westcentralus: "westus2",
-  westus3: "eastus",
-  canadacentral: "canadaeast",
-  canadaeast: "canadacentral",
-  brazilsouth: "southcentralus",
-  northeurope: "westeurope",
-  westeurope: "northeurope",
-  uksouth: "ukwest",
-  ukwest: "uksouth",
-  francecentral: "francesouth",
-  francesouth: "francecentral",
-  germanywestcentral: "germanynorth",
-  germanynorth: "germanywestcentral",
-  switzerlandnorth: "switzerlandwest",
-  switzerlandwest: "switzerlandnorth",
-  norwayeast: "norwaywest",
-  norwaywest: "norwayeast",
-  swedencentral: "swedensouth",
-  swedensouth: "swedencentral",
-  eastasia: "southeastasia",
-  southeastasia: "eastasia",
-  japaneast: "japanwest",
-  japanwest: "japaneast",
-  koreacentral: "koreasouth",
-  koreasouth: "koreacentral",
-  australiaeast: "australiasoutheast",
-  australiasoutheast: "australiaeast",
-  australiacentral: "australiacentral2",
-  australiacentral2: "australiacentral",
-  centralindia: "southindia",
-  southindia: "centralindia",
-  westindia: "southindia",
-  southafricanorth: "southafricawest",
-  southafricawest: "southafricanorth",
-  uaenorth: "uaecentral",
-  uaecentral: "uaenorth",
-};
+export const azurePairedRegions: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(facts.azure.locations).flatMap(([location, { pair }]) => (pair ? [[location, pair]] : [])),
+);
 
 const awsRegionPattern = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -188,6 +123,13 @@ export function replicaRegionProblem(cloud: "gcp" | "aws" | "azure", primary: st
       return undefined;
     }
   }
+}
+
+/** Whether the facts know the primary region; an unknown one is reported on gcp.region / aws.region / azure.location. */
+function isKnownRegion(cloud: CloudRawConfig["cloud"], region: string): boolean {
+  if (cloud === "gcp") return region in facts.gcp.regions;
+  if (cloud === "aws") return facts.aws.regions.includes(region);
+  return region in facts.azure.locations;
 }
 
 /** The primary region of a stack: what its backups must survive the loss of. */
@@ -249,7 +191,7 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
         `must be set in production: backups and database backups must survive the loss of ${primary}; set it to, e.g., ${suggestedReplica(raw, primary)}`,
       );
     }
-  } else {
+  } else if (isKnownRegion(raw.cloud, primary)) {
     const message = replicaRegionProblem(raw.cloud, primary, backup.replicaRegion);
     if (message !== undefined) problem("replicaRegion", backup.replicaRegion, message);
   }

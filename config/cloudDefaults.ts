@@ -45,7 +45,7 @@ export const nodePoolDefaults: Record<Cloud, Record<PoolRole, PoolDefaults>> = {
 
 /** Managed MySQL sizing by cloud: roughly 2 vCPU / 8 GB, the reference architecture's database size. */
 export const databaseDefaults: Record<Cloud, { machineType: string; version: "5.7" | "8.0" }> = {
-  gcp: { machineType: "db-custom-2-7680", version: "5.7" },
+  gcp: { machineType: "db-custom-2-7680", version: "8.0" },
   aws: { machineType: "db.m6i.large", version: "8.0" },
   azure: { machineType: "Standard_D2ds_v4", version: "8.0" },
 };

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { resolveDefaults, StackConfig } from "./resolve";
+import { resolveAndCheck, StackConfig } from "./resolve";
+import { stackNamePath, ValidationOptions } from "./validate";
 import { rawStackSchema } from "./schema";
+import { isSecretPath } from "./secretKeys";
+import { plainTextSecretsOfStackFile } from "./validate/secrets";
 
 export { StackConfig, PoolConfig, DatabaseConfig } from "./resolve";
 export { Cloud, PoolRole, poolRoles } from "./cloudDefaults";
@@ -9,7 +12,7 @@ export { Cloud, PoolRole, poolRoles } from "./cloudDefaults";
 /** The Pulumi config namespace: the project name in Pulumi.yaml. */
 export const configNamespace = "gitpod-platform";
 
-const stackSchema = rawStackSchema.transform(resolveDefaults);
+export { ValidationOptions } from "./validate";
 
 /** A stack config that failed validation; the message lists every problem with its key, value and what is allowed. */
 export class ConfigError extends Error {
@@ -24,7 +27,7 @@ export class ConfigError extends Error {
  * and returns it typed, with defaults filled in. Keys of other namespaces (provider settings) are ignored.
  * Throws ConfigError before anything else happens, so a bad config never registers a resource.
  */
-export function parseStackConfig(values: Record<string, string>): StackConfig {
+export function parseStackConfig(values: Record<string, string>, options: ValidationOptions = {}): StackConfig {
   const prefix = `${configNamespace}:`;
   const input: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -39,17 +42,27 @@ export function parseStackConfig(values: Record<string, string>): StackConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const stackSchema = rawStackSchema.transform((raw, ctx) => resolveAndCheck(raw, ctx, options));
   const result = stackSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
   return result.data;
 }
 
-/** Reads and validates the config of the running stack (real engine or mock runtime alike). */
+/** Reads and validates the config of the running stack (real engine or mock runtime alike), at today's date. */
 export function readStackConfig(): StackConfig {
-  return parseStackConfig(pulumi.runtime.allConfig());
+  const plainSecrets = plainTextSecretsOfStackFile(pulumi.getStack(), configNamespace);
+  try {
+    const config = parseStackConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack(), onWarning: (message) => void pulumi.log.warn(message) });
+    if (plainSecrets.length > 0) throw new ConfigError(plainSecrets);
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError && plainSecrets.length > 0 && err.problems !== plainSecrets) throw new ConfigError([...plainSecrets, ...err.problems]);
+    throw err;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  if (issue.path.length === 1 && issue.path[0] === stackNamePath) return `stack name ${JSON.stringify(issue.input)} ${issue.message}`;
   const key = `${configNamespace}:${issue.path.map(String).join(".")}`;
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeys(issue.path, input);
@@ -62,16 +75,11 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
   }
   const value = valueAt(input, issue.path);
   if (value === undefined && issue.code === "invalid_type") return `${key} is required (${issue.expected})`;
+  // A rule on the resolved config may judge a default the stack never wrote: show it as such.
+  if (value === undefined && issue.input !== undefined && !isSecretPath(issue.path)) return `${key} = ${JSON.stringify(issue.input)} (the default): ${issue.message}`;
   // A rule across keys that asks for an unset key (e.g. backup.replicaRegion in production) has no value to show.
   if (value === undefined) return `${key} is unset: ${issue.message}`;
   return `${key} = ${isSecretPath(issue.path) ? '"[secret]"' : JSON.stringify(value)}: ${issue.message}`;
-}
-
-/** Keys whose values are secrets (config/existing.ts, config/gitpod.ts): a message names them but never shows them. */
-const secretKeyNames = new Set(["kubeconfig", "password", "secretAccessKey", "apiToken", "serviceAccountKey", "credentials", "clientSecret", "databaseEncryptionKey"]);
-
-function isSecretPath(path: PropertyKey[]): boolean {
-  return path.some((part) => secretKeyNames.has(String(part))) || path.map(String).join(".").endsWith("license.key");
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

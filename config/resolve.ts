@@ -6,6 +6,7 @@ import { checkAwsConfig } from "./aws";
 import { checkGcp } from "./gcp";
 import { resolveExisting } from "./existing";
 import { checkRestore } from "./velero";
+import { checkAgainstFacts, reportTo, ValidationOptions } from "./validate";
 
 export type PoolConfig = PoolDefaults;
 
@@ -31,8 +32,18 @@ type Resolve<R> = R extends unknown
 /** The validated stack config with every cloud-dependent default filled in. */
 export type StackConfig = Resolve<RawStackConfig>;
 
+/**
+ * Fills in the defaults that depend on the cloud, checks the rules that span several keys, then the rules derived
+ * from upstream facts (config/validate) at the run's date.
+ */
+export function resolveAndCheck(raw: RawStackConfig, ctx: z.RefinementCtx, options: ValidationOptions = {}): StackConfig {
+  const config = resolveDefaults(raw, ctx);
+  checkAgainstFacts(config, options.today ?? new Date(), reportTo(ctx, options), options.stack);
+  return config;
+}
+
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
-export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
   checkRestore(raw, ctx);
   if (raw.cloud === "existing") return resolveExisting(raw, ctx) as StackConfig;
   const production = raw.environment === "production";

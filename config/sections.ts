@@ -32,10 +32,16 @@ export const nodePoolsSection = z
   })
   .strict();
 
+/**
+ * The Kubernetes minor a stack pins unless it sets cluster.kubernetesVersion: in standard support on GKE, EKS and AKS
+ * at 2026-11-30 (facts/calendar/kubernetes.json; test/config/calendar.test.ts fails when that no longer holds).
+ */
+export const defaultKubernetesVersion = "1.35";
+
 export const clusterSection = z
   .object({
     /** Kubernetes version the control plane and nodes are pinned to; upgrades are explicit config changes. */
-    kubernetesVersion: kubernetesVersion.default("1.33"),
+    kubernetesVersion: kubernetesVersion.default(defaultKubernetesVersion),
     /**
      * Which support the cloud gives the pinned version: `standard`, or `extended` (paid: EKS extended support,
      * AKS Long Term Support on the Premium tier, GKE's Extended channel), chosen explicitly.
@@ -46,7 +52,10 @@ export const clusterSection = z
 
 export const databaseSection = z
   .object({
-    /** MySQL major version. The reference architecture uses 5.7; 8.0 is supported by Gitpod 2022.11. */
+    /**
+     * MySQL major version: 5.7 or 8.0, the ones Gitpod 2022.11 runs on (its driver cannot log in to 8.4). Defaults to
+     * 8.0, whose paid extended support lasts longest (facts/calendar/mysql.json).
+     */
     version: z.enum(["5.7", "8.0"]).optional(),
     /** Which support the cloud gives the MySQL major: `standard`, or `extended` (paid), chosen explicitly. */
     supportPlan: z.enum(["standard", "extended"]).default("standard"),

@@ -3,6 +3,7 @@
  * the gitpod namespace and keep the backups.
  */
 import { isReplica, types as db } from "./database";
+import { policyMinimums } from "./thresholds";
 import { asArray, asRecord, byUrn, chartName, dependsOn, describe, get, helmTypes, isProduction, ofType, ResourceRule, ResourceView, RuleContext, show, StackRule, truthy, Violation } from "./lib";
 
 export const veleroScheduleType = "kubernetes:velero.io/v1:Schedule";
@@ -15,8 +16,8 @@ export const databaseBackups: ResourceRule = {
   description:
     "Automated database backups are on and kept at least minimumRetentionDays (production) or minimumRetentionDaysDevelopment days: Cloud SQL backupConfiguration, RDS backupRetentionPeriod, Azure MySQL backup.backupRetentionDays. Read replicas (which take no backups of their own) are exempt.",
   config: {
-    minimumRetentionDays: { type: "integer", default: 7, description: "Fewest days of database backups in a production stack." },
-    minimumRetentionDaysDevelopment: { type: "integer", default: 1, description: "Fewest days of database backups in a development stack." },
+    minimumRetentionDays: { type: "integer", default: policyMinimums.databaseBackupRetentionDays, description: "Fewest days of database backups in a production stack." },
+    minimumRetentionDaysDevelopment: { type: "integer", default: policyMinimums.databaseBackupRetentionDaysDevelopment, description: "Fewest days of database backups in a development stack." },
   },
   types: [db.cloudSql, db.rds, db.azureServer],
   check(r, context) {
@@ -125,7 +126,7 @@ export const veleroBackupRetention: ResourceRule = {
   family: "backup",
   level: "mandatory",
   description: "In production, every Velero Schedule keeps its backups at least minimumTtlHours (spec.template.ttl; Velero's default is 720h).",
-  config: { minimumTtlHours: { type: "integer", default: 168, description: "Fewest hours a scheduled Velero backup is kept in production." } },
+  config: { minimumTtlHours: { type: "integer", default: policyMinimums.veleroBackupTtlHours, description: "Fewest hours a scheduled Velero backup is kept in production." } },
   types: [veleroScheduleType],
   check(r, context) {
     if (!isProduction(context)) return [];

@@ -4,14 +4,26 @@ import * as fs from "fs";
 import * as path from "path";
 import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
 
-/** Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. */
+/**
+ * Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. A managed-cloud config
+ * that leaves database.supportPlan unset gets `extended`, as every real stack must today: each MySQL major Gitpod
+ * 2022.11 runs on is past its cloud's standard support (facts/calendar/mysql.json). test/config/calendar.test.ts sets
+ * the plan explicitly to test that rule.
+ */
 export function configValues(config: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [
+    Object.entries(withMysqlSupportPlan(config)).map(([key, value]) => [
       `${configNamespace}:${key}`,
       typeof value === "string" ? value : JSON.stringify(value),
     ]),
   );
+}
+
+function withMysqlSupportPlan(config: Record<string, unknown>): Record<string, unknown> {
+  if (!["gcp", "aws", "azure"].includes(config.cloud as string)) return config;
+  const database = (config.database ?? {}) as Record<string, unknown>;
+  if (typeof database !== "object" || database === null || "supportPlan" in database) return config;
+  return { ...config, database: { supportPlan: "extended", ...database } };
 }
 
 /** A minimal valid GCP production stack config (before validation), for tests that change one key at a time. */

@@ -1,4 +1,4 @@
-import { StackConfig } from "../../config";
+import { PoolRole, StackConfig } from "../../config";
 
 /** The validated config of an AWS stack. */
 export type AwsStackConfig = Extract<StackConfig, { cloud: "aws" }>;
@@ -48,3 +48,15 @@ export function awsName(name: string, max = 63): string {
     .replace(/^-+|-+$/g, "");
   return cleaned.slice(0, max).replace(/-+$/, "");
 }
+
+/** The EKS cluster name of a stack. */
+export function clusterNameOf(stack: string): string {
+  return awsName(`gitpod-${stack}`, 100);
+}
+
+/** Node group names by pool role (kebab-case, as EKS shows them). */
+export const nodeGroupSuffix: Record<PoolRole, string> = {
+  services: "services",
+  regularWorkspaces: "regular-workspaces",
+  headlessWorkspaces: "headless-workspaces",
+};

@@ -7,7 +7,7 @@ import { Platform } from "../platform";
 import { AwsBackup } from "./backup";
 import { EksCluster } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
-import { awsName, partitionOf } from "./common";
+import { awsName, clusterNameOf, partitionOf } from "./common";
 import { awsPlatformContract } from "./contract";
 import { Database } from "./database";
 import { DnsZone } from "./dns";
@@ -16,10 +16,11 @@ import { Network } from "./network";
 import { mirrorRepositoryPaths, wantsPlatformMirror } from "../gitpodImages/images";
 import { PublicImageMirror, publicMirrorProblem } from "./imageMirror";
 import { BucketReplication, ReplicatedPair } from "./replication";
-import { clusterNameOf, lookUpZones, nodeImageId, stackTags } from "./stack";
+import { lookUpZones, nodeImageId, stackTags } from "./stack";
 import { Storage } from "./storage";
 
-export { clusterNameOf, lookUpZones, stackTags, ubuntuEksAmiParameter } from "./stack";
+export { clusterNameOf } from "./common";
+export { lookUpZones, stackTags, ubuntuEksAmiParameter } from "./stack";
 
 export interface AwsPlatformArgs {
   /** The validated stack config of a `cloud: aws` stack. */

@@ -9,13 +9,6 @@ export const maxPodsPerNode = 110;
 /** Root device of Canonical's Ubuntu EKS images. */
 export const ubuntuRootDevice = "/dev/sda1";
 
-/** Node group names by pool role (kebab-case, as EKS shows them). */
-export const nodeGroupSuffix: Record<PoolRole, string> = {
-  services: "services",
-  regularWorkspaces: "regular-workspaces",
-  headlessWorkspaces: "headless-workspaces",
-};
-
 /** The cluster DNS service address: the tenth address of the service CIDR, as EKS assigns it to CoreDNS. */
 export function clusterDnsIp(serviceCidr: string): string {
   const [address] = serviceCidr.split("/");

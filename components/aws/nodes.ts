@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PoolConfig, PoolRole, poolRoles } from "../../config";
 import { gitpodNodeLabels } from "../platform";
 import { awsName, managedPolicyArn, serviceTrustPolicy } from "./common";
-import { clusterDnsIp, ManagedNodeGroup, maxPodsPerNode, nodeGroupSuffix, nodeUserData } from "./nodeGroup";
+import { nodeGroupSuffix } from "./common";
+import { clusterDnsIp, ManagedNodeGroup, maxPodsPerNode, nodeUserData } from "./nodeGroup";
 
 /**
  * What the nodes' instance role gets: the worker policy, image pulls from ECR (PullOnly, AWS's narrower successor of

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsName, AwsStackConfig } from "./common";
+import { AwsStackConfig } from "./common";
 
 /**
  * SSM parameter of Canonical's Ubuntu EKS image for a Kubernetes minor version and image serial
@@ -49,7 +49,3 @@ export function lookUpZones(region: string, opts: pulumi.InvokeOutputOptions): p
   );
 }
 
-/** The EKS cluster name of a stack. */
-export function clusterNameOf(stack: string): string {
-  return awsName(`gitpod-${stack}`, 100);
-}

@@ -4,12 +4,12 @@ import { Provider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
 import { grantRole } from "./grant";
 import { lockAgainstDelete } from "./locks";
 import { roleDefinitionId } from "./roles";
+import { backupAccountName } from "./settings";
 
 /** The blob container Velero writes backups (and kopia's repository) into. */
 export const veleroContainer = "velero";
@@ -49,16 +49,6 @@ export function backupAccountSku(replicated: boolean, zoned: boolean): string {
 export function backupImmutability(days: number) {
   if (days === 0) return undefined;
   return { enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: days, state: "Unlocked", allowProtectedAppendWrites: false } };
-}
-
-/**
- * The backup account's name: global, 3-24 lowercase letters and digits, so it carries a short hash of subscription,
- * resource group and stack (stable across runs, different between stacks). Pure.
- */
-export function backupAccountName(stack: string, subscriptionId: string, resourceGroup: string): string {
-  const hash = createHash("sha256").update(`${subscriptionId}/${resourceGroup}/${stack}/velero`).digest("hex").slice(0, 6);
-  const alnum = `gitpod${stack.toLowerCase().replace(/[^a-z0-9]+/g, "")}`;
-  return `${alnum.slice(0, 16)}bk${hash}`;
 }
 
 /**

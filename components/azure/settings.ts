@@ -209,3 +209,13 @@ function backupProblems(stack: string, config: AzureConfig): string[] {
 function slug(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
+
+/**
+ * The backup account's name: global, 3-24 lowercase letters and digits, so it carries a short hash of subscription,
+ * resource group and stack (stable across runs, different between stacks). Pure.
+ */
+export function backupAccountName(stack: string, subscriptionId: string, resourceGroup: string): string {
+  const hash = createHash("sha256").update(`${subscriptionId}/${resourceGroup}/${stack}/velero`).digest("hex").slice(0, 6);
+  const alnum = `gitpod${stack.toLowerCase().replace(/[^a-z0-9]+/g, "")}`;
+  return `${alnum.slice(0, 16)}bk${hash}`;
+}

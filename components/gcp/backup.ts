@@ -5,7 +5,7 @@ import { gcsMultiRegionOf } from "../../config/backup";
 import { BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
 import { cloudSqlVersion, serverCaMode } from "./database";
-import { customRoleId, resourceName } from "./naming";
+import { backupBucketName, customRoleId, resourceName } from "./naming";
 
 /**
  * What Velero's object store needs on its bucket, no more (velero-plugin-for-gcp README, "Set permissions for
@@ -59,15 +59,6 @@ export function backupPlacement(region: string, replicaRegion: string | undefine
     rpo: "ASYNC_TURBO",
     snapshotLocation: multiRegion.toLowerCase(),
   };
-}
-
-/**
- * The backup bucket's name: bucket names are global, so it starts with the (globally unique) project id; lowercase,
- * at most 63 characters. Pure.
- */
-export function backupBucketName(project: string, stack: string): string {
-  const slug = stack.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return `${project}-${slug}-velero`.slice(0, 63).replace(/-+$/, "");
 }
 
 export interface GcpBackupArgs {

@@ -28,3 +28,12 @@ export function clusterName(stack: string): string {
 function slug(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
+
+/**
+ * The backup bucket's name: bucket names are global, so it starts with the (globally unique) project id; lowercase,
+ * at most 63 characters. Pure.
+ */
+export function backupBucketName(project: string, stack: string): string {
+  const slug = stack.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return `${project}-${slug}-velero`.slice(0, 63).replace(/-+$/, "");
+}

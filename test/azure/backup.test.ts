@@ -2,13 +2,12 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as resources from "@pulumi/azure-native/resources";
 import {
   AzureBackup,
-  backupAccountName,
   backupAccountSku,
   veleroAzureCredentialsFile,
   veleroContainer,
   veleroSnapshotActions,
 } from "../../components/azure/backup";
-import { azureSettings } from "../../components/azure/settings";
+import { azureSettings, backupAccountName } from "../../components/azure/settings";
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";

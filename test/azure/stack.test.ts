@@ -149,7 +149,7 @@ describe("a bad Azure config", () => {
   // One failing run per file, and last: a failed program leaves the mock runtime's stack behind.
   it("stops the program before any resource but the stack itself is registered", async () => {
     const registered: string[] = [];
-    const overrides = { "gitpod-platform:database": JSON.stringify({ machineType: "Standard_B2ms", highAvailability: true }) };
+    const overrides = { "gitpod-platform:database": JSON.stringify({ supportPlan: "extended", machineType: "Standard_B2ms", highAvailability: true }) };
     const error = await planStack("azure-prod", { configOverrides: overrides, onRegister: (r) => registered.push(r.type) }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ConfigError);
     expect(String((error as Error).message)).toMatch(/database.highAvailability = true: not available on the Burstable tier/);

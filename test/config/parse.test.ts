@@ -12,9 +12,9 @@ describe("valid config", () => {
     for (const role of ["regularWorkspaces", "headlessWorkspaces"] as const) {
       expect(config.nodePools[role]).toEqual({ machineType: "n2d-standard-16", diskSizeGb: 512, diskType: "pd-ssd", minNodes: 1, maxNodes: 50 });
     }
-    expect(config.database).toEqual({ version: "5.7", supportPlan: "standard", machineType: "db-custom-2-7680", diskSizeGb: 20, backupRetentionDays: 7, highAvailability: true });
+    expect(config.database).toEqual({ version: "8.0", supportPlan: "extended", machineType: "db-custom-2-7680", diskSizeGb: 20, backupRetentionDays: 7, highAvailability: true });
     expect(config.protect).toBe(true);
-    expect(config.cluster.kubernetesVersion).toBe("1.33");
+    expect(config.cluster.kubernetesVersion).toBe("1.35");
     expect(config.certificates.issuer).toBe("letsencrypt-production");
     if (config.cloud !== "gcp") throw new Error("narrowing");
     expect(config.gcp.network).toMatchObject({ podsCidr: "10.16.0.0/14", privateNodes: true, masterAuthorizedNetworks: [] });

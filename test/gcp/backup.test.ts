@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { backupBucketName, backupPlacement, GcpBackup, veleroObjectPermissions, veleroSignPermissions, veleroSnapshotPermissions } from "../../components/gcp/backup";
+import { backupBucketName } from "../../components/gcp/naming";
+import { backupPlacement, GcpBackup, veleroObjectPermissions, veleroSignPermissions, veleroSnapshotPermissions } from "../../components/gcp/backup";
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
@@ -146,7 +147,7 @@ describe("Cloud SQL cross-region replica", () => {
       name: "gitpod-test-mysql-europe-west4",
       region: "europe-west4",
       masterInstanceName: "gitpod-test-mysql",
-      databaseVersion: "MYSQL_5_7",
+      databaseVersion: "MYSQL_8_0",
       deletionProtection: true,
     });
     expect(inputs.settings).toMatchObject({

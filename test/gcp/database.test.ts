@@ -38,9 +38,9 @@ describe("Cloud SQL for MySQL", () => {
     expect(backup.backupRetentionSettings).toEqual({ retainedBackups: 14, retentionUnit: "COUNT" });
   });
 
-  it("is regional (HA), deletion protected and Pulumi-protected in production, with the 5.7 default", () => {
+  it("is regional (HA), deletion protected and Pulumi-protected in production, with the 8.0 default", () => {
     const instance = onlyResource(plan, "gcp:sql/databaseInstance:DatabaseInstance");
-    expect(instance.inputs.databaseVersion).toBe("MYSQL_5_7");
+    expect(instance.inputs.databaseVersion).toBe("MYSQL_8_0");
     expect((instance.inputs.settings as any).availabilityType).toBe("REGIONAL");
     expect((instance.inputs.settings as any).tier).toBe("db-custom-2-7680");
     expect(instance.inputs.deletionProtection).toBe(true);
