@@ -1,10 +1,10 @@
 import { AwsStackConfig } from "../../components/aws/common";
-import { parseStackConfig } from "../../config";
+import { parseStackConfig, ValidationOptions } from "../../config";
 import { PlannedResource } from "../../scripts/plan/run";
 import { configValues } from "../helpers";
 
 /** A validated AWS stack config, with overrides on top of a minimal production stack. */
-export function awsConfig(overrides: Record<string, unknown> = {}): AwsStackConfig {
+export function awsConfig(overrides: Record<string, unknown> = {}, options: ValidationOptions = {}): AwsStackConfig {
   const config = parseStackConfig(
     configValues({
       cloud: "aws",
@@ -15,6 +15,7 @@ export function awsConfig(overrides: Record<string, unknown> = {}): AwsStackConf
       certificates: { acmeEmail: "ops@example.com" },
       ...overrides,
     }),
+    options,
   );
   if (config.cloud !== "aws") throw new Error("expected an aws config");
   return config;

@@ -51,7 +51,7 @@ const badConfigs: [string, string, Record<string, unknown>, string[]][] = [
   ["database tier", "an unknown Azure MySQL SKU", on("azure", { database: { machineType: "Standard_D2ds_v9" } }), ["gitpod-platform:database.machineType", "not an Azure Database for MySQL Flexible Server SKU", "closest valid value: Standard_D2ds_v4"]],
   // the calendar
   ["version", "GKE 1.33 without extended support", on("gcp", { cluster: { kubernetesVersion: "1.33" } }), ["gitpod-platform:cluster.kubernetesVersion", '"1.33"', "ended GKE standard support on 2026-08-03", "use 1.35", "cluster.supportPlan: extended"]],
-  ["version", "EKS 1.33 without extended support", on("aws", { cluster: { kubernetesVersion: "1.33.5" } }), ["gitpod-platform:cluster.kubernetesVersion", '"1.33.5"', "ended EKS standard support on 2026-07-29"]],
+  ["version", "EKS 1.33 without extended support", on("aws", { cluster: { kubernetesVersion: "1.33" } }), ["gitpod-platform:cluster.kubernetesVersion", '"1.33"', "ended EKS standard support on 2026-07-29"]],
   ["version", "AKS 1.33 without LTS", on("azure", { cluster: { kubernetesVersion: "1.33" } }), ["gitpod-platform:cluster.kubernetesVersion", "ended AKS standard support", "AKS Long Term Support on the Premium tier"]],
   ["version", "a version GKE does not offer", on("gcp", { cluster: { kubernetesVersion: "1.29" } }), ["gitpod-platform:cluster.kubernetesVersion", "is not offered by GKE", "1.35"]],
   ["version", "MySQL 8.0 on RDS without extended support", on("aws", { database: { supportPlan: "standard" } }), ["gitpod-platform:database.version", '"8.0" (the default)', "ended RDS standard support on 2026-08-01", "database.supportPlan: extended"]],
