@@ -32,8 +32,30 @@ export const backupSection = z
     softDeleteDays: intBetween(7, 90).default(7),
     /** A cross-region read replica of the database, where the cloud offers one (Cloud SQL). */
     databaseReplica: z.boolean().default(false),
+    /**
+     * Days every object in the backup bucket is locked against deletion and overwrite, even by its writer (S3 Object
+     * Lock, a GCS bucket retention policy, an Azure immutability policy). 0 turns the lock off. Default: production
+     * locks for as long as `ttlHours` keeps a backup (rounded up to whole days), development does not lock.
+     */
+    lockDays: intBetween(0, 3650).optional(),
+    /**
+     * governance: a principal with the cloud's explicit bypass or policy-delete permission can still shorten or
+     * remove the lock (S3 governance mode, an unlocked GCS retention policy, an unlocked Azure policy); compliance:
+     * nobody can until it expires (S3 compliance mode, a locked GCS retention policy, a locked Azure policy).
+     */
+    lockMode: z.enum(["governance", "compliance"], { error: "must be governance or compliance" }).default("governance"),
+    /**
+     * The primary region is lost: the stack runs from `backup.replicaRegion` (the cloud layer builds there and points
+     * Gitpod at the replicas) and a restore reads the replica of the backups. Set by `npm run recover -- --region-loss`.
+     */
+    failover: flag.default(false),
   })
   .strict();
+
+/** Days the backup bucket locks each object when `backup.lockDays` is unset: production locks for the backups' TTL. */
+export function defaultLockDays(ttlHours: number, production: boolean): number {
+  return production ? Math.ceil(ttlHours / 24) : 0;
+}
 
 /** A Velero backup or schedule name (both are Kubernetes objects): a lowercase DNS subdomain. */
 const veleroObjectName = z
@@ -56,6 +78,11 @@ export const restoreSection = z
      * while the primary region is down. Needs a cloud that hands one over (AWS replica bucket, Azure secondary endpoint).
      */
     fromReplica: flag.default(false),
+    /**
+     * Let a restore that ended PartiallyFailed go on to the certificate and Gitpod. Set only after reading Velero's
+     * errors (`velero restore describe <name> --details`); `npm run recover` asks for the decision.
+     */
+    acceptPartialFailure: flag.default(false),
   })
   .strict()
   .refine((restore) => (restore.backupName === undefined) !== (restore.scheduleName === undefined), {
@@ -253,6 +280,7 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
     const message = replicaRegionProblem(raw.cloud, primary, backup.replicaRegion);
     if (message !== undefined) problem("replicaRegion", backup.replicaRegion, message);
   }
+  checkLockAndFailover(raw, problem);
   if (backup.databaseReplica) {
     if (raw.cloud !== "gcp") {
       problem(
@@ -263,5 +291,24 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
     } else if (backup.replicaRegion === undefined) {
       problem("databaseReplica", true, "needs backup.replicaRegion: the replica goes to that region");
     }
+  }
+}
+
+/**
+ * The lock must hold every backup for its whole life: Velero's TTL (hours) at most the lock (days), or a writer could
+ * delete a backup Velero still counts on. Failover needs a replica region to fail over to.
+ */
+function checkLockAndFailover(raw: CloudRawConfig, problem: (key: string, input: unknown, message: string) => void): void {
+  const { backup } = raw;
+  const lockDays = backup.lockDays ?? defaultLockDays(backup.ttlHours, raw.environment === "production");
+  if (lockDays > 0 && backup.ttlHours > lockDays * 24) {
+    problem(
+      "ttlHours",
+      backup.ttlHours,
+      `must be at most backup.lockDays x 24 = ${lockDays * 24}: a backup would outlive its lock, and for the rest of its life anyone with write access could delete it; raise backup.lockDays to ${Math.ceil(backup.ttlHours / 24)} or lower backup.ttlHours`,
+    );
+  }
+  if (backup.failover && backup.replicaRegion === undefined) {
+    problem("failover", true, "needs backup.replicaRegion: the stack fails over to that region");
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkBackup } from "./backup";
+import { checkBackup, defaultLockDays } from "./backup";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";
@@ -56,7 +56,8 @@ export function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): Stac
     highAvailability: raw.database.highAvailability ?? production,
   };
   if (raw.cloud === "aws") checkAwsSizes({ nodePools, database }, ctx);
-  return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
+  const backup = { ...raw.backup, lockDays: raw.backup.lockDays ?? defaultLockDays(raw.backup.ttlHours, production) };
+  return { ...raw, backup, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
