@@ -85,7 +85,10 @@ export function recoveryObjectives(config: StackConfig): Objective[] {
   const rebuild = `${duration(20 + 10 + config.velero.restoreTimeoutMinutes + config.gitpod.installTimeoutMinutes)} at most (cluster 20 + charts 10 + restore ${config.velero.restoreTimeoutMinutes} + installer ${config.gitpod.installTimeoutMinutes} min); typically 45-90 min`;
   const regionRebuild = `the rebuild plus the manual steps (database restore or promotion: unmeasured, take the drill's figure)`;
   const existing = config.cloud === "existing";
-  const inClusterDatabase = existing && (config as { existing?: { database?: { kind?: string } } }).existing?.database?.kind === "inCluster";
+  const own = (config as { existing?: { database?: { kind?: string }; objectStorage?: { kind?: string } } }).existing;
+  const inClusterDatabase = existing && own?.database?.kind === "inCluster";
+  const inClusterStorage = existing && own?.objectStorage?.kind === "inCluster";
+  const notBackedUp = (what: string) => ({ rpo: `all of it: ${what} sits on a hostPath volume Velero does not back up`, rto: "-" });
   return [
     {
       data: "Kubernetes state: TLS certificate, ACME account keys, Gitpod's release and in-cluster objects (Velero)",
@@ -94,14 +97,12 @@ export function recoveryObjectives(config: StackConfig): Objective[] {
     },
     {
       data: "Database (users, teams, projects, workspace metadata)",
-      clusterLoss: inClusterDatabase
-        ? { rpo: "all of it: the in-cluster MySQL sits on a hostPath volume Velero does not back up", rto: "-" }
-        : { rpo: "0 (outside the cluster)", rto: "0 (it keeps running)" },
+      clusterLoss: inClusterDatabase ? notBackedUp("the in-cluster MySQL") : { rpo: "0 (outside the cluster)", rto: "0 (it keeps running)" },
       regionLoss: { rpo: databaseRegionLoss(config), rto: regionRebuild },
     },
     {
       data: "Workspace content (Gitpod's object storage)",
-      clusterLoss: { rpo: "0 (outside the cluster); a running workspace loses what it had not backed up yet", rto: "0" },
+      clusterLoss: inClusterStorage ? notBackedUp("the in-cluster MinIO") : { rpo: "0 (outside the cluster); a running workspace loses what it had not backed up yet", rto: "0" },
       regionLoss: {
         rpo: config.cloud === "azure" ? "the storage account's replication lag (geo-redundant in production)" : "the cloud layer's replication of Gitpod's storage (docs/backup.md); without one, lost",
         rto: regionRebuild,
