@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { flag, intBetween } from "./primitives";
+import { checkLockAndFailover } from "./backupLock";
 import type { RawStackConfig } from "./schema";
 
 /** A stack on a cloud whose resources the program creates (an `existing` cluster's backups are config/existing.ts's). */
-type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
+export type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
 
 /** A five-field cron expression (UTC), as Velero schedules take it. */
 const cron = z
@@ -52,10 +53,6 @@ export const backupSection = z
   })
   .strict();
 
-/** Days the backup bucket locks each object when `backup.lockDays` is unset: production locks for the backups' TTL. */
-export function defaultLockDays(ttlHours: number, production: boolean): number {
-  return production ? Math.ceil(ttlHours / 24) : 0;
-}
 
 /** A Velero backup or schedule name (both are Kubernetes objects): a lowercase DNS subdomain. */
 const veleroObjectName = z
@@ -291,24 +288,5 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
     } else if (backup.replicaRegion === undefined) {
       problem("databaseReplica", true, "needs backup.replicaRegion: the replica goes to that region");
     }
-  }
-}
-
-/**
- * The lock must hold every backup for its whole life: Velero's TTL (hours) at most the lock (days), or a writer could
- * delete a backup Velero still counts on. Failover needs a replica region to fail over to.
- */
-function checkLockAndFailover(raw: CloudRawConfig, problem: (key: string, input: unknown, message: string) => void): void {
-  const { backup } = raw;
-  const lockDays = backup.lockDays ?? defaultLockDays(backup.ttlHours, raw.environment === "production");
-  if (lockDays > 0 && backup.ttlHours > lockDays * 24) {
-    problem(
-      "ttlHours",
-      backup.ttlHours,
-      `must be at most backup.lockDays x 24 = ${lockDays * 24}: a backup would outlive its lock, and for the rest of its life anyone with write access could delete it; raise backup.lockDays to ${Math.ceil(backup.ttlHours / 24)} or lower backup.ttlHours`,
-    );
-  }
-  if (backup.failover && backup.replicaRegion === undefined) {
-    problem("failover", true, "needs backup.replicaRegion: the stack fails over to that region");
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { checkBackup, defaultLockDays } from "./backup";
+import { checkBackup } from "./backup";
+import { defaultLockDays } from "./backupLock";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsSizes } from "./aws";

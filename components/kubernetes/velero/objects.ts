@@ -4,10 +4,9 @@
  * call them directly and validate them against the chart's values schema and Velero's CRD schemas (facts/schemas).
  */
 import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import * as YAML from "yaml";
 import { managedByLabel } from "../managedLabel";
+import { restoreResourcePriorities } from "./restoreOrder";
 import { VolumeBackupMode } from "../../../config/velero";
 import { ResolvedIdentity } from "../values";
 import { veleroChart } from "../versions";
@@ -78,26 +77,6 @@ function backupSelectorCopy(): Record<string, unknown> {
   return { matchExpressions: backupSelector.matchExpressions.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] })) };
 }
 
-/** Velero's default restore order (facts/velero/restore-priorities.json, from Velero 1.18.1's source). */
-function velerosDefaultRestorePriorities(): { highPriorities: string[]; lowPriorities: string[] } {
-  const file = path.join(__dirname, "..", "..", "..", "facts", "velero", "restore-priorities.json");
-  return JSON.parse(fs.readFileSync(file, "utf8")) as { highPriorities: string[]; lowPriorities: string[] };
-}
-
-/**
- * `--restore-resource-priorities`: Velero's whole default list (the flag replaces it) with `resourcequotas` before
- * `pods`. GKE admits a pod with the system-node-critical or system-cluster-critical PriorityClass outside kube-system
- * only when its namespace has a ResourceQuota for that class; Gitpod renders `gitpod-resource-quota` for exactly
- * that, and seven of its workloads use the class. In Velero's default order pods come before quotas (quotas are
- * not in the list at all), so every such pod would be refused and the restore would end PartiallyFailed.
- */
-export function restoreResourcePriorities(): string {
-  const { highPriorities, lowPriorities } = velerosDefaultRestorePriorities();
-  const beforePods = highPriorities.indexOf("pods");
-  if (beforePods < 0) throw new Error("facts/velero/restore-priorities.json: Velero's default order has no pods");
-  const high = [...highPriorities.slice(0, beforePods), "resourcequotas", ...highPriorities.slice(beforePods)];
-  return [...high, "-", ...lowPriorities].join(",");
-}
 
 export interface VeleroValuesInput {
   /** Velero provider name of the platform (gcp, aws, azure). */
