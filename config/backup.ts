@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { flag, intBetween } from "./primitives";
+import { checkLockAndFailover } from "./backupLock";
 import type { RawStackConfig } from "./schema";
 import * as facts from "./validate/facts";
 
 /** A stack on a cloud whose resources the program creates (an `existing` cluster's backups are config/existing.ts's). */
-type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
+export type CloudRawConfig = Exclude<RawStackConfig, { cloud: "existing" }>;
 
 /** A cron expression (UTC) as Velero schedules take it; checked field by field in config/validate/cron.ts. */
 const cron = z.string().min(1, 'must be a cron expression such as "0 */6 * * *"');
@@ -31,8 +32,26 @@ export const backupSection = z
     softDeleteDays: intBetween(7, 90).default(7),
     /** A cross-region read replica of the database, where the cloud offers one (Cloud SQL). */
     databaseReplica: z.boolean().default(false),
+    /**
+     * Days every object in the backup bucket is locked against deletion and overwrite, even by its writer (S3 Object
+     * Lock, a GCS bucket retention policy, an Azure immutability policy). 0 turns the lock off. Default: production
+     * locks for as long as `ttlHours` keeps a backup (rounded up to whole days), development does not lock.
+     */
+    lockDays: intBetween(0, 3650).optional(),
+    /**
+     * governance: a principal with the cloud's explicit bypass or policy-delete permission can still shorten or
+     * remove the lock (S3 governance mode, an unlocked GCS retention policy, an unlocked Azure policy); compliance:
+     * nobody can until it expires (S3 compliance mode, a locked GCS retention policy, a locked Azure policy).
+     */
+    lockMode: z.enum(["governance", "compliance"], { error: "must be governance or compliance" }).default("governance"),
+    /**
+     * The primary region is lost: the stack runs from `backup.replicaRegion` (the cloud layer builds there and points
+     * Gitpod at the replicas) and a restore reads the replica of the backups. Set by `npm run recover -- --region-loss`.
+     */
+    failover: flag.default(false),
   })
   .strict();
+
 
 /** A Velero backup or schedule name (both are Kubernetes objects): a lowercase DNS subdomain. */
 const veleroObjectName = z
@@ -55,6 +74,11 @@ export const restoreSection = z
      * while the primary region is down. Needs a cloud that hands one over (AWS replica bucket, Azure secondary endpoint).
      */
     fromReplica: flag.default(false),
+    /**
+     * Let a restore that ended PartiallyFailed go on to the certificate and Gitpod. Set only after reading Velero's
+     * errors (`velero restore describe <name> --details`); `npm run recover` asks for the decision.
+     */
+    acceptPartialFailure: flag.default(false),
   })
   .strict()
   .refine((restore) => (restore.backupName === undefined) !== (restore.scheduleName === undefined), {
@@ -195,6 +219,7 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
     const message = replicaRegionProblem(raw.cloud, primary, backup.replicaRegion);
     if (message !== undefined) problem("replicaRegion", backup.replicaRegion, message);
   }
+  checkLockAndFailover(raw, problem);
   if (backup.databaseReplica) {
     if (raw.cloud !== "gcp") {
       problem(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkBackup } from "./backup";
+import { defaultLockDays } from "./backupLock";
 import { databaseDefaults, nodePoolDefaults, PoolDefaults, poolRoles, PoolRole } from "./cloudDefaults";
 import { RawStackConfig } from "./schema";
 import { checkAwsConfig } from "./aws";
@@ -72,7 +73,8 @@ function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig
   };
   if (raw.cloud === "aws") checkAwsConfig({ ...raw, nodePools, database }, ctx);
   if (raw.cloud === "gcp") checkGcp(raw, ctx);
-  return { ...raw, protect: raw.protect ?? production, nodePools, database } as StackConfig;
+  const backup = { ...raw.backup, lockDays: raw.backup.lockDays ?? defaultLockDays(raw.backup.ttlHours, production) };
+  return { ...raw, backup, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -27,6 +27,14 @@ export type VeleroConfig = z.output<typeof veleroSection>;
  * anything is registered.
  */
 export function checkRestore(raw: RawStackConfig, ctx: z.RefinementCtx): void {
+  if (raw.cloud === "existing" && raw.backup.failover) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["backup", "failover"],
+      input: true,
+      message: "has no meaning on cloud existing: the program owns no region there; build the new cluster, point the stack at it and restore",
+    });
+  }
   if (!raw.restore?.fromReplica) return;
   const problem = (message: string) => ctx.addIssue({ code: "custom", path: ["restore", "fromReplica"], input: true, message });
   if (raw.cloud === "gcp") {

@@ -17,6 +17,10 @@ export interface KubernetesProviderArgs {
  *   bundles) are not fought over.
  * - deleteUnreachable: when the cluster is gone (disaster recovery), `pulumi refresh` drops its objects from the
  *   state instead of failing, and the next `pulumi up` recreates them on the new cluster.
+ * - No `upsertExistingObjects`: since 4.29 a create is client-side and fails on an object that already exists, which
+ *   guards against the rename-then-delete data loss the option's doc describes. Restores therefore never bring back
+ *   the program's own objects (Velero selects out `app.kubernetes.io/managed-by: pulumi`, components/kubernetes/
+ *   managedLabel.ts), and test/recover/sequence.test.ts models the create semantics.
  */
 export function kubernetesProvider(name: string, args: KubernetesProviderArgs, opts?: pulumi.CustomResourceOptions): k8s.Provider {
   return new k8s.Provider(

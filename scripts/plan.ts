@@ -10,11 +10,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../config";
+import { ConfigError, parseStackConfig } from "../config";
 import { basePlanFor, diffPlans, PlanDiff, plannedStacks, emptyPlan, renderDiffText, renderReportMarkdown } from "./plan/diff";
 import { renderTree, writePlan } from "./plan/output";
 import { planStack } from "./plan/run";
-import { committedStacks, projectName } from "./plan/stackFile";
+import { committedStacks, projectName, readStackFile } from "./plan/stackFile";
+import { renderObjectives } from "./recover/objectives";
 
 interface Args {
   stack: string;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     const dir = stack === "all" ? path.join(out, name) : out;
     // Read the base before writing: --out may be the --diff directory.
     if (diff) diffs.push(diffPlans(basePlanFor(diff, name, plan.project), plan));
-    else console.log(renderTree(plan));
+    else console.log(`${renderTree(plan)}\n\n${renderObjectives(parseStackConfig(readStackFile(name).values)).join("\n")}`);
     const files = writePlan(plan, dir);
     console.log(`${diff ? "" : "\n"}Wrote ${files.length} files to ${path.relative(process.cwd(), dir) || "."}`);
   }

@@ -11,6 +11,7 @@ import { GitpodCertificate } from "./certificate";
 import { ExternalDns } from "./externalDns";
 import { Gitpod } from "./gitpod";
 import { LetsEncryptIssuers } from "./issuers";
+import { labelManagedObjects } from "./managedLabel";
 import { fixedNamespace } from "./namespace";
 import { caIssuerName, dns01CredentialsSecret, SelfSignedCa } from "./selfSigned";
 import { restoreSourceOf, Velero } from "./velero";
@@ -58,7 +59,8 @@ export class KubernetesLayer extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesLayerArgs, opts?: pulumi.ComponentResourceOptions) {
     requireBackupTargetForRestore(args);
-    super("gitpod:kubernetes:KubernetesLayer", name, {}, opts);
+    // Every object declared under the layer carries Pulumi's label, so Velero leaves it out (managedLabel.ts).
+    super("gitpod:kubernetes:KubernetesLayer", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), labelManagedObjects] });
     const { platform, config } = args;
     const services = platform.nodePools.find((pool) => pool.role === "services");
     const nodeSelector = services?.labels ?? {};
@@ -80,10 +82,11 @@ export class KubernetesLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     this.velero = veleroFor(`${name}-velero`, args, [this.certManager, gitpodNamespace], { parent: this });
-    // In restore mode the issuers, the certificate and Gitpod come after the Restore: the issuers find their restored
-    // ACME account keys (or CA), the restored TLS Secret is there before the Certificate (no new issuance), and Gitpod
-    // starts on its restored objects.
-    const afterRestore = this.velero.restore ? [this.velero.restore] : [];
+    // In restore mode the issuers, the certificate and Gitpod come after the Restore has ended and its outcome was
+    // checked: the issuers find their restored ACME account keys (or CA), the restored TLS Secret is there before the
+    // Certificate (no new issuance), and Gitpod's installer upgrades its restored release. None of these objects is
+    // in the restore (managed-by: pulumi), so none of their creates meets an existing object.
+    const afterRestore = this.velero.restore && this.velero.restoreOutcome ? [this.velero.restore, this.velero.restoreOutcome] : [];
     // A DNS service without workload identity: the solver reads its token from a Secret beside cert-manager.
     const solverCredentials = platform.dns.acmeDns01Credentials
       ? [
@@ -180,6 +183,8 @@ function veleroFor(
       volumeBackup: config.velero.volumeBackup,
       restore: config.restore && restoreSourceOf(config.restore),
       restoreFromReplica: config.restore?.fromReplica,
+      failover: config.backup.failover,
+      acceptPartialFailure: config.restore?.acceptPartialFailure,
       restoreTimeoutMinutes: config.velero.restoreTimeoutMinutes,
       restoreAfter,
       protect: config.protect,

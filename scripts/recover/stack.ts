@@ -35,6 +35,8 @@ export interface StateResource {
 export type RestoreSetting = ({ backupName: string } | { scheduleName: string }) & {
   /** Read the backups from their copy in the replica region (the primary region is down). */
   fromReplica?: boolean;
+  /** Let a PartiallyFailed restore go on (the operator decided so after reading Velero's errors). */
+  acceptPartialFailure?: boolean;
 };
 
 /** The stack operations of the recovery, on one stack. */
@@ -55,6 +57,10 @@ export interface StackOperations {
   getRestore(): Promise<RestoreSetting | undefined>;
   setRestore(restore: RestoreSetting): Promise<void>;
   removeRestore(): Promise<void>;
+  /** The stack's `cloud` config value (gcp, aws, azure, existing). */
+  getCloud(): Promise<string>;
+  /** Turns `backup.failover` on: the stack runs from its replica region (region loss). */
+  setFailover(): Promise<void>;
 }
 
 const restoreKey = `${configNamespace}:restore`;
@@ -117,5 +123,8 @@ export async function automationStack(stackName: string, workDir: string, onOutp
     async removeRestore() {
       if ((await stack.getAllConfig())[restoreKey]) await stack.removeConfig(restoreKey);
     },
+    getCloud: async () => (await stack.getAllConfig())[`${configNamespace}:cloud`]?.value ?? "",
+    // A path into the `backup` object, kept a boolean.
+    setFailover: () => stack.setConfig(`${configNamespace}:backup.failover`, { value: "true", secret: false }, true),
   };
 }

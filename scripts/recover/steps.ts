@@ -13,15 +13,14 @@
  * changes Kubernetes objects only; there a data resource of the state that would be created anew is gone) and shows the
  * steps and the replacements and deletions. See docs/disaster-recovery.md.
  */
-import { veleroNames } from "../../components/kubernetes/velero/objects";
 import { mustSurviveRebuild } from "../../components/dataResources";
+import { regionLossLines } from "./regionLoss";
+import { restoreSettingFor, RecoverySource } from "./settings";
 import { OperationResult, ResourceChange, RestoreSetting, StackOperations } from "./stack";
 
-export interface RecoverOptions {
-  /** Restore this Velero backup; unset: the newest backup of the `gitpod` schedule. */
-  backupName?: string;
-  /** Read the backups from their copy in the replica region (AWS, Azure), because the primary region is down. */
-  fromReplica?: boolean;
+export { restoreSettingFor } from "./settings";
+
+export interface RecoverOptions extends RecoverySource {
   /** Really change the stack; otherwise only preview. */
   execute: boolean;
 }
@@ -31,6 +30,8 @@ export interface Reporter {
   step(text: string): void;
   info(text: string): void;
   warn(text: string): void;
+  /** A yes/no decision of the operator; false when nobody can answer (no terminal). */
+  ask(question: string): Promise<boolean>;
 }
 
 export type RecoverOutcome =
@@ -47,22 +48,18 @@ export function endangeredData(changes: ResourceChange[]): ResourceChange[] {
   return changes.filter((change) => destructive.has(change.op) && mustSurviveRebuild(change));
 }
 
-/** The restore source the command sets. */
-export function restoreSettingFor(options: Pick<RecoverOptions, "backupName" | "fromReplica">): RestoreSetting {
-  const source = options.backupName ? { backupName: options.backupName } : { scheduleName: veleroNames.schedule };
-  return options.fromReplica ? { ...source, fromReplica: true } : source;
-}
-
 /** The steps, for the dry-run listing. */
-export function plannedSteps(stack: string, restore: RestoreSetting): string[] {
+export function plannedSteps(stack: string, restore: RestoreSetting, regionLoss = false): string[] {
   const source =
     ("backupName" in restore ? `backup ${restore.backupName}` : `the newest backup of schedule ${restore.scheduleName}`) +
-    (restore.fromReplica ? ", read from the replica region" : "");
+    (restore.fromReplica || regionLoss ? ", read from the replica region" : "");
   return [
     `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
+    ...(regionLoss ? ["set backup.failover: true (the stack runs from backup.replicaRegion; the manual steps below come first)"] : []),
     `set restore: ${JSON.stringify(restore)} (${source})`,
     "preview (refused if a data or protected resource would be replaced or deleted)",
-    "up: new cluster, Velero with a read-only backup location, the Restore (waited for), then the certificate and Gitpod",
+    "up: new cluster, Velero with a read-only backup location, the Restore (waited for until it ends), its outcome checked " +
+      "(PartiallyFailed: you are asked whether to accept it), then the certificate and Gitpod",
     "unset restore",
     "preview (same check)",
     "up: the backup location read-write again, the schedule resumed",
@@ -94,7 +91,11 @@ function refusal(reason: string, offending: ResourceChange[], report: Reporter):
 export async function recover(stack: StackOperations, options: RecoverOptions, report: Reporter): Promise<RecoverOutcome> {
   const restore = restoreSettingFor(options);
   report.step(`${options.execute ? "Recovering" : "Dry run of the recovery of"} stack ${stack.name}`);
-  plannedSteps(stack.name, restore).forEach((text, index) => report.info(`  ${index + 1}. ${text}`));
+  plannedSteps(stack.name, restore, options.regionLoss).forEach((text, index) => report.info(`  ${index + 1}. ${text}`));
+  if (options.regionLoss) {
+    report.step("Region loss: steps the program cannot do for you");
+    for (const line of regionLossLines(await stack.getCloud())) report.info(`  ${line}`);
+  }
   const previous = await stack.getRestore();
   if (previous) report.warn(`restore is already set to ${JSON.stringify(previous)} (an earlier recovery did not finish); it will be ${JSON.stringify(restore)}`);
 
@@ -139,6 +140,15 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     const lost = kept.filter((r) => !afterRefresh.has(r.urn));
     if (lost.length > 0) return goneRefusal(lost.map((r) => ({ urn: r.urn, type: r.type, op: "delete", protect: r.protect })));
 
+    if (options.regionLoss) {
+      if (!(await report.ask("Are the steps marked [before the rebuild] above done (database, object storage, identities)?"))) {
+        return refusal("region loss: the steps before the rebuild are not confirmed as done; nothing was changed beyond the refresh", [], report);
+      }
+      current = "set failover";
+      report.step("Setting backup.failover = true");
+      await stack.setFailover();
+    }
+
     current = "set restore";
     report.step(`Setting restore = ${JSON.stringify(restore)}`);
     await stack.setRestore(restore);
@@ -157,8 +167,11 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     }
 
     current = "up (restore)";
-    report.step("Rebuilding: cluster, Velero, Restore (waiting for it to complete), certificate, Gitpod");
-    const restored = await stack.up();
+    report.step("Rebuilding: cluster, Velero, Restore (waiting for it to end), certificate, Gitpod");
+    const restored = await upDecidingOnPartialFailure(stack, restore, report);
+    if (!restored) {
+      return { status: "failed", step: current, error: "the restore ended PartiallyFailed and was not accepted", restoreLeftSet: true };
+    }
 
     current = "unset restore";
     report.step("Unsetting restore");
@@ -187,6 +200,30 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
       );
     }
     return { status: "failed", step: current, error, restoreLeftSet: restoreSet };
+  }
+}
+
+/**
+ * The rebuild; when the Restore ended PartiallyFailed (restoreOutcome.ts stops the update with that message), the
+ * operator decides: accept it (restore.acceptPartialFailure, and the update runs again) or stop with restore set.
+ */
+async function upDecidingOnPartialFailure(stack: StackOperations, restore: RestoreSetting, report: Reporter): Promise<OperationResult | undefined> {
+  try {
+    return await stack.up();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const partial = /Velero restore (\S+) did not complete \(phase PartiallyFailed[^)]*\)/.exec(message);
+    if (!partial) throw err;
+    report.warn(partial[0]);
+    report.info(`  Velero's errors: velero restore describe ${partial[1]} --details (and velero restore logs ${partial[1]})`);
+    const accept = await report.ask("Accept the partially failed restore and go on to the certificate and Gitpod?");
+    if (!accept) {
+      report.warn("Not accepted: restore stays set. Pick another backup (--backup <name>) or fix the cause, then run the command again.");
+      return undefined;
+    }
+    await stack.setRestore({ ...restore, acceptPartialFailure: true });
+    report.step("Accepted (restore.acceptPartialFailure = true): rebuilding on");
+    return await stack.up();
   }
 }
 

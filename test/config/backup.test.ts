@@ -105,3 +105,28 @@ describe("replica region tables (pure)", () => {
     expect(replicaRegionProblem("azure", "eastus", "westus3")).toContain("must be westus");
   });
 });
+
+describe("backup.lockDays, backup.lockMode and backup.failover", () => {
+  it("production locks every backup for its TTL by default; development does not lock", () => {
+    const prod = parse("gcp", { backup: { replicaRegion: "europe-west4" } }).backup;
+    expect(prod).toMatchObject({ ttlHours: 720, lockDays: 30, lockMode: "governance", failover: false });
+    expect(parse("gcp", { backup: { replicaRegion: "europe-west4", ttlHours: 100 } }).backup.lockDays).toBe(5);
+    expect(parse("aws", { environment: "development", backup: {} }).backup.lockDays).toBe(0);
+    expect(parse("aws", { backup: { replicaRegion: "eu-central-1", lockMode: "compliance", lockDays: 45 } }).backup).toMatchObject({ lockMode: "compliance", lockDays: 45 });
+  });
+
+  it("refuses a TTL longer than the lock: a backup would be deletable for the rest of its life", () => {
+    expect(problemsOf("aws", { backup: { replicaRegion: "eu-central-1", lockDays: 7, ttlHours: 720 } })).toContain(
+      "gitpod-platform:backup.ttlHours = 720: must be at most backup.lockDays x 24 = 168: a backup would outlive its lock",
+    );
+    expect(parse("aws", { backup: { replicaRegion: "eu-central-1", lockDays: 0, ttlHours: 720 } }).backup.lockDays).toBe(0);
+    expect(problemsOf("azure", { backup: { replicaRegion: "northeurope", lockMode: "legal-hold" } })).toContain(
+      'gitpod-platform:backup.lockMode = "legal-hold": must be governance or compliance',
+    );
+  });
+
+  it("failover needs a replica region (an existing cluster is refused in test/recover/sequence.test.ts)", () => {
+    expect(problemsOf("gcp", { environment: "development", backup: { failover: true } })).toContain("gitpod-platform:backup.failover = true: needs backup.replicaRegion");
+    expect(parse("azure", { backup: { replicaRegion: "northeurope", failover: "true" } }).backup.failover).toBe(true);
+  });
+});

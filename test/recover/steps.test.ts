@@ -80,10 +80,26 @@ class FakeStack implements StackOperations {
     this.calls.push("remove restore");
     this.restore = undefined;
   }
+  failover = false;
+  cloud = "gcp";
+  async getCloud() {
+    return this.cloud;
+  }
+  async setFailover() {
+    this.calls.push("set failover");
+    this.failover = true;
+  }
 }
 
 class Recorder implements Reporter {
   readonly lines: string[] = [];
+  /** The operator's answers, in order; a question without one is answered no. */
+  constructor(private readonly answers: boolean[] = []) {}
+  async ask(question: string) {
+    const answer = this.answers.shift() ?? false;
+    this.lines.push(`ASK ${question} -> ${answer ? "yes" : "no"}`);
+    return answer;
+  }
   step(text: string) {
     this.lines.push(`STEP ${text}`);
   }
@@ -218,6 +234,57 @@ describe("execute", () => {
     expect(report.text).toContain("restore is still set on the stack");
   });
 
+  test("a PartiallyFailed restore asks for a decision: accepted, restore.acceptPartialFailure is set and the rebuild goes on", async () => {
+    const partial = new Error("error: Velero restore restore-latest-gitpod did not complete (phase PartiallyFailed; 3 errors; 9 warnings). Velero's list of errors: ...");
+    const stack = new FakeStack({ ...structuredClone(lostCluster), up: [partial, { changes: [cluster, restoreObject] }, { changes: [locationUpdate] }] });
+    const report = new Recorder([true]);
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome.status).toBe("recovered");
+    expect(stack.calls).toEqual([
+      "previewRefresh",
+      "refresh",
+      'set restore {"scheduleName":"gitpod"}',
+      'preview with restore={"scheduleName":"gitpod"}',
+      'up with restore={"scheduleName":"gitpod"}',
+      'set restore {"scheduleName":"gitpod","acceptPartialFailure":true}',
+      'up with restore={"scheduleName":"gitpod","acceptPartialFailure":true}',
+      "remove restore",
+      "preview",
+      "up",
+    ]);
+    expect(report.text).toContain("velero restore describe restore-latest-gitpod --details");
+    expect(report.text).toContain("ASK Accept the partially failed restore and go on to the certificate and Gitpod? -> yes");
+  });
+
+  test("a PartiallyFailed restore that is not accepted stops with restore set; no timeout is waited out", async () => {
+    const partial = new Error("Velero restore restore-latest-gitpod did not complete (phase PartiallyFailed; 3 errors; 9 warnings).");
+    const stack = new FakeStack({ ...structuredClone(lostCluster), up: [partial] });
+    const report = new Recorder([false]);
+    const outcome = await recover(stack, { execute: true }, report);
+    expect(outcome).toMatchObject({ status: "failed", step: "up (restore)", restoreLeftSet: true });
+    expect(stack.restore).toEqual({ scheduleName: "gitpod" });
+    expect(report.text).toContain("Not accepted: restore stays set");
+  });
+
+  test("region loss: lists the cloud's manual steps, asks that the ones before the rebuild are done, sets failover, then rebuilds", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    stack.cloud = "aws";
+    const report = new Recorder([true]);
+    const outcome = await recover(stack, { execute: true, regionLoss: true }, report);
+    expect(outcome.status).toBe("recovered");
+    expect(stack.calls.slice(0, 4)).toEqual(["previewRefresh", "refresh", "set failover", 'set restore {"scheduleName":"gitpod"}']);
+    expect(report.text).toContain("aws rds restore-db-instance-to-point-in-time");
+    expect(report.text).toContain("set backup.failover: true");
+  });
+
+  test("region loss without the operator's confirmation changes nothing beyond the refresh", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    const outcome = await recover(stack, { execute: true, regionLoss: true }, new Recorder([false]));
+    expect(outcome.status).toBe("refused");
+    expect(stack.calls).toEqual(["previewRefresh", "refresh"]);
+    expect(stack.failover).toBe(false);
+  });
+
   test("a failed final update is reported; restore is already unset then", async () => {
     const stack = new FakeStack({ ...structuredClone(lostCluster), up: [{ changes: [cluster] }, new Error("boom")] });
     const outcome = await recover(stack, { execute: true }, new Recorder());
@@ -314,11 +381,15 @@ describe("engine events", () => {
 
 describe("arguments", () => {
   test("--stack, --backup and --execute", () => {
-    expect(parseRecoverArgs(["--stack", "prod"])).toEqual({ stack: "prod", backupName: undefined, fromReplica: false, execute: false });
+    expect(parseRecoverArgs(["--stack", "prod"])).toEqual({ stack: "prod", backupName: undefined, fromReplica: false, regionLoss: false, explain: false, execute: false });
+    expect(parseRecoverArgs(["--stack", "prod", "--region-loss", "--explain"])).toMatchObject({ regionLoss: true, explain: true, execute: false });
+    expect(() => parseRecoverArgs(["--stack", "prod", "--explain", "--execute"])).toThrow(/--explain changes nothing/);
     expect(parseRecoverArgs(["--stack", "prod", "--backup", "gitpod-20260101000000", "--execute"])).toEqual({
       stack: "prod",
       backupName: "gitpod-20260101000000",
       fromReplica: false,
+      regionLoss: false,
+      explain: false,
       execute: true,
     });
     expect(parseRecoverArgs(["--from-replica", "--stack", "aws-prod"])).toMatchObject({ stack: "aws-prod", fromReplica: true });

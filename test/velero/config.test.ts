@@ -33,7 +33,7 @@ test("defaults: file-system volume backup, a 60-minute restore timeout, no resto
 test("velero settings and a restore source are read", () => {
   const config = parse({ velero: { volumeBackup: "snapshot", restoreTimeoutMinutes: 240 }, restore: { scheduleName: "gitpod" } });
   expect(config.velero).toEqual({ volumeBackup: "snapshot", restoreTimeoutMinutes: 240 });
-  expect(config.restore).toEqual({ scheduleName: "gitpod", fromReplica: false });
+  expect(config.restore).toEqual({ scheduleName: "gitpod", fromReplica: false, acceptPartialFailure: false });
 });
 
 test.each([
@@ -74,7 +74,7 @@ describe("restore.fromReplica", () => {
   test("is accepted on AWS with a replica region", () => {
     expect(awsProblems({ backup: { replicaRegion: "eu-central-1" }, restore: { backupName: "b1", fromReplica: true } })).toBe("");
     const config = parseStackConfig(configValues({ ...aws, backup: { replicaRegion: "eu-central-1" }, restore: { backupName: "b1", fromReplica: true } }));
-    expect(config.restore).toEqual({ backupName: "b1", fromReplica: true });
+    expect(config.restore).toEqual({ backupName: "b1", fromReplica: true, acceptPartialFailure: false });
   });
 
   test("the program reads the JSON value the recover command sets, and `pulumi config set --path` strings", () => {
@@ -82,9 +82,9 @@ describe("restore.fromReplica", () => {
       ...configValues({ ...aws, backup: { replicaRegion: "eu-central-1" } }),
       "gitpod-platform:restore": JSON.stringify({ scheduleName: "gitpod", fromReplica: true }),
     });
-    expect(viaJson.restore).toEqual({ scheduleName: "gitpod", fromReplica: true });
+    expect(viaJson.restore).toEqual({ scheduleName: "gitpod", fromReplica: true, acceptPartialFailure: false });
     const viaPath = parseStackConfig(configValues({ ...aws, backup: { replicaRegion: "eu-central-1" }, restore: { scheduleName: "gitpod", fromReplica: "true" } }));
-    expect(viaPath.restore).toEqual({ scheduleName: "gitpod", fromReplica: true });
+    expect(viaPath.restore).toEqual({ scheduleName: "gitpod", fromReplica: true, acceptPartialFailure: false });
   });
 
   test("needs backup.replicaRegion", () => {

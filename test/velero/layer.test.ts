@@ -199,9 +199,9 @@ describe("restore mode", () => {
     expect((onlyResource(plan, scheduleType).inputs.spec as Record<string, any>).paused).toBe(true);
   });
 
-  test("pulumi up waits for the Completed phase, up to the configured timeout; another source replaces it", () => {
+  test("pulumi up waits for the Restore to end, whatever its phase, up to the configured timeout; another source replaces it", () => {
     const restore = onlyResource(plan, restoreType);
-    expect((restore.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toBe("jsonpath={.status.phase}=Completed");
+    expect((restore.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toBe("jsonpath={.status.completionTimestamp}");
     expect(restore.options.customTimeouts).toEqual({ create: "90m", update: "90m", delete: "" });
     expect(restore.options.replaceOnChanges).toEqual(["spec"]);
     expect(restore.options.deleteBeforeReplace).toBe(true);

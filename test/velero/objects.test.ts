@@ -2,6 +2,8 @@
  * Velero's pure builders (chart values, locations, schedule, restore, volume policy), tested directly and validated
  * against the upstream schemas; each schema check is shown to fail on a misspelt field.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as YAML from "yaml";
 import {
   backedUpNamespaces,
@@ -94,6 +96,14 @@ describe("Velero chart values", () => {
     const withFile = veleroValues({ ...input, credentialsSecretName: veleroNames.cloudCredentialsSecret }) as Record<string, any>;
     expect(withFile.credentials).toEqual({ useSecret: true, existingSecret: "velero-cloud-credentials" });
     expect(withFile.credentials.secretContents).toBeUndefined();
+  });
+
+  test("the restore order is Velero's whole default list (facts/velero) with resourcequotas inserted before pods", () => {
+    const facts = JSON.parse(fs.readFileSync(path.join(__dirname, "../../facts/velero/restore-priorities.json"), "utf8")) as { highPriorities: string[]; lowPriorities: string[] };
+    const order = (values.configuration.restoreResourcePriorities as string).split(",");
+    expect(order.filter((r) => r !== "resourcequotas")).toEqual([...facts.highPriorities, "-", ...facts.lowPriorities]);
+    expect(order.indexOf("resourcequotas")).toBe(order.indexOf("pods") - 1);
+    expect(order.indexOf("resourcequotas")).toBeGreaterThan(order.indexOf("limitranges"));
   });
 
   test("node agents (kopia file-system backup) and metrics are on; locations and schedules are ours, not the chart's", () => {
@@ -215,14 +225,28 @@ describe("Velero objects", () => {
     expect(valid("restore", { ...object, spec: { ...spec, backupname: "x" } })).not.toEqual([]);
   });
 
-  test("the Restore from a schedule takes its newest backup; pulumi up waits for the Completed phase", () => {
+  test("the Restore from a schedule takes its newest backup; pulumi up waits until it has ended (completionTimestamp)", () => {
     const object = restore({ namespace: "velero", source: { scheduleName: "gitpod" } });
     expect(valid("restore", object)).toEqual([]);
     expect((object.spec as Record<string, any>).scheduleName).toBe("gitpod");
-    expect((object.metadata as Record<string, any>).annotations).toEqual({ "pulumi.com/waitFor": "jsonpath={.status.phase}=Completed" });
+    expect((object.metadata as Record<string, any>).annotations).toEqual({ "pulumi.com/waitFor": "jsonpath={.status.completionTimestamp}" });
     expect((object.metadata as Record<string, any>).name).toBe("restore-latest-gitpod");
-    const phases = ((veleroObjectValidator("restore").schema as any).properties.status.properties.phase.enum ?? []) as string[];
-    expect(phases).toContain("Completed");
+    const status = (veleroObjectValidator("restore").schema as any).properties.status.properties;
+    expect(status.phase.enum).toEqual(expect.arrayContaining(["Completed", "PartiallyFailed", "Failed", "FailedValidation"]));
+    expect(Object.keys(status)).toEqual(expect.arrayContaining(["completionTimestamp", "errors", "warnings", "failureReason", "validationErrors"]));
+  });
+
+  test("Schedule and Restore select Pulumi's objects and workspaces out; the selector validates and a wrong operator fails", () => {
+    const object = restore({ namespace: "velero", source: { scheduleName: "gitpod" } });
+    const selector = { matchExpressions: [
+      { key: "app.kubernetes.io/managed-by", operator: "NotIn", values: ["pulumi"] },
+      { key: "component", operator: "NotIn", values: ["workspace"] },
+    ] };
+    expect((object.spec as Record<string, any>).labelSelector).toEqual(selector);
+    expect(template.labelSelector).toEqual(selector);
+    expect(valid("schedule", gitpodSchedule)).toEqual([]);
+    const badSelector = { matchExpressions: [{ key: "component", operator: "NotIn", values: "workspace" }] };
+    expect(valid("restore", { ...object, spec: { ...(object.spec as object), labelSelector: badSelector } })).not.toEqual([]);
   });
 
   test("restore names are fixed by the source and at most 63 characters", () => {

@@ -17,8 +17,9 @@ import {
   volumePolicy,
   volumeSnapshotLocation,
 } from "./objects";
+import { restoreOutcomeRecord } from "./restoreOutcome";
 
-export { backedUpNamespaces, excludedFromBackup, excludedFromRestoreOnly, restoreName, restoreSourceOf, veleroNames } from "./objects";
+export { backedUpNamespaces, backupSelector, excludedFromBackup, excludedFromRestoreOnly, restoreName, restoreSourceOf, veleroNames } from "./objects";
 
 export interface VeleroArgs {
   /** The platform's backup target: provider, plugin image, bucket, location configs, optional credentials file. */
@@ -37,6 +38,13 @@ export interface VeleroArgs {
   restore?: RestoreSource;
   /** Restore from the backups' read-only copy in the replica region (`restore.fromReplica`); needs `target.replica`. */
   restoreFromReplica?: boolean;
+  /**
+   * The primary region is lost (`backup.failover`): a restore reads the replica of the backups wherever the platform
+   * hands one over (AWS, Azure); on GCP the dual-region bucket serves from the surviving region under its name.
+   */
+  failover?: boolean;
+  /** Let a PartiallyFailed restore through (`restore.acceptPartialFailure`), after the operator read its errors. */
+  acceptPartialFailure?: boolean;
   /** Minutes `pulumi up` waits for the Restore to complete: `velero.restoreTimeoutMinutes`. */
   restoreTimeoutMinutes: number;
   /** What must be ready before the Restore is created besides Velero: cert-manager (its CRDs) and the gitpod namespace. */
@@ -58,8 +66,10 @@ export class Velero extends pulumi.ComponentResource {
   readonly replicaLocation?: k8s.apiextensions.CustomResource;
   readonly volumeSnapshotLocation: k8s.apiextensions.CustomResource;
   readonly schedule: k8s.apiextensions.CustomResource;
-  /** The Restore, in restore mode only: whatever the restored data must precede depends on it. */
+  /** The Restore, in restore mode only. */
   readonly restore?: k8s.apiextensions.CustomResource;
+  /** Exists once the Restore ended and its outcome was accepted: whatever must follow the restored data depends on it. */
+  readonly restoreOutcome?: k8s.core.v1.ConfigMap;
 
   constructor(name: string, args: VeleroArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:kubernetes:Velero", name, {}, opts);
@@ -119,7 +129,7 @@ export class Velero extends pulumi.ComponentResource {
     // Velero's own objects wait for the chart: its CRDs, and a running server to validate and sync the location.
     const afterChart = { parent: this, dependsOn: [this.chart] };
     const restoreMode = args.restore !== undefined;
-    const fromReplica = restoreMode && args.restoreFromReplica === true;
+    const fromReplica = restoreMode && (args.restoreFromReplica === true || (args.failover === true && target.replica !== undefined));
     if (fromReplica && !target.replica) throw new Error("restore.fromReplica: the platform's backup target has no replica");
     this.backupStorageLocation = customResource(
       `${name}-backup-location`,
@@ -181,6 +191,13 @@ export class Velero extends pulumi.ComponentResource {
           deleteBeforeReplace: true,
           customTimeouts: { create: timeout, update: timeout },
         },
+        // The live status is an output of its own: the outcome check reads it.
+        { status: undefined },
+      );
+      this.restoreOutcome = restoreOutcomeRecord(
+        `${name}-restore-outcome`,
+        { restore: this.restore, namespace: this.namespace, acceptPartialFailure: args.acceptPartialFailure === true },
+        { parent: this },
       );
     }
 
@@ -194,6 +211,7 @@ function customResource(
   kind: "BackupStorageLocation" | "VolumeSnapshotLocation" | "Schedule" | "Restore",
   object: pulumi.Output<Record<string, unknown>>,
   opts: pulumi.CustomResourceOptions,
+  outputsOnly: Record<string, undefined> = {},
 ): k8s.apiextensions.CustomResource {
   return new k8s.apiextensions.CustomResource(
     name,
@@ -202,6 +220,7 @@ function customResource(
       kind,
       metadata: object.apply((o) => o.metadata as k8s.types.input.meta.v1.ObjectMeta),
       spec: object.apply((o) => o.spec as Record<string, unknown>),
+      ...outputsOnly,
     },
     opts,
   );

@@ -5,6 +5,8 @@
  */
 import { createHash } from "crypto";
 import * as YAML from "yaml";
+import { managedByLabel } from "../managedLabel";
+import { restoreResourcePriorities } from "./restoreOrder";
 import { VolumeBackupMode } from "../../../config/velero";
 import { ResolvedIdentity } from "../values";
 import { veleroChart } from "../versions";
@@ -49,7 +51,32 @@ export const excludedFromBackup = [
  */
 export const excludedFromRestoreOnly = ["jobs.batch"] as const;
 
-const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "velero" };
+const labels = { [managedByLabel.key]: managedByLabel.value, "app.kubernetes.io/part-of": "velero" };
+
+/**
+ * The objects a backup holds and a restore brings back, by label (Kubernetes selector semantics: `NotIn` also
+ * matches an object without the label):
+ * - not the objects Pulumi declares (`app.kubernetes.io/managed-by: pulumi`): Pulumi recreates them from its state,
+ *   their Secrets are credentials it regenerates, and restoring one makes Pulumi's create fail with AlreadyExists;
+ * - not Gitpod's workspaces: ws-manager labels every workspace pod, image builds and prebuilds included,
+ *   `component: workspace` (gitpod 2022.11.3 components/ws-manager/pkg/manager/create.go); a restored one would come
+ *   back without its content (ws-daemon's hostPath is gone with the node), and its spec carries the user's tokens.
+ *   Gitpod's own `workspace` objects (service account, role binding, network policy) have that label too: the
+ *   installer's `helm upgrade` creates them again.
+ * The Restore uses the same selector, so backups taken before it existed are covered too.
+ */
+export const backupSelector = {
+  matchExpressions: [
+    { key: managedByLabel.key, operator: "NotIn", values: [managedByLabel.value] },
+    { key: "component", operator: "NotIn", values: ["workspace"] },
+  ],
+} as const;
+
+/** A fresh copy of the selector for an object's spec. */
+function backupSelectorCopy(): Record<string, unknown> {
+  return { matchExpressions: backupSelector.matchExpressions.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] })) };
+}
+
 
 export interface VeleroValuesInput {
   /** Velero provider name of the platform (gcp, aws, azure). */
@@ -96,6 +123,7 @@ export function veleroValues(input: VeleroValuesInput): Record<string, unknown> 
       volumeSnapshotLocation: [],
       uploaderType: "kopia",
       defaultBackupStorageLocation: veleroNames.location,
+      restoreResourcePriorities: restoreResourcePriorities(),
       logFormat: "json",
     },
     // `velero install` defaults.
@@ -219,6 +247,7 @@ export function schedule(input: ScheduleInput): Record<string, unknown> {
       template: {
         includedNamespaces: [...backedUpNamespaces],
         excludedNamespaceScopedResources: [...excludedFromBackup],
+        labelSelector: backupSelectorCopy(),
         storageLocation: veleroNames.location,
         volumeSnapshotLocations: [veleroNames.location],
         snapshotVolumes: input.volumeBackup === "snapshot",
@@ -253,19 +282,28 @@ export function restoreName(source: RestoreSource): string {
 }
 
 /**
- * The Velero Restore of the gitpod and cert-manager namespaces. `pulumi up` waits until its phase is Completed
- * (pulumi.com/waitFor); a PartiallyFailed or Failed restore fails the update when the create timeout ends.
- * Objects that already exist (the namespaces and whatever Pulumi created before) are left as they are.
+ * `pulumi up` waits until the Restore has ended, whatever the outcome: Velero sets `status.completionTimestamp`
+ * exactly when the phase becomes Completed, PartiallyFailed or Failed (velero v1.18.1
+ * pkg/controller/restore_controller.go and restore_finalizer_controller.go). The phase is then checked by the
+ * Kubernetes layer (restoreOutcome.ts), which stops the update at once with Velero's errors. FailedValidation (for
+ * example: no such backup) sets no completionTimestamp; it runs into `velero.restoreTimeoutMinutes`.
+ */
+export const restoreWaitFor = "jsonpath={.status.completionTimestamp}";
+
+/**
+ * The Velero Restore of the gitpod and cert-manager namespaces, without Pulumi's objects and workspaces
+ * (backupSelector). Objects that already exist are left as they are.
  */
 export function restore(input: { namespace: string; source: RestoreSource }): Record<string, unknown> {
   return {
     apiVersion: "velero.io/v1",
     kind: "Restore",
-    metadata: metadata(restoreName(input.source), input.namespace, { "pulumi.com/waitFor": "jsonpath={.status.phase}=Completed" }),
+    metadata: metadata(restoreName(input.source), input.namespace, { "pulumi.com/waitFor": restoreWaitFor }),
     spec: {
       ...(input.source.backupName !== undefined ? { backupName: input.source.backupName } : { scheduleName: input.source.scheduleName }),
       includedNamespaces: [...backedUpNamespaces],
       excludedResources: [...excludedFromBackup, ...excludedFromRestoreOnly],
+      labelSelector: backupSelectorCopy(),
       restorePVs: true,
       existingResourcePolicy: "none",
     },

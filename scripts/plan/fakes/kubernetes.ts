@@ -9,6 +9,8 @@ import { CloudFakes } from "./types";
 export const kubernetesFakes: CloudFakes = {
   outputs: {
     "kubernetes:helm.sh/v4:Chart": () => ({ resources: [] }),
+    // A Velero Restore that completed: the plan shows the recovery that goes on after it (restoreOutcome.ts).
+    "kubernetes:velero.io/v1:Restore": () => ({ status: { phase: "Completed", errors: 0, warnings: 0, completionTimestamp: "2026-01-01T00:00:00Z" } }),
   },
   calls: {},
 };
