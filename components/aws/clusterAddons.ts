@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { labelManagedObjects } from "../managedLabel";
 import { ClusterAutoscaler } from "./autoscaler";
 import { Calico } from "./calico";
 import { EksCluster } from "./cluster";
@@ -34,7 +35,8 @@ export function clusterAddons(name: string, args: ClusterAddonsArgs, parent: pul
   const provider = new k8s.Provider(`${name}-cluster-addons`, { kubeconfig: cluster.kubeconfig }, { parent });
   const nodeGroups = Object.values(cluster.nodeGroups).map((g) => g.nodeGroup);
   const ready = [...nodeGroups, ...cluster.networkAddons];
-  const calico = new Calico(`${name}-calico`, { provider, dependsOn: ready }, { parent });
+  // Pulumi's label on the objects declared here too, as on the Kubernetes layer's (components/managedLabel.ts).
+  const calico = new Calico(`${name}-calico`, { provider, dependsOn: ready }, { parent, transformations: [labelManagedObjects] });
   const autoscaler = new ClusterAutoscaler(
     `${name}-autoscaler`,
     {

@@ -11,7 +11,7 @@ import { GitpodCertificate } from "./certificate";
 import { ExternalDns } from "./externalDns";
 import { Gitpod } from "./gitpod";
 import { LetsEncryptIssuers } from "./issuers";
-import { labelManagedObjects } from "./managedLabel";
+import { labelManagedObjects } from "../managedLabel";
 import { fixedNamespace } from "./namespace";
 import { caIssuerName, dns01CredentialsSecret, SelfSignedCa } from "./selfSigned";
 import { restoreSourceOf, Velero } from "./velero";

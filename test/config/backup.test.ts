@@ -110,7 +110,7 @@ describe("backup.lockDays, backup.lockMode and backup.failover", () => {
   it("production locks every backup for its TTL by default; development does not lock", () => {
     const prod = parse("gcp", { backup: { replicaRegion: "europe-west4" } }).backup;
     expect(prod).toMatchObject({ ttlHours: 720, lockDays: 30, lockMode: "governance", failover: false });
-    expect(parse("gcp", { backup: { replicaRegion: "europe-west4", ttlHours: 100 } }).backup.lockDays).toBe(5);
+    expect(parse("gcp", { backup: { replicaRegion: "europe-west4", ttlHours: 200 } }).backup.lockDays).toBe(9);
     expect(parse("aws", { environment: "development", backup: {} }).backup.lockDays).toBe(0);
     expect(parse("aws", { backup: { replicaRegion: "eu-central-1", lockMode: "compliance", lockDays: 45 } }).backup).toMatchObject({ lockMode: "compliance", lockDays: 45 });
   });

@@ -1,6 +1,6 @@
 /** The one label Velero selects Pulumi's objects out by: set on every object the program declares, in one place. */
 import * as pulumi from "@pulumi/pulumi";
-import { labelManagedObjects } from "../../components/kubernetes/managedLabel";
+import { labelManagedObjects } from "../../components/managedLabel";
 import { committedStacks } from "../../scripts/plan/stackFile";
 import { committedPlan, valueOf } from "../helpers";
 

@@ -59,7 +59,7 @@ describe("the offline explanation", () => {
     expect(text).toContain("from the newest completed backup of schedule gitpod");
     expect(text).toContain("the TLS Secret https-certificates, the ACME account keys in cert-manager (letsencrypt-production-account-key, letsencrypt-staging-account-key)");
     expect(text).toContain("leaves out, by label: app.kubernetes.io/managed-by NotIn (pulumi) and component NotIn (workspace)");
-    expect(text).toMatch(/recreated by Pulumi and never restored \(\d+\):\n( {2}.*\n)* {2}Secret gitpod\/cloudsql/);
+    expect(text).toMatch(/recreated by Pulumi and never restored \(\d+\):\n( {2}.*\n)* {2}Secret gitpod\/database/);
     expect(text).toMatch(/only after the Restore ended and its outcome was accepted:\n( {2}.*\n)* {2}Job gitpod-installer\//);
     expect(text).toContain("Recovery points (RPO) and times (RTO)");
   }, 60000);

@@ -43,7 +43,8 @@ describe("in the Kubernetes layer", () => {
     expect(outcome.inputs.data).toEqual({ restore: "restore-latest-gitpod", phase: "Completed", warnings: "1", errors: "0" });
     expect(outcome.dependencies).toContain(onlyResource(plan, "kubernetes:velero.io/v1:Restore").urn);
     expect(onlyResource(plan, "kubernetes:cert-manager.io/v1:Certificate").dependencies).toContain(outcome.urn);
-    expect(onlyResource(plan, "kubernetes:batch/v1:Job").dependencies).toContain(outcome.urn);
+    const installer = resourcesOfType(plan, "kubernetes:batch/v1:Job").find((job) => job.name.endsWith("-installer-install"))!;
+    expect(installer.dependencies).toContain(outcome.urn);
     for (const issuer of resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer")) expect(issuer.dependencies).toContain(outcome.urn);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import * as YAML from "yaml";
-import { managedByLabel } from "../managedLabel";
+import { managedByLabel } from "../../managedLabel";
 import { restoreResourcePriorities } from "./restoreOrder";
 import { VolumeBackupMode } from "../../../config/velero";
 import { ResolvedIdentity } from "../values";

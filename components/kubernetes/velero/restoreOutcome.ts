@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { managedByLabel } from "../managedLabel";
+import { managedByLabel } from "../../managedLabel";
 
 /** The part of a Restore's status (velero.io/v1, facts/schemas/velero/restore.v1.schema.json) the check reads. */
 export interface RestoreStatus {
