@@ -1,71 +1,84 @@
 /**
  * The offline plan: runs the real program for a committed stack on the Pulumi SDK's mock runtime, with no
- * cloud, no Pulumi CLI and no credentials, and writes what `pulumi up` would create.
- *
- *   npm run plan -- --stack prod [--out DIR]
- *   npm run plan -- --stack all [--out DIR]                  every committed stack, into DIR/<stack>/ (default plan/)
- *   npm run plan -- --stack prod --diff BASE [--diff-out FILE]
- *       also diffs the plan against BASE (a plan dir, or a dir of plan dirs by stack) and prints the diff;
- *       FILE gets the diff as markdown for a PR comment. Exit code 0 whatever the diff holds.
+ * cloud, no Pulumi CLI and no credentials, and writes what `pulumi up` would create. `--help` has the options.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../config";
+import { CommandSpec, ParsedArgs, runCli } from "./cli";
 import { basePlanFor, diffPlans, PlanDiff, plannedStacks, emptyPlan, renderDiffText, renderReportMarkdown } from "./plan/diff";
+import { renderMermaid } from "./plan/diagram";
 import { renderTree, writePlan } from "./plan/output";
-import { planStack } from "./plan/run";
+import { Plan, planStack } from "./plan/run";
+import { markStandIns } from "./plan/standIns";
 import { committedStacks, projectName } from "./plan/stackFile";
 
-interface Args {
-  stack: string;
-  out: string;
-  diff?: string;
-  diffOut?: string;
-}
+export const planCommand: CommandSpec = {
+  command: "npm run plan --",
+  summary:
+    "Plans a committed stack offline (Pulumi SDK mock runtime, no cloud, no credentials): prints the tree of components and\n" +
+    "resources, and writes resources.json, manifests/, gitpod.config.yaml and diagram.md to the output directory.",
+  options: [
+    {
+      name: "stack",
+      value: "NAME",
+      required: true,
+      help: "a committed stack (Pulumi.<NAME>.yaml), or all: every committed stack, into OUT/<stack>/",
+      check: (value) => (value === "all" || committedStacks().includes(value) ? undefined : `no such stack; committed stacks: ${committedStacks().join(", ")}`),
+    },
+    { name: "out", value: "DIR", help: "where to write the plan (default plan/<stack>, or plan/ for all); only an empty dir or a previous plan's" },
+    { name: "diff", value: "BASE", help: "diff against BASE (a plan dir, or a dir of plan dirs by stack) and print the diff instead of the tree" },
+    { name: "diff-out", value: "FILE", help: "with --diff: also write the diff as markdown (a pull-request comment) to FILE" },
+    { name: "format", value: "tree|mermaid", help: "what to print: the tree (default) or a mermaid diagram of the components and their dependencies", check: (v) => (["tree", "mermaid"].includes(v) ? undefined : "must be tree or mermaid") },
+    { name: "width", value: "COLUMNS", help: "wrap the tree's lines at this width (default 160)", check: (v) => (/^\d+$/.test(v) && Number(v) >= 40 ? undefined : "must be a whole number >= 40") },
+  ],
+  notes: () => [
+    `committed stacks: ${committedStacks().join(", ")}`,
+    "exit code: 0 when every stack planned (whatever a diff holds), 1 when a stack failed, 2 for a wrong argument.",
+  ],
+};
 
-function parseArgs(argv: string[]): Args {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith("--") || argv[i + 1] === undefined) throw new Error(`unexpected argument ${argv[i]}`);
-    args.set(argv[i].slice(2), argv[i + 1]);
-  }
-  const stack = args.get("stack");
-  if (!stack) throw new Error(`--stack is required; committed stacks: ${committedStacks().join(", ")}`);
-  const out = path.resolve(args.get("out") ?? (stack === "all" ? "plan" : path.join("plan", stack)));
-  const diff = args.get("diff");
-  return { stack, out, diff: diff && path.resolve(diff), diffOut: args.get("diff-out") };
-}
-
-async function main(): Promise<void> {
-  const { stack, out, diff, diffOut } = parseArgs(process.argv.slice(2));
+async function main(args: ParsedArgs): Promise<number> {
+  const stack = String(args.stack);
+  const out = path.resolve(typeof args.out === "string" ? args.out : stack === "all" ? "plan" : path.join("plan", stack));
+  const diff = typeof args.diff === "string" ? path.resolve(args.diff) : undefined;
   const stacks = stack === "all" ? committedStacks() : [stack];
   const diffs: PlanDiff[] = [];
+  const failed: string[] = [];
   for (const name of stacks) {
-    const plan = await planStack(name);
+    let plan: Plan;
+    try {
+      plan = markStandIns(await planStack(name));
+    } catch (err) {
+      // Every stack is planned: each failure is reported under its stack's name, the exit code says it at the end.
+      failed.push(name);
+      console.error(`\n${name}: FAILED\n${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
     const dir = stack === "all" ? path.join(out, name) : out;
     // Read the base before writing: --out may be the --diff directory.
     if (diff) diffs.push(diffPlans(basePlanFor(diff, name, plan.project), plan));
-    else console.log(renderTree(plan));
+    else console.log(args.format === "mermaid" ? renderMermaid(plan) : renderTree(plan, { width: Number(args.width ?? 160) }));
     const files = writePlan(plan, dir);
     console.log(`${diff ? "" : "\n"}Wrote ${files.length} files to ${path.relative(process.cwd(), dir) || "."}`);
   }
-  if (!diff) return;
-  // Stacks the base has and the head no longer commits: everything in them goes.
-  if (stack === "all") {
-    for (const gone of plannedStacks(diff).filter((name) => !stacks.includes(name))) {
-      const base = basePlanFor(diff, gone, projectName());
-      diffs.push(diffPlans(base, emptyPlan(base.project, gone)));
+  if (diff) {
+    // Stacks the base has and the head no longer commits: everything in them goes.
+    if (stack === "all") {
+      for (const gone of plannedStacks(diff).filter((name) => !stacks.includes(name))) {
+        const base = basePlanFor(diff, gone, projectName());
+        diffs.push(diffPlans(base, emptyPlan(base.project, gone)));
+      }
+    }
+    for (const d of diffs) console.log(`\n${renderDiffText(d)}`);
+    if (typeof args["diff-out"] === "string") {
+      fs.mkdirSync(path.dirname(path.resolve(args["diff-out"])), { recursive: true });
+      fs.writeFileSync(args["diff-out"], renderReportMarkdown(diffs));
+      console.log(`\nWrote the diff as markdown to ${args["diff-out"]}`);
     }
   }
-  for (const d of diffs) console.log(`\n${renderDiffText(d)}`);
-  if (diffOut) {
-    fs.mkdirSync(path.dirname(path.resolve(diffOut)), { recursive: true });
-    fs.writeFileSync(diffOut, renderReportMarkdown(diffs));
-    console.log(`\nWrote the diff as markdown to ${diffOut}`);
-  }
+  if (failed.length === 0) return 0;
+  console.error(`\n${failed.length} of ${stacks.length} stacks failed to plan: ${failed.join(", ")}`);
+  return 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err.stack);
-  process.exit(1);
-});
+if (require.main === module) runCli(planCommand, main);
