@@ -8,6 +8,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { z } from "zod";
 import { configNamespace } from "../config";
+import { CommandSpec, runCli } from "./cli";
 import { clouds, databaseDefaults, nodePoolDefaults, poolRoles } from "../config/cloudDefaults";
 import { rawStackSchema } from "../config/schema";
 
@@ -168,7 +169,24 @@ export function renderReference(): string {
   return lines.join("\n") + "\n";
 }
 
+export const docsCommand: CommandSpec = {
+  command: "npm run docs:config --",
+  summary: "Rewrites docs/configuration.md from the stack config schema and the doc comments in config/*.ts.",
+  options: [{ name: "check", help: "write nothing; exit 1 when docs/configuration.md is out of date" }],
+};
+
 if (require.main === module) {
-  fs.writeFileSync(referencePath, renderReference());
-  console.log(`Wrote ${path.relative(process.cwd(), referencePath)}`);
+  runCli(docsCommand, (args) => {
+    const text = renderReference();
+    const relative = path.relative(process.cwd(), referencePath);
+    if (args.check) {
+      const current = fs.existsSync(referencePath) ? fs.readFileSync(referencePath, "utf8") : "";
+      if (current === text) return 0;
+      console.error(`${relative} is out of date: run npm run docs:config`);
+      return 1;
+    }
+    fs.writeFileSync(referencePath, text);
+    console.log(`Wrote ${relative}`);
+    return 0;
+  });
 }

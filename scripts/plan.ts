@@ -7,10 +7,11 @@ import * as path from "path";
 import { CommandSpec, ParsedArgs, runCli } from "./cli";
 import { basePlanFor, diffPlans, PlanDiff, plannedStacks, emptyPlan, renderDiffText, renderReportMarkdown } from "./plan/diff";
 import { renderMermaid } from "./plan/diagram";
+import { outDirProblem } from "./plan/outDir";
 import { renderTree, writePlan } from "./plan/output";
 import { Plan, planStack } from "./plan/run";
 import { markStandIns } from "./plan/standIns";
-import { committedStacks, projectName } from "./plan/stackFile";
+import { committedStacks, projectName, projectRoot } from "./plan/stackFile";
 
 export const planCommand: CommandSpec = {
   command: "npm run plan --",
@@ -37,48 +38,61 @@ export const planCommand: CommandSpec = {
   ],
 };
 
-async function main(args: ParsedArgs): Promise<number> {
+/** Console-like output of a run; tests pass their own. */
+export interface PlanLog {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+/** Plans the stack (or all of them) of the parsed arguments in root; returns the exit code. */
+export async function runPlan(args: ParsedArgs, root = projectRoot, log: PlanLog = console): Promise<number> {
   const stack = String(args.stack);
   const out = path.resolve(typeof args.out === "string" ? args.out : stack === "all" ? "plan" : path.join("plan", stack));
   const diff = typeof args.diff === "string" ? path.resolve(args.diff) : undefined;
-  const stacks = stack === "all" ? committedStacks() : [stack];
+  const stacks = stack === "all" ? committedStacks(root) : [stack];
   const diffs: PlanDiff[] = [];
   const failed: string[] = [];
+  const dirOf = (name: string) => (stack === "all" ? path.join(out, name) : out);
+  // Refused before any planning: --out never deletes what a plan did not write.
+  for (const name of stacks) {
+    const problem = outDirProblem(dirOf(name));
+    if (problem) throw new Error(`--out ${path.relative(process.cwd(), dirOf(name)) || "."}: refused, ${problem}`);
+  }
   for (const name of stacks) {
     let plan: Plan;
     try {
-      plan = markStandIns(await planStack(name));
+      plan = markStandIns(await planStack(name, { root }));
     } catch (err) {
       // Every stack is planned: each failure is reported under its stack's name, the exit code says it at the end.
       failed.push(name);
-      console.error(`\n${name}: FAILED\n${err instanceof Error ? err.message : String(err)}`);
+      log.error(`\n${name}: FAILED\n${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    const dir = stack === "all" ? path.join(out, name) : out;
+    const dir = dirOf(name);
     // Read the base before writing: --out may be the --diff directory.
     if (diff) diffs.push(diffPlans(basePlanFor(diff, name, plan.project), plan));
-    else console.log(args.format === "mermaid" ? renderMermaid(plan) : renderTree(plan, { width: Number(args.width ?? 160) }));
+    else log.log(args.format === "mermaid" ? renderMermaid(plan) : renderTree(plan, { width: Number(args.width ?? 160) }));
     const files = writePlan(plan, dir);
-    console.log(`${diff ? "" : "\n"}Wrote ${files.length} files to ${path.relative(process.cwd(), dir) || "."}`);
+    log.log(`${diff ? "" : "\n"}Wrote ${files.length} files to ${path.relative(process.cwd(), dir) || "."}`);
   }
   if (diff) {
     // Stacks the base has and the head no longer commits: everything in them goes.
     if (stack === "all") {
       for (const gone of plannedStacks(diff).filter((name) => !stacks.includes(name))) {
-        const base = basePlanFor(diff, gone, projectName());
+        const base = basePlanFor(diff, gone, projectName(root));
         diffs.push(diffPlans(base, emptyPlan(base.project, gone)));
       }
     }
-    for (const d of diffs) console.log(`\n${renderDiffText(d)}`);
+    for (const d of diffs) log.log(`\n${renderDiffText(d)}`);
     if (typeof args["diff-out"] === "string") {
       fs.mkdirSync(path.dirname(path.resolve(args["diff-out"])), { recursive: true });
       fs.writeFileSync(args["diff-out"], renderReportMarkdown(diffs));
-      console.log(`\nWrote the diff as markdown to ${args["diff-out"]}`);
+      log.log(`\nWrote the diff as markdown to ${args["diff-out"]}`);
     }
   }
   if (failed.length === 0) return 0;
-  console.error(`\n${failed.length} of ${stacks.length} stacks failed to plan: ${failed.join(", ")}`);
+  log.error(`\n${failed.length} of ${stacks.length} stacks failed to plan: ${failed.join(", ")}`);
   return 1;
 }
 
-if (require.main === module) runCli(planCommand, main);
+if (require.main === module) runCli(planCommand, (args) => runPlan(args));

@@ -10,7 +10,8 @@
  * or recovered, 2 when refused (a data or protected resource would be lost), 1 when a step failed.
  * The steps and their checks are in scripts/recover/steps.ts; the runbook is docs/disaster-recovery.md.
  */
-import { projectRoot } from "./plan/stackFile";
+import { CommandSpec, parseArgs, ParsedArgs, runCli, UsageError } from "./cli";
+import { committedStacks, projectRoot } from "./plan/stackFile";
 import { automationStack } from "./recover/stack";
 import { exitCode, recover, Reporter } from "./recover/steps";
 
@@ -21,27 +22,38 @@ interface Args {
   execute: boolean;
 }
 
-/** Parses `--stack <name> [--backup <name>] [--from-replica] [--execute]`; throws with the usage on anything else. */
+export const recoverCommand: CommandSpec = {
+  command: "npm run recover --",
+  summary:
+    "Recreates a stack's lost cluster and restores Gitpod from Velero's backups; without --execute a dry run that shows the\n" +
+    "steps and what would be replaced. Needs the Pulumi CLI, the stack's backend login and cloud credentials.",
+  options: [
+    { name: "stack", value: "NAME", required: true, help: "the stack to recover (Pulumi.<NAME>.yaml)" },
+    {
+      name: "backup",
+      value: "NAME",
+      help: "the Velero backup to restore (default: the newest of the gitpod schedule)",
+      check: (v) => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : "must be a Velero backup name (lowercase letters, digits, '-' and '.')"),
+    },
+    { name: "from-replica", help: "the primary region is down: read the backups from the replica (AWS, Azure)" },
+    { name: "execute", help: "do it (default: dry run)" },
+  ],
+  notes: () => [
+    `committed stacks: ${committedStacks().join(", ")}`,
+    "exit code: 0 planned or recovered, 1 a step failed, 2 refused (a data or protected resource would be lost) or a wrong argument.",
+    "runbook: docs/disaster-recovery.md",
+  ],
+};
+
+/** The recover arguments from argv; throws a UsageError (with what was wrong) on anything else. */
 export function parseRecoverArgs(argv: string[]): Args {
-  const usage = "usage: npm run recover -- --stack <name> [--backup <velero backup name>] [--from-replica] [--execute]";
-  let stack: string | undefined;
-  let backupName: string | undefined;
-  let execute = false;
-  let fromReplica = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--execute") execute = true;
-    else if (arg === "--from-replica") fromReplica = true;
-    else if ((arg === "--stack" || arg === "--backup") && argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) {
-      if (arg === "--stack") stack = argv[++i];
-      else backupName = argv[++i];
-    } else throw new Error(`unexpected argument ${arg}\n${usage}`);
-  }
-  if (!stack) throw new Error(`--stack is required\n${usage}`);
-  if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
-    throw new Error(`--backup ${backupName}: must be a Velero backup name (lowercase letters, digits, '-' and '.')`);
-  }
-  return { stack, backupName, fromReplica, execute };
+  const args = parseArgs(recoverCommand, argv);
+  if (args === "help") throw new UsageError("--help is handled by runCli");
+  return toArgs(args);
+}
+
+function toArgs(args: ParsedArgs): Args {
+  return { stack: String(args.stack), backupName: args.backup as string | undefined, fromReplica: args["from-replica"] === true, execute: args.execute === true };
 }
 
 const terminal: Reporter = {
@@ -50,21 +62,17 @@ const terminal: Reporter = {
   warn: (text) => console.error(`!!  ${text}`),
 };
 
-async function main(): Promise<number> {
-  const args = parseRecoverArgs(process.argv.slice(2));
-  const stack = await automationStack(args.stack, projectRoot, (text) => process.stdout.write(text));
-  const outcome = await recover(stack, { backupName: args.backupName, fromReplica: args.fromReplica, execute: args.execute }, terminal);
-  return exitCode(outcome);
+async function main(args: Args): Promise<number> {
+  try {
+    const stack = await automationStack(args.stack, projectRoot, (text) => process.stdout.write(text));
+    const outcome = await recover(stack, { backupName: args.backupName, fromReplica: args.fromReplica, execute: args.execute }, terminal);
+    return exitCode(outcome);
+  } catch (err) {
+    if (/ENOENT: pulumi/.test(err instanceof Error ? err.message : String(err))) {
+      throw new Error("The Pulumi CLI is not installed or not on PATH: https://www.pulumi.com/docs/install/", { cause: err });
+    }
+    throw err;
+  }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      if (/ENOENT: pulumi/.test(message)) console.error("The Pulumi CLI is not installed or not on PATH: https://www.pulumi.com/docs/install/");
-      else console.error(message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli(recoverCommand, (parsed) => main(toArgs(parsed)));
