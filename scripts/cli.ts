@@ -91,6 +91,7 @@ export function runCli(spec: CommandSpec, main: (args: ParsedArgs) => Promise<nu
   if (args === "help") {
     console.log(usage(spec));
     process.exit(0);
+    return;
   }
   Promise.resolve()
     .then(() => main(args as ParsedArgs))
@@ -104,6 +105,7 @@ function exitOnError(spec: CommandSpec, err: unknown): void {
   if (err instanceof UsageError) {
     console.error(`${usage(spec)}\n\nerror: ${err.message}`);
     process.exit(2);
+    return;
   }
   const trace = process.env.GITPOD_PLAN_STACK_TRACES && err instanceof Error ? `\n${err.stack}` : "";
   console.error(`${err instanceof Error ? err.message : String(err)}${trace}`);

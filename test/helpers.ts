@@ -3,6 +3,7 @@ import { ConfigError, configNamespace, parseStackConfig } from "../config";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
+import { rememberStandIns } from "../scripts/plan/standIns";
 
 /** Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. */
 export function configValues(config: Record<string, unknown>): Record<string, string> {
@@ -71,4 +72,14 @@ export async function committedPlan(stack: string): Promise<Plan> {
 /** Runs a component (or any piece of the program) on the mock runtime and returns what it registered. */
 export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
   return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+}
+
+/**
+ * Makes this process know the values the offline plan invented while test/globalSetup.ts planned the committed
+ * stacks (markStandIns needs them to mark the cached plans).
+ */
+export function rememberCommittedStandIns(): void {
+  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
+  const file = dir && path.join(dir, "stand-ins.json");
+  if (file && fs.existsSync(file)) rememberStandIns(JSON.parse(fs.readFileSync(file, "utf8")) as [string, string][]);
 }

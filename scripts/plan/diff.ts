@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PlanCounts, planCounts } from "./counts";
 import { Plan, PlannedResource } from "./run";
 import { SECRET } from "./sanitize";
 
@@ -66,8 +67,9 @@ export interface PlanDiff {
   project: string;
   baseStack: string;
   headStack: string;
-  baseCount: number;
-  headCount: number;
+  /** planCounts of each side: the same count as the tree and resources.json. */
+  baseCounts: PlanCounts;
+  headCounts: PlanCounts;
   added: ResourceRef[];
   removed: ResourceRef[];
   moved: MovedResource[];
@@ -176,8 +178,8 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     project: head.project || base.project,
     baseStack: base.stack,
     headStack: head.stack,
-    baseCount: base.resources.length,
-    headCount: head.resources.length,
+    baseCounts: planCounts(base),
+    headCounts: planCounts(head),
     added: added.map(ref),
     removed: removed.map(ref),
     moved,
@@ -328,11 +330,12 @@ function count(n: number, what: string): string {
 }
 
 export function summaryLine(diff: PlanDiff): string {
-  if (isEmptyDiff(diff)) return `no changes (${count(diff.headCount, "resource")})`;
+  const of = `${count(diff.headCounts.resources, "resource")}, ${count(diff.headCounts.components, "component")}`;
+  if (isEmptyDiff(diff)) return `no changes (${of})`;
   const parts = [`${diff.added.length} to add`, `${diff.changed.length} to change`, `${diff.removed.length} to delete`];
   if (diff.moved.length > 0) parts.push(`${diff.moved.length} moved`);
   if (diff.outputs.length > 0) parts.push(count(diff.outputs.length, "output change"));
-  return parts.join(", ");
+  return `${parts.join(", ")} (now ${of})`;
 }
 
 function short(value: unknown, max = 100): string {

@@ -66,7 +66,7 @@ export function readStackFile(stack: string, root = projectRoot): StackFileConfi
     const key = String(YAML.isScalar(pair.key) ? pair.key.value : pair.key);
     const line = lineOf(pair.key as YAML.Node);
     if (key === "config") {
-      if (pair.value !== null && !YAML.isMap(pair.value)) throw new StackFileError(name, line, "config: must be a mapping of namespace:key to value");
+      if (pair.value !== null && !YAML.isMap(pair.value)) throw new StackFileError(name, lineOf(pair.value as YAML.Node) ?? line, "config: must be a mapping of namespace:key to value");
       config = (pair.value as YAML.YAMLMap | null) ?? undefined;
     } else if (!stackFileKeys.includes(key)) {
       throw new StackFileError(name, line, `${key}: ${key.includes(":") ? "a config key outside config:; indent it under config:" : `not a stack file setting (${stackFileKeys.join(", ")})`}`);

@@ -27,3 +27,12 @@ export function markStandIns(plan: Plan): Plan {
   };
   return { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: mark(r.inputs) as Record<string, unknown> })), outputs: mark(plan.outputs) as Record<string, unknown> };
 }
+
+/** The registered stand-ins (value, what), to hand to another process (the tests' global setup does). */
+export function standInEntries(): [string, string][] {
+  return [...labels.entries()];
+}
+
+export function rememberStandIns(entries: [string, string][]): void {
+  for (const [value, what] of entries) labels.set(value, what);
+}
