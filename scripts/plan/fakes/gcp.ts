@@ -38,6 +38,6 @@ export const gcpFakes: CloudFakes = {
     "gcp:compute/router:Router": (inputs, name) => ({ name: inputs.name ?? name }),
   },
   calls: {
-    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: standIn("GCP project number", "123456789012") }),
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: standIn("GCP project number", "100000000001") }),
   },
 };
