@@ -52,6 +52,7 @@ export async function runPlan(args: ParsedArgs, root = projectRoot, log: PlanLog
   const stacks = stack === "all" ? committedStacks(root) : [stack];
   const diffs: PlanDiff[] = [];
   const failed: string[] = [];
+  const diagrams: [string, string][] = [];
   const dirOf = (name: string) => (stack === "all" ? path.join(out, name) : out);
   // Refused before any planning: --out never deletes what a plan did not write.
   for (const name of stacks) {
@@ -70,6 +71,7 @@ export async function runPlan(args: ParsedArgs, root = projectRoot, log: PlanLog
     }
     const dir = dirOf(name);
     // Read the base before writing: --out may be the --diff directory.
+    diagrams.push([name, renderMermaid(plan)]);
     if (diff) diffs.push(diffPlans(basePlanFor(diff, name, plan.project), plan));
     else log.log(args.format === "mermaid" ? renderMermaid(plan) : renderTree(plan, { width: Number(args.width ?? 160) }));
     const files = writePlan(plan, dir);
@@ -86,7 +88,9 @@ export async function runPlan(args: ParsedArgs, root = projectRoot, log: PlanLog
     for (const d of diffs) log.log(`\n${renderDiffText(d)}`);
     if (typeof args["diff-out"] === "string") {
       fs.mkdirSync(path.dirname(path.resolve(args["diff-out"])), { recursive: true });
-      fs.writeFileSync(args["diff-out"], renderReportMarkdown(diffs));
+      // The pull-request comment also draws each stack's components and their dependencies, folded.
+      const footer = diagrams.map(([name, diagram]) => `<details><summary>Diagram of <code>${name}</code></summary>\n\n${diagram}\n\n</details>\n`).join("\n");
+      fs.writeFileSync(args["diff-out"], renderReportMarkdown(diffs, { footer }));
       log.log(`\nWrote the diff as markdown to ${args["diff-out"]}`);
     }
   }

@@ -9,6 +9,7 @@ import { planCommand } from "../../scripts/plan";
 import { committedStacks, projectRoot } from "../../scripts/plan/stackFile";
 import { parseRecoverArgs, recoverCommand } from "../../scripts/recover";
 import { stacksCommand } from "../../scripts/stacks";
+import { testCommand } from "../../scripts/test";
 
 const commands: [string, CommandSpec][] = [
   ["plan", planCommand],
@@ -16,6 +17,7 @@ const commands: [string, CommandSpec][] = [
   ["bench", benchCommand],
   ["docs:config", docsCommand],
   ["scripts/stacks.ts", stacksCommand],
+  ["npm test", testCommand],
 ];
 
 /** Runs runCli in this process with process.exit and the console captured; main must report if it ran. */
