@@ -95,3 +95,27 @@ describe("npm run plan -- --stack all", () => {
     expect(fs.existsSync(path.join(tmp, "out", "k3s", "resources.json"))).toBe(true);
   });
 });
+
+describe("--diff", () => {
+  it("marks a change of a force-new input as a replacement, also on an unprotected resource", async () => {
+    const base = await committedPlan("dev");
+    const head: Plan = JSON.parse(JSON.stringify(base));
+    const pool = head.resources.find((r) => r.type === "gcp:container/nodePool:NodePool" && !r.options.protect)!;
+    pool.inputs.location = "europe-west4";
+    (pool.inputs.autoscaling as Record<string, unknown>).totalMaxNodeCount = 9;
+    const diff = diffPlans(base, head);
+    expect(diff.changed.map((c) => [c.name, c.replace])).toEqual([[pool.name, ["location"]]]);
+    expect(renderDiffText(diff)).toContain(`  +- gcp:container/nodePool:NodePool ${pool.name}  (replaced: location force a new resource)`);
+    expect(renderDiffText(diff).split("\n")[0]).toMatch(/: 0 to add, 0 to change, 0 to delete, 1 to replace/);
+  });
+
+  it("compares two different stacks by role, not by the names that carry the stack", async () => {
+    const diff = diffPlans(await committedPlan("prod"), await committedPlan("dev"));
+    // The same program on the same cloud: every pool, the cluster and the database are matched to their role.
+    expect(diff.added.filter((r) => r.custom)).toEqual([]);
+    expect(diff.moved).toEqual([]);
+    expect(diff.removed.map((r) => r.name)).toEqual(["dev-backup-mysql-replica"]);
+    expect(diff.baseStack).toBe("prod");
+    expect(renderDiffText(diff).split("\n")[0]).toMatch(/^gitpod-platform \/ prod -> dev: 0 to add/);
+  });
+});
