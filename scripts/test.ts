@@ -4,6 +4,7 @@
  * jest then uses both cores. Exit code: the first phase that failed, 0 when all passed.
  */
 import { spawn } from "child_process";
+import * as path from "path";
 import { CommandSpec, runCli } from "./cli";
 import { projectRoot } from "./plan/stackFile";
 
@@ -36,7 +37,7 @@ function run(phase: Phase, buffered: boolean): Promise<number> {
 async function main(jest: boolean): Promise<number> {
   const checks: Phase[] = [
     { name: "type-check (tsc --noEmit)", command: [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"] },
-    { name: "lint (eslint .)", command: [require.resolve("eslint/bin/eslint.js"), "."] },
+    { name: "lint (eslint .)", command: [path.join(projectRoot, "node_modules", "eslint", "bin", "eslint.js"), "."] },
   ];
   console.log(`== ${checks.map((c) => c.name).join(" and ")}, side by side`);
   const codes = await Promise.all(checks.map((phase) => run(phase, true)));
