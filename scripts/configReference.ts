@@ -8,6 +8,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { z } from "zod";
 import { configNamespace } from "../config";
+import { CommandSpec, runCli } from "./cli";
 import { clouds, databaseDefaults, nodePoolDefaults, poolRoles } from "../config/cloudDefaults";
 import { rawStackSchema } from "../config/schema";
 
@@ -98,27 +99,38 @@ export function renderReference(): string {
   const literals = docComments();
   const json = z.toJSONSchema(rawStackSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const rows = new Map<string, KeyRow>();
-  const walk = (schema: JsonSchema, prefix: string, cloud: string) => {
+  // variant: the discriminator of a section with variants and its value here (existing.database: kind external).
+  const walk = (schema: JsonSchema, prefix: string, cloud: string, variant?: { key: string; value: string }) => {
     const properties = schema.properties ?? {};
     const siblings = Object.keys(properties);
     for (const [key, child] of Object.entries(properties)) {
       // An empty schema is a key this branch rejects (cloud: existing has no nodePools, database or dns).
       if (Object.keys(child).length === 0) continue;
       const fullKey = prefix ? `${prefix}.${key}` : key;
-      const row = rows.get(fullKey) ?? {
-        key: fullKey,
+      // The discriminator is one row listing every value; each variant's other keys get rows of their own.
+      const isDiscriminator = variant?.key === key;
+      const rowKey = variant && !isDiscriminator ? `${fullKey} (${variant.key}: ${variant.value})` : fullKey;
+      const doc = describe(literals, key, siblings);
+      const existing = rows.get(rowKey);
+      if (existing && isDiscriminator && doc && !existing.description.includes(doc)) existing.description += ` \`${variant.value}\`: ${doc}`;
+      const row = existing ?? {
+        key: rowKey,
         type: typeOf(child),
         default: defaultOf(child, schema.required?.includes(key) ?? false),
         clouds: new Set<string>(),
-        description: describe(literals, key, siblings),
+        description: isDiscriminator && doc ? `\`${variant.value}\`: ${doc}` : doc,
       };
       const type = typeOf(child);
       if (!row.type.split(" or ").includes(type)) row.type = `${row.type} or ${type}`;
       row.clouds.add(cloud);
       rows.set(fullKey, row);
       if (child.type === "object") walk(child, fullKey, cloud);
-      // A section with variants (existing.database: external or inCluster): the keys of every variant.
-      for (const option of child.anyOf ?? child.oneOf ?? []) if (option.type === "object") walk(option, fullKey, cloud);
+      // A section with variants (existing.database: external or inCluster): each variant's keys, required or not.
+      for (const option of child.anyOf ?? child.oneOf ?? []) {
+        if (option.type !== "object") continue;
+        const discriminator = Object.entries(option.properties ?? {}).find(([, p]) => p.const !== undefined);
+        walk(option, fullKey, cloud, discriminator && { key: discriminator[0], value: String(discriminator[1].const) });
+      }
       if (child.type === "array" && child.items?.type === "object") walk(child.items, `${fullKey}[]`, cloud);
     }
   };
@@ -177,7 +189,24 @@ export function renderReference(): string {
   return lines.join("\n") + "\n";
 }
 
+export const docsCommand: CommandSpec = {
+  command: "npm run docs:config --",
+  summary: "Rewrites docs/configuration.md from the stack config schema and the doc comments in config/*.ts.",
+  options: [{ name: "check", help: "write nothing; exit 1 when docs/configuration.md is out of date" }],
+};
+
 if (require.main === module) {
-  fs.writeFileSync(referencePath, renderReference());
-  console.log(`Wrote ${path.relative(process.cwd(), referencePath)}`);
+  runCli(docsCommand, (args) => {
+    const text = renderReference();
+    const relative = path.relative(process.cwd(), referencePath);
+    if (args.check) {
+      const current = fs.existsSync(referencePath) ? fs.readFileSync(referencePath, "utf8") : "";
+      if (current === text) return 0;
+      console.error(`${relative} is out of date: run npm run docs:config`);
+      return 1;
+    }
+    fs.writeFileSync(referencePath, text);
+    console.log(`Wrote ${relative}`);
+    return 0;
+  });
 }

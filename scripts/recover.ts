@@ -16,7 +16,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline/promises";
-import { projectRoot } from "./plan/stackFile";
+import { CommandSpec, parseArgs, ParsedArgs, runCli, UsageError } from "./cli";
+import { committedStacks, projectRoot } from "./plan/stackFile";
 import { explainRecovery } from "./recover/explain";
 import { automationStack } from "./recover/stack";
 import { exitCode, recover, Reporter } from "./recover/steps";
@@ -30,32 +31,48 @@ interface Args {
   execute: boolean;
 }
 
-/** Parses `--stack <name> [--backup <name>] [--from-replica] [--execute]`; throws with the usage on anything else. */
+export const recoverCommand: CommandSpec = {
+  command: "npm run recover --",
+  summary:
+    "Recreates a stack's lost cluster and restores Gitpod from Velero's backups; without --execute a dry run that shows the\n" +
+    "steps and what would be replaced. Needs the Pulumi CLI, the stack's backend login and cloud credentials.",
+  options: [
+    { name: "stack", value: "NAME", required: true, help: "the stack to recover (Pulumi.<NAME>.yaml)" },
+    {
+      name: "backup",
+      value: "NAME",
+      help: "the Velero backup to restore (default: the newest of the gitpod schedule)",
+      check: (v) => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : "must be a Velero backup name (lowercase letters, digits, '-' and '.')"),
+    },
+    { name: "from-replica", help: "the primary region is down: read the backups from the replica (AWS, Azure)" },
+    { name: "region-loss", help: "the region is lost: list the manual steps, fail over to backup.replicaRegion, rebuild there" },
+    { name: "explain", help: "offline: explain what a recovery would do, from the committed config (also without the Pulumi CLI)" },
+    { name: "execute", help: "do it (default: dry run)" },
+  ],
+  notes: () => [
+    `committed stacks: ${committedStacks().join(", ")}`,
+    "exit code: 0 planned or recovered, 1 a step failed, 2 refused (a data or protected resource would be lost) or a wrong argument.",
+    "runbook: docs/disaster-recovery.md",
+  ],
+};
+
+/** The recover arguments from argv; throws a UsageError (with what was wrong) on anything else. */
 export function parseRecoverArgs(argv: string[]): Args {
-  const usage = "usage: npm run recover -- --stack <name> [--backup <velero backup name>] [--from-replica] [--region-loss] [--explain] [--execute]";
-  let stack: string | undefined;
-  let backupName: string | undefined;
-  let execute = false;
-  let fromReplica = false;
-  let regionLoss = false;
-  let explain = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--execute") execute = true;
-    else if (arg === "--from-replica") fromReplica = true;
-    else if (arg === "--region-loss") regionLoss = true;
-    else if (arg === "--explain") explain = true;
-    else if ((arg === "--stack" || arg === "--backup") && argv[i + 1] !== undefined && !argv[i + 1].startsWith("--")) {
-      if (arg === "--stack") stack = argv[++i];
-      else backupName = argv[++i];
-    } else throw new Error(`unexpected argument ${arg}\n${usage}`);
-  }
-  if (!stack) throw new Error(`--stack is required\n${usage}`);
-  if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
-    throw new Error(`--backup ${backupName}: must be a Velero backup name (lowercase letters, digits, '-' and '.')`);
-  }
-  if (explain && execute) throw new Error(`--explain changes nothing; leave out --execute\n${usage}`);
-  return { stack, backupName, fromReplica, regionLoss, explain, execute };
+  const args = parseArgs(recoverCommand, argv);
+  if (args === "help") throw new UsageError("--help is handled by runCli");
+  return toArgs(args);
+}
+
+function toArgs(args: ParsedArgs): Args {
+  if (args.explain === true && args.execute === true) throw new UsageError("--explain changes nothing; leave out --execute");
+  return {
+    stack: String(args.stack),
+    backupName: args.backup as string | undefined,
+    fromReplica: args["from-replica"] === true,
+    regionLoss: args["region-loss"] === true,
+    explain: args.explain === true,
+    execute: args.execute === true,
+  };
 }
 
 const terminal: Reporter = {
@@ -81,8 +98,7 @@ function pulumiOnPath(): boolean {
   return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, process.platform === "win32" ? "pulumi.exe" : "pulumi")));
 }
 
-async function main(): Promise<number> {
-  const args = parseRecoverArgs(process.argv.slice(2));
+async function main(args: Args): Promise<number> {
   const source = { backupName: args.backupName, fromReplica: args.fromReplica, regionLoss: args.regionLoss };
   if (args.explain || !pulumiOnPath()) {
     if (args.execute) throw new Error("The Pulumi CLI is not installed or not on PATH (https://www.pulumi.com/docs/install/): --execute needs it");
@@ -95,14 +111,4 @@ async function main(): Promise<number> {
   return exitCode(outcome);
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      if (/ENOENT: pulumi/.test(message)) console.error("The Pulumi CLI is not installed or not on PATH: https://www.pulumi.com/docs/install/");
-      else console.error(message);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli(recoverCommand, (parsed) => main(toArgs(parsed)));

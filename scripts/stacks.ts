@@ -3,10 +3,11 @@
  * Actions matrix. The workflows read the stack list from here, so a new stack file is previewed, deployed and
  * checked for drift without editing a workflow.
  *
- *   npx ts-node scripts/stacks.ts [--environment production|development]
+ *   npx ts-node scripts/stacks.ts [--environment production|development]   (--help for the usage)
  *   → [{"stack":"prod","cloud":"gcp","environment":"production","domain":"gitpod.example.com"}, ...]
  */
 import { configNamespace } from "../config";
+import { CommandSpec, runCli } from "./cli";
 import { committedStacks, projectRoot, readStackFile } from "./plan/stackFile";
 
 export interface StackEntry {
@@ -30,12 +31,22 @@ export function listStacks(environment?: string, root = projectRoot): StackEntry
     .filter((entry) => environment === undefined || entry.environment === environment);
 }
 
+export const stacksCommand: CommandSpec = {
+  command: "npx ts-node scripts/stacks.ts",
+  summary: "Prints the committed stacks with their cloud, environment and domain as JSON (the workflows' matrix).",
+  options: [
+    {
+      name: "environment",
+      value: "production|development",
+      help: "only the stacks of this environment",
+      check: (v) => (["production", "development"].includes(v) ? undefined : "must be production or development"),
+    },
+  ],
+  notes: () => [`committed stacks: ${committedStacks().join(", ")}`],
+};
+
 if (require.main === module) {
-  const argv = process.argv.slice(2);
-  const index = argv.indexOf("--environment");
-  if (argv.length > 0 && (index !== 0 || argv.length !== 2)) {
-    console.error("usage: ts-node scripts/stacks.ts [--environment production|development]");
-    process.exit(2);
-  }
-  console.log(JSON.stringify(listStacks(index === 0 ? argv[1] : undefined)));
+  runCli(stacksCommand, (args) => {
+    console.log(JSON.stringify(listStacks(args.environment as string | undefined)));
+  });
 }

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { planStack } from "../scripts/plan/run";
 import { committedStacks } from "../scripts/plan/stackFile";
+import { standInEntries } from "../scripts/plan/standIns";
 
 /**
  * Plans every committed stack once, before the suites run, and leaves the plans as JSON for `committedPlan`:
@@ -18,5 +19,7 @@ export default async function globalSetup(): Promise<void> {
       // Left out: the suites that need this stack plan it themselves and fail there, with the error in context.
     }
   }
+  // The values the fakes invented while planning, for the suites that check how the plan marks them.
+  fs.writeFileSync(path.join(dir, "stand-ins.json"), JSON.stringify(standInEntries()));
   process.env.GITPOD_PLATFORM_TEST_PLANS = dir;
 }

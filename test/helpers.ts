@@ -3,6 +3,7 @@ import { ConfigError, configNamespace, parseStackConfig } from "../config";
 import * as fs from "fs";
 import * as path from "path";
 import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
+import { rememberStandIns } from "../scripts/plan/standIns";
 
 /**
  * Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. A managed-cloud config
@@ -93,4 +94,14 @@ export function withoutImageMirror(plan: Plan): Plan {
   const mirror = new Set(plan.resources.filter((r) => r.type === "gitpod:kubernetes:GitpodImages").map((r) => r.urn));
   for (const resource of plan.resources) if (mirror.has(resource.parent)) mirror.add(resource.urn);
   return { ...plan, resources: plan.resources.filter((r) => !mirror.has(r.urn)) };
+}
+
+/**
+ * Makes this process know the values the offline plan invented while test/globalSetup.ts planned the committed
+ * stacks (markStandIns needs them to mark the cached plans).
+ */
+export function rememberCommittedStandIns(): void {
+  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
+  const file = dir && path.join(dir, "stand-ins.json");
+  if (file && fs.existsSync(file)) rememberStandIns(JSON.parse(fs.readFileSync(file, "utf8")) as [string, string][]);
 }

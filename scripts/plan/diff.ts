@@ -8,6 +8,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PlanCounts, planCounts } from "./counts";
+import { asStack } from "./roles";
 import { Plan, PlannedResource } from "./run";
 import { SECRET } from "./sanitize";
 
@@ -39,6 +41,8 @@ export interface ChangedResource extends ResourceRef {
   inputs: ValueChange[];
   /** Changed resource options (protect, retainOnDelete, ignoreChanges, ...) and the explicit `provider`. */
   options: ValueChange[];
+  /** The changed input paths that replace the resource (replaceOnChanges, facts/force-new.json); empty: an update. */
+  replace?: string[];
 }
 
 /** The same type and name under a new URN (its parent changed): delete and create, unless an alias is added. */
@@ -66,8 +70,9 @@ export interface PlanDiff {
   project: string;
   baseStack: string;
   headStack: string;
-  baseCount: number;
-  headCount: number;
+  /** planCounts of each side: the same count as the tree and resources.json. */
+  baseCounts: PlanCounts;
+  headCounts: PlanCounts;
   added: ResourceRef[];
   removed: ResourceRef[];
   moved: MovedResource[];
@@ -96,6 +101,9 @@ export function emptyPlan(project: string, stack: string): Plan {
 
 /** Diffs head against base: what applying head on top of base would add, remove and change. */
 export function diffPlans(base: Plan, head: Plan): PlanDiff {
+  // Two different stacks are compared by role (scripts/plan/roles.ts); the diff still names the base's stack.
+  const baseStack = base.stack;
+  if (base.stack !== head.stack && base.resources.length > 0 && head.resources.length > 0) base = asStack(base, head.stack);
   const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
   const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
 
@@ -153,13 +161,12 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     if (base.options.protect && !head.options.protect) {
       warnings.push({ ...refOf(head), reason: "unprotected", detail: "`protect` turned off: the next change can delete it" });
     }
+    const { listed: forcing, forceNew: identity } = replacingPaths(head, c.inputs);
+    c.replace = [...forcing, ...identity].map((f) => f.path);
     if (!base.options.protect && !head.options.protect) continue;
-    const replaceOn = head.options.replaceOnChanges ?? [];
-    const forcing = c.inputs.filter((change) => replaceOn.some((p) => p === "*" || change.path === p || change.path.startsWith(`${p}.`) || change.path.startsWith(`${p}[`)));
     if (forcing.length > 0) {
       warnings.push({ ...refOf(head), reason: "replace-on-changes", detail: `changes ${forcing.map((f) => `\`${f.path}\``).join(", ")}, listed in replaceOnChanges: it will be replaced` });
     }
-    const identity = c.inputs.filter((change) => !forcing.includes(change) && likelyForcesReplacement(c.type, change.path));
     if (identity.length > 0) {
       warnings.push({
         ...refOf(head),
@@ -174,10 +181,10 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
 
   return {
     project: head.project || base.project,
-    baseStack: base.stack,
+    baseStack,
     headStack: head.stack,
-    baseCount: base.resources.length,
-    headCount: head.resources.length,
+    baseCounts: planCounts(base),
+    headCounts: planCounts(head),
     added: added.map(ref),
     removed: removed.map(ref),
     moved,
@@ -188,22 +195,21 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
   };
 }
 
-/**
- * Inputs that name or place a resource, which the clouds cannot change in place: the providers replace the
- * resource when they change. Offline there is no provider schema, so this is a curated list, applied to protected
- * resources only; `pulumi preview` is the authority.
- */
-const identityInputs = new Set([
-  "name", "project", "region", "location", "zone", "availabilityZone", "resourceGroupName",
-  "accountName", "registryName", "serverName", "databaseName", "zoneName", "repositoryId", "dnsName",
-  "instance", "bucket", "identifier", "dbName", "engine", "kmsKeyId", "storageEncrypted", "keyUsage",
-  "customerMasterKeySpec", "format",
-]);
+/** Inputs that force replacement when they change: facts/force-new.json, with its source. */
+const forceNew = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "facts", "force-new.json"), "utf8")) as { clouds: string[]; inputs: string[] };
+const identityInputs = new Set(forceNew.inputs);
 
 function likelyForcesReplacement(type: string, path: string): boolean {
-  if (!/^(gcp|aws|azure-native|azure):/.test(type)) return false;
+  if (!forceNew.clouds.includes(type.split(":")[0])) return false;
   const top = /^[^.[]+/.exec(path)?.[0] ?? path;
   return identityInputs.has(top);
+}
+
+/** The changed paths that replace the resource: those in its replaceOnChanges, and the force-new inputs. */
+function replacingPaths(head: PlannedResource, inputs: ValueChange[]): { listed: ValueChange[]; forceNew: ValueChange[] } {
+  const replaceOn = head.options.replaceOnChanges ?? [];
+  const listed = inputs.filter((change) => replaceOn.some((p) => p === "*" || change.path === p || change.path.startsWith(`${p}.`) || change.path.startsWith(`${p}[`)));
+  return { listed, forceNew: inputs.filter((change) => !listed.includes(change) && likelyForcesReplacement(head.type, change.path)) };
 }
 
 /** True when the diff has nothing to show. */
@@ -328,11 +334,14 @@ function count(n: number, what: string): string {
 }
 
 export function summaryLine(diff: PlanDiff): string {
-  if (isEmptyDiff(diff)) return `no changes (${count(diff.headCount, "resource")})`;
-  const parts = [`${diff.added.length} to add`, `${diff.changed.length} to change`, `${diff.removed.length} to delete`];
+  const of = `${count(diff.headCounts.resources, "resource")}, ${count(diff.headCounts.components, "component")}`;
+  if (isEmptyDiff(diff)) return `no changes (${of})`;
+  const replaced = diff.changed.filter((c) => c.replace?.length).length;
+  const parts = [`${diff.added.length} to add`, `${diff.changed.length - replaced} to change`, `${diff.removed.length} to delete`];
+  if (replaced > 0) parts.push(`${replaced} to replace`);
   if (diff.moved.length > 0) parts.push(`${diff.moved.length} moved`);
   if (diff.outputs.length > 0) parts.push(count(diff.outputs.length, "output change"));
-  return parts.join(", ");
+  return `${parts.join(", ")} (now ${of})`;
 }
 
 function short(value: unknown, max = 100): string {
@@ -448,7 +457,8 @@ export function renderDiffMarkdown(diff: PlanDiff, options: RenderOptions = {}):
     lines.push(`**To change (${diff.changed.length})**`, "");
     for (const c of diff.changed) {
       const total = c.inputs.length + c.options.length;
-      lines.push(`<details><summary>~ ${label(c, true)}: ${count(total, "change")}</summary>`, "");
+      const how = c.replace?.length ? `+- ${label(c, true)}: **replaced** (${c.replace.map(code).join(", ")}), ` : `~ ${label(c, true)}: `;
+      lines.push(`<details><summary>${how}${count(total, "change")}</summary>`, "");
       lines.push(...changeLines(c.inputs, "", max, true), ...changeLines(c.options, "option ", max, true));
       lines.push("", "</details>", "");
     }
@@ -472,7 +482,7 @@ export function renderDiffText(diff: PlanDiff, options: RenderOptions = {}): str
     lines.push(...changeLines(m.inputs, "", max, false));
   }
   for (const c of diff.changed) {
-    lines.push(`  ~ ${label(c, false)}`);
+    lines.push(c.replace?.length ? `  +- ${label(c, false)}  (replaced: ${c.replace.join(", ")} force a new resource)` : `  ~ ${label(c, false)}`);
     lines.push(...changeLines(c.inputs, "", max, false), ...changeLines(c.options, "option ", max, false));
   }
   if (diff.outputs.length > 0) lines.push("  outputs:", ...changeLines(diff.outputs, "", max, false));

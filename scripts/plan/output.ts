@@ -1,7 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { markOutDir, prepareOutDir } from "./outDir";
 import { keySettings, settingAt } from "./keySettings";
+import { renderDiagramMarkdown } from "./diagram";
+import { describeCounts, planCounts } from "./counts";
+import { poolLines } from "./pools";
 import { Plan, PlannedResource } from "./run";
 
 /** Kubernetes objects declared directly (not Helm releases, not provider resources). */
@@ -23,12 +27,16 @@ export function manifestFileName(object: PlannedResource): string {
     .concat(".yaml");
 }
 
-/** Writes resources.json, manifests/ and (when the program exports it) gitpod.config.yaml into dir. */
+/**
+ * Writes resources.json, diagram.md (scripts/plan/diagram.ts), manifests/ and (when the program exports it) gitpod.config.yaml into dir, replacing a
+ * previous plan there; refuses a directory that holds anything else (scripts/plan/outDir.ts).
+ */
 export function writePlan(plan: Plan, dir: string): string[] {
-  fs.rmSync(dir, { recursive: true, force: true });
+  prepareOutDir(dir);
   fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
-  const written = ["resources.json"];
-  fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(plan, null, 2) + "\n");
+  const written = ["resources.json", "diagram.md"];
+  fs.writeFileSync(path.join(dir, "diagram.md"), renderDiagramMarkdown(plan));
+  fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify({ ...plan, counts: planCounts(plan) }, null, 2) + "\n");
   for (const object of kubernetesObjects(plan)) {
     const file = path.join("manifests", manifestFileName(object));
     fs.writeFileSync(path.join(dir, file), YAML.stringify(object.inputs, { sortMapEntries: false }));
@@ -39,26 +47,38 @@ export function writePlan(plan: Plan, dir: string): string[] {
     fs.writeFileSync(path.join(dir, "gitpod.config.yaml"), gitpodConfig);
     written.push("gitpod.config.yaml");
   }
+  markOutDir(dir, written);
   return written;
 }
 
-/** The readable tree of components and resources with their key settings, for stdout. */
-export function renderTree(plan: Plan): string {
+export interface TreeOptions {
+  /** Terminal width: longer lines wrap onto indented continuation lines. */
+  width?: number;
+}
+
+/**
+ * The readable tree of components and resources with their key settings, for stdout: under each cluster its zones,
+ * under each node pool its machine type, zones and node counts. Lines wrap at the width (default 160).
+ */
+export function renderTree(plan: Plan, options: TreeOptions = {}): string {
+  const width = options.width ?? 160;
   const children = new Map<string, PlannedResource[]>();
   for (const resource of plan.resources) {
     const siblings = children.get(resource.parent) ?? [];
     siblings.push(resource);
     children.set(resource.parent, siblings);
   }
-  const protectedCount = plan.resources.filter((r) => r.options.protect).length;
-  const custom = plan.resources.filter((r) => r.custom).length;
-  const lines = [`${plan.project} / ${plan.stack}: ${custom} resources, ${protectedCount} protected`];
+  const extra = poolLines(plan);
+  const lines = [`${plan.project} / ${plan.stack}: ${describeCounts(planCounts(plan))}`];
   const walk = (parent: string, prefix: string) => {
     const list = children.get(parent) ?? [];
     list.forEach((resource, index) => {
       const last = index === list.length - 1;
-      lines.push(`${prefix}${last ? "└─ " : "├─ "}${describe(resource)}`);
-      walk(resource.urn, prefix + (last ? "   " : "│  "));
+      const inner = prefix + (last ? "   " : "│  ");
+      const below = children.has(resource.urn) ? "│  " : "   ";
+      lines.push(...wrap(`${prefix}${last ? "└─ " : "├─ "}`, `${inner}${below}  `, describe(resource), width));
+      for (const line of extra.get(resource.urn) ?? []) lines.push(...wrap(`${inner}${below}* `, `${inner}${below}    `, line, width));
+      walk(resource.urn, inner);
     });
   };
   const stack = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack");
@@ -66,9 +86,26 @@ export function renderTree(plan: Plan): string {
   const outputs = Object.entries(plan.outputs).filter(([key]) => key !== "gitpodInstallerConfig");
   if (outputs.length > 0) {
     lines.push("", "Outputs:");
-    for (const [key, value] of outputs) lines.push(`  ${key}: ${JSON.stringify(value)}`);
+    for (const [key, value] of outputs) lines.push(...wrap("  ", "      ", `${key}: ${JSON.stringify(value)}`, width));
   }
   return lines.join("\n");
+}
+
+/** Breaks text after first into lines of at most width characters, at spaces or commas where it can. */
+export function wrap(first: string, rest: string, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let prefix = first;
+  let remaining = text;
+  while (prefix.length + remaining.length > width) {
+    const room = Math.max(width - prefix.length, 20);
+    const cut = Math.max(remaining.lastIndexOf(" ", room), remaining.lastIndexOf(",", room - 1) + 1);
+    const at = cut > room / 2 ? cut : room;
+    lines.push(prefix + remaining.slice(0, at).trimEnd());
+    remaining = remaining.slice(at).trimStart();
+    prefix = rest;
+  }
+  lines.push(prefix + remaining);
+  return lines;
 }
 
 function describe(resource: PlannedResource): string {
@@ -76,6 +113,6 @@ function describe(resource: PlannedResource): string {
     .map((key) => [key, settingAt(resource.inputs, key)] as const)
     .filter(([, value]) => value !== undefined && value !== "")
     .map(([key, value]) => `${key.split(".").pop()}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
-  const flags = resource.options.protect ? " [protected]" : "";
-  return `${resource.type} ${resource.name}${flags}${settings.length ? `  (${settings.join(", ")})` : ""}`;
+  const flags = [resource.options.protect ? "[protected]" : "", resource.custom ? "" : "[component]"].filter(Boolean).join(" ");
+  return `${resource.type} ${resource.name}${flags ? ` ${flags}` : ""}${settings.length ? `  (${settings.join(", ")})` : ""}`;
 }

@@ -128,7 +128,10 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
       }
       return programExports;
     });
-    if (failure === undefined) await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    // Also after a failure: the stack's pending registrations must finish on these mocks, not the next plan's.
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs().catch((err: unknown) => {
+      if (failure === undefined) throw err;
+    });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

@@ -1,12 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { configNamespace } from "../../config";
+import { secretStandIns } from "./secretStandIns";
 
 /** The config of a committed stack file as the Pulumi runtime would hand it to the program. */
 export interface StackFileConfig {
   /** `namespace:key` to string, objects as JSON, exactly like `pulumi.runtime.allConfig()`. */
   values: Record<string, string>;
-  /** Keys whose values are encrypted in the stack file; offline they hold a placeholder. */
+  /** Keys whose values are encrypted in the stack file; offline they hold a stand-in. */
   secretKeys: string[];
 }
 
@@ -26,38 +28,86 @@ export function projectName(root = projectRoot): string {
   return project.name;
 }
 
-/** Reads Pulumi.<stack>.yaml; encrypted values (`secure:`) become placeholders that name their key. */
+/** A stack file that is not valid YAML or not the shape Pulumi reads: the message names the file, line and key. */
+export class StackFileError extends Error {
+  constructor(file: string, line: number | undefined, message: string) {
+    super(`${file}${line ? `:${line}` : ""}: ${message}`);
+    this.name = "StackFileError";
+  }
+}
+
+/** The top-level keys of a Pulumi stack file (Pulumi's stack settings reference). */
+const stackFileKeys = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+/**
+ * Reads Pulumi.<stack>.yaml; encrypted values (`secure:`) become stand-ins in the format their key accepts
+ * (scripts/plan/secretStandIns.ts). Throws a StackFileError for invalid YAML or a wrong shape.
+ */
 export function readStackFile(stack: string, root = projectRoot): StackFileConfig {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
+  const name = path.basename(file);
   if (!fs.existsSync(file)) {
-    throw new Error(`No stack file ${path.basename(file)}; committed stacks: ${committedStacks(root).join(", ")}`);
+    throw new Error(`No stack file ${name}; committed stacks: ${committedStacks(root).join(", ")}`);
   }
-  const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const values: Record<string, string> = {};
-  const secretKeys: string[] = [];
-  for (const [key, value] of Object.entries(doc.config ?? {})) {
-    if (containsSecure(value)) secretKeys.push(key);
-    const plain = replaceSecure(value, key);
-    values[key] = typeof plain === "string" ? plain : JSON.stringify(plain);
+  const lines = new YAML.LineCounter();
+  const text = fs.readFileSync(file, "utf8");
+  const doc = YAML.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : undefined);
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = firstError.linePos?.[0].line;
+    const key = line ? keyNear(text, line) : undefined;
+    throw new StackFileError(name, line, `not valid YAML${key ? ` at key ${key}` : ""}: ${firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
   }
-  return { values, secretKeys };
+  if (doc.contents === null) return { values: {}, secretKeys: [] };
+  if (!YAML.isMap(doc.contents)) throw new StackFileError(name, lineOf(doc.contents), "must be a mapping with a config: section");
+  let config: YAML.YAMLMap | undefined;
+  for (const pair of doc.contents.items) {
+    const key = String(YAML.isScalar(pair.key) ? pair.key.value : pair.key);
+    const line = lineOf(pair.key as YAML.Node);
+    if (key === "config") {
+      if (pair.value !== null && !YAML.isMap(pair.value)) throw new StackFileError(name, lineOf(pair.value as YAML.Node) ?? line, "config: must be a mapping of namespace:key to value");
+      config = (pair.value as YAML.YAMLMap | null) ?? undefined;
+    } else if (!stackFileKeys.includes(key)) {
+      throw new StackFileError(name, line, `${key}: ${key.includes(":") ? "a config key outside config:; indent it under config:" : `not a stack file setting (${stackFileKeys.join(", ")})`}`);
+    }
+  }
+  for (const pair of config?.items ?? []) {
+    const key = String(YAML.isScalar(pair.key) ? pair.key.value : pair.key);
+    const problem = configKeyProblem(key);
+    if (problem) throw new StackFileError(name, lineOf(pair.key as YAML.Node), `${key}: ${problem}`);
+  }
+  const entries = Object.entries((config?.toJSON() ?? {}) as Record<string, unknown>);
+  return secretStandIns(entries);
 }
 
-function isSecure(value: unknown): value is { secure: string } {
-  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
-}
-
-function containsSecure(value: unknown): boolean {
-  if (isSecure(value)) return true;
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsSecure);
-  return false;
-}
-
-function replaceSecure(value: unknown, key: string): unknown {
-  if (isSecure(value)) return `offline-placeholder-for-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
-  if (Array.isArray(value)) return value.map((item) => replaceSecure(item, key));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, key)]));
+/** What is wrong with a config key's name, if anything: `namespace:key`, and a namespace close to ours is a typo. */
+export function configKeyProblem(key: string): string | undefined {
+  const match = /^([^:]+):(.+)$/.exec(key);
+  if (!match) return `config keys are namespace:key, such as ${configNamespace}:${key}`;
+  const namespace = match[1];
+  if (namespace !== configNamespace && editDistance(namespace.toLowerCase(), configNamespace) <= 3) {
+    return `unknown namespace ${namespace}: likely a typo of ${configNamespace}`;
   }
-  return value;
+  return undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The key on the given line, or the nearest one above it: where a YAML error sits in the user's terms. */
+function keyNear(text: string, line: number): string | undefined {
+  const lines = text.split("\n").slice(0, line).reverse();
+  for (const candidate of lines) {
+    const match = /^\s*-?\s*("[^"]+"|'[^']+'|[^\s#"'][^#]*?):(\s|$)/.exec(candidate);
+    if (match) return match[1].replace(/^["']|["']$/g, "");
+  }
+  return undefined;
 }

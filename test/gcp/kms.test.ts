@@ -19,7 +19,7 @@ describe("GKE Secrets encryption key", () => {
     expect(onlyResource(plan, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember").inputs).toEqual(
       expect.objectContaining({
         role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        member: "serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com",
+        member: "serviceAccount:service-100000000001@container-engine-robot.iam.gserviceaccount.com",
       }),
     );
   });

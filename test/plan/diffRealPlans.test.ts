@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { diffPlans, renderReportMarkdown } from "../../scripts/plan/diff";
 import { planStack } from "../../scripts/plan/run";
+import { markStandIns } from "../../scripts/plan/standIns";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
 import { committedPlan } from "../helpers";
 
@@ -59,16 +60,20 @@ describe("npm run plan -- --diff", () => {
   it("prints the diff against a base plan dir, writes the markdown, and exits 0", async () => {
     const base = await planStack("prod", { configOverrides: { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) } });
     fs.mkdirSync(path.join(tmp, "base", "prod"), { recursive: true });
-    fs.writeFileSync(path.join(tmp, "base", "prod", "resources.json"), JSON.stringify(base));
+    // As `npm run plan` writes it: stand-ins marked, like the head the command plans.
+    fs.writeFileSync(path.join(tmp, "base", "prod", "resources.json"), JSON.stringify(markStandIns(base)));
     const markdownFile = path.join(tmp, "diff.md");
     // execFileSync throws on a non-zero exit code.
     const stdout = execFileSync(
       process.execPath,
-      [require.resolve("ts-node/dist/bin"), "scripts/plan.ts", "--stack", "prod", "--out", path.join(tmp, "head"), "--diff", path.join(tmp, "base"), "--diff-out", markdownFile],
+      ["-r", "sucrase/register/ts", "scripts/plan.ts", "--stack", "prod", "--out", path.join(tmp, "head"), "--diff", path.join(tmp, "base"), "--diff-out", markdownFile],
       { cwd: projectRoot, encoding: "utf8" },
     );
     expect(stdout).toMatch(/~ gcp:container\/nodePool:NodePool prod-cluster-services\n\s+autoscaling\.totalMaxNodeCount: 6 → 4/);
+    expect(stdout).toContain("prod: 0 to add, 1 to change, 0 to delete");
     expect(fs.existsSync(path.join(tmp, "head", "resources.json"))).toBe(true);
-    expect(fs.readFileSync(markdownFile, "utf8")).toContain("`autoscaling.totalMaxNodeCount`: 6 → 4");
+    const markdown = fs.readFileSync(markdownFile, "utf8");
+    expect(markdown).toContain("`autoscaling.totalMaxNodeCount`: 6 → 4");
+    expect(markdown).toMatch(/<summary>Diagram of <code>prod<\/code><\/summary>\n\n```mermaid\nflowchart TD\n/);
   }, 60_000);
 });

@@ -1,9 +1,10 @@
 import { createHash } from "crypto";
 import { fakeSecretMarker } from "./random";
 import { CloudFakes } from "./types";
+import { standIn } from "../standIns";
 
 /** The account every offline AWS plan runs in (the documentation example account). */
-export const fakeAccountId = "123456789012";
+export const fakeAccountId = standIn("AWS account id", "123456789012");
 
 const arn = (service: string, resource: string, region: string) => `arn:aws:${service}:${region}:${fakeAccountId}:${resource}`;
 const hex = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -13,14 +14,14 @@ export const awsFakes: CloudFakes = {
   outputs: {
     "aws:eks/cluster:Cluster": (inputs, name) => {
       const clusterName = inputs.name ?? name;
-      const id = hex(clusterName, 32).toUpperCase();
+      const id = standIn("EKS cluster id", hex(clusterName, 32).toUpperCase());
       return {
         name: clusterName,
         arn: arn("eks", `cluster/${clusterName}`, "offline-1"),
         endpoint: `https://${id}.gr7.offline-1.eks.amazonaws.com`,
         certificateAuthority: { data: Buffer.from("offline-plan-eks-ca").toString("base64") },
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.offline-1.amazonaws.com/id/${id}` }] }],
-        vpcConfig: { ...inputs.vpcConfig, clusterSecurityGroupId: `sg-${hex(clusterName, 17)}` },
+        vpcConfig: { ...inputs.vpcConfig, clusterSecurityGroupId: standIn("security group id", `sg-${hex(clusterName, 17)}`) },
         status: "ACTIVE",
       };
     },
@@ -46,7 +47,7 @@ export const awsFakes: CloudFakes = {
     }),
     "aws:iam/accessKey:AccessKey": (_inputs, name) => ({ secret: `${fakeSecretMarker}-${name}`, status: "Active" }),
     "aws:kms/key:Key": (_inputs, name) => {
-      const keyId = `${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`;
+      const keyId = standIn("KMS key id", `${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`);
       return { keyId, arn: arn("kms", `key/${keyId}`, "offline-1") };
     },
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
@@ -63,8 +64,8 @@ export const awsFakes: CloudFakes = {
       return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.offline-1.amazonaws.com` };
     },
     "aws:route53/zone:Zone": (inputs) => ({
-      zoneId: `Z${hex(String(inputs.name), 20).toUpperCase()}`,
-      nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+      zoneId: standIn("Route 53 zone id", `Z${hex(String(inputs.name), 20).toUpperCase()}`),
+      nameServers: [1, 2, 3, 4].map((i) => standIn(`name server ${i}`, `ns-offline-${i}.example.net`)),
     }),
     "aws:route53/keySigningKey:KeySigningKey": (inputs) => ({
       dsRecord: `${inputs.name} 13 2 ${hex(String(inputs.hostedZoneId), 64).toUpperCase()}`,
@@ -95,7 +96,7 @@ export const awsFakes: CloudFakes = {
       return { names: ["a", "b", "c"].map((zone) => `${region}${zone}`), zoneIds: [1, 2, 3].map((i) => `offline-az${i}`), id: region };
     },
     "aws:ssm/getParameter:getParameter": (inputs) => {
-      const ami = `ami-0${hex(String(inputs.name), 16)}`;
+      const ami = standIn("AMI id", `ami-0${hex(String(inputs.name), 16)}`);
       return { name: inputs.name, value: ami, insecureValue: ami, type: "String", version: 1, arn: `arn:aws:ssm:::parameter${inputs.name}`, id: inputs.name };
     },
   },

@@ -1,11 +1,12 @@
 import { createHash } from "crypto";
 import { fakeSecretMarker } from "./random";
 import { CloudFakes } from "./types";
+import { standIn } from "../standIns";
 
 /** A stable fake GUID derived from a seed, so that the plan reads the same on every run. */
 function fakeGuid(seed: string): string {
   const hex = createHash("sha256").update(seed).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return standIn(`GUID of ${seed}`, `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`);
 }
 
 /** An offline kubeconfig in the shape AKS returns for `format=exec` (kubelogin) or the admin credential. */
@@ -104,7 +105,7 @@ export const azureFakes: CloudFakes = {
     "azure-native:containerregistry:Token": (inputs, name) => ({ name: inputs.tokenName ?? name }),
     "azure-native:dns:Zone": (inputs, name) => ({
       name: inputs.zoneName ?? name,
-      nameServers: ["ns1-01.azure-dns.com.", "ns2-01.azure-dns.net.", "ns3-01.azure-dns.org.", "ns4-01.azure-dns.info."],
+      nameServers: [1, 2, 3, 4].map((i) => standIn(`name server ${i}`, `ns-offline-${i}.example.net.`)),
     }),
     "azure-native:authorization:RoleAssignment": (inputs) => ({ principalId: inputs.principalId }),
   },
