@@ -65,7 +65,7 @@ test("the usage of the commands that take a stack lists the committed stacks", a
 describe("parseArgs", () => {
   test("--stack=prod is --stack prod", () => {
     expect(parseArgs(planCommand, ["--stack=prod", "--width=100"])).toEqual(parseArgs(planCommand, ["--stack", "prod", "--width", "100"]));
-    expect(parseRecoverArgs(["--stack=prod", "--execute"])).toEqual({ stack: "prod", backupName: undefined, fromReplica: false, execute: true });
+    expect(parseRecoverArgs(["--stack=prod", "--execute"])).toEqual({ stack: "prod", backupName: undefined, fromReplica: false, regionLoss: false, explain: false, execute: true });
   });
 
   test.each([

@@ -53,7 +53,8 @@ describe("a secure: value plans offline", () => {
     expect(secretKeys).toEqual(["gitpod-platform:gitpod"]);
     const key = JSON.parse(values["gitpod-platform:gitpod"]).databaseEncryptionKey as string;
     expect(Buffer.from(key, "base64")).toHaveLength(32);
-    expect(() => parseStackConfig(values)).not.toThrow();
+    // Every MySQL major Gitpod 2022.11 runs on is past standard support today (facts/calendar/mysql.json).
+    expect(() => parseStackConfig({ ...values, "gitpod-platform:database": JSON.stringify({ supportPlan: "extended" }) })).not.toThrow();
   });
 
   test("a secret without a format rule keeps a text stand-in that names its key", () => {
