@@ -227,6 +227,8 @@ describe("variants of the k3s stack", () => {
         // Production installs from a mirror: an external registry holds it (under <url>/mirror).
         registry: { kind: "external", url: "harbor.example.com/gitpod", username: "gitpod", password: "p" },
       }),
+      // Not the committed stack's hand-filled registry: the mirror the external registry provides.
+      "gitpod-platform:gitpod": JSON.stringify({}),
     };
     const plan = await planStack("k3s", { configOverrides: overrides });
     const findings = evaluate(rules, plan.resources.map(fromPlanned), stackContext("k3s", { ...readStackFile("k3s").values, ...overrides }));

@@ -114,10 +114,8 @@ describe("--diff", () => {
     // The same program on the same cloud: every pool, the cluster and the database are matched to their role.
     expect(diff.added.filter((r) => r.custom)).toEqual([]);
     expect(diff.moved).toEqual([]);
-    // What only production has: the database replica, the alerts, and the image mirror's copy (dev pulls upstream).
-    expect(diff.removed.map((r) => r.name).sort()).toEqual(
-      ["dev-alerts", "dev-alerts-replica-lag", "dev-alerts-scale-up", "dev-backup-mysql-replica", "dev-gitpod-images-copy", "dev-gitpod-images-push"],
-    );
+    // What only production has: the database replica and the alerts.
+    expect(diff.removed.map((r) => r.name).sort()).toEqual(["dev-alerts", "dev-alerts-replica-lag", "dev-alerts-scale-up", "dev-backup-mysql-replica"]);
     expect(diff.baseStack).toBe("prod");
     expect(renderDiffText(diff).split("\n")[0]).toMatch(/^gitpod-platform \/ prod -> dev: 0 to add/);
   });
