@@ -150,21 +150,6 @@ export const awsSection = z
     alarmActions: z
       .array(z.string().regex(/^arn:aws(-us-gov|-cn)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, "must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:ops"))
       .default([]),
-    /**
-     * S3 Object Lock on Velero's backup bucket and its replica, so that nobody (with governance: nobody without
-     * s3:BypassGovernanceRetention; with compliance: nobody at all, not even the account root) can delete or
-     * overwrite a backup version before `days` have passed. Defaults to governance in production, off elsewhere.
-     * Object Lock can only be turned on when a bucket is created.
-     */
-    backupLock: z
-      .object({
-        /** governance, compliance or off. */
-        mode: z.enum(["governance", "compliance", "off"]).optional(),
-        /** Days each backup object version stays locked; at least Velero's backup TTL (backup.ttlHours). Defaults to the TTL in days. */
-        days: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days").optional(),
-      })
-      .strict()
-      .prefault({}),
   })
   .strict();
 
@@ -210,19 +195,6 @@ export function checkAwsSizes(config: AwsSizedConfig, ctx: z.RefinementCtx): voi
   }
 }
 
-/** The Velero bucket's Object Lock as the stack gets it: the configured mode and days, or their defaults. */
-export function backupLockOf(config: {
-  environment: string;
-  backup: { ttlHours: number };
-  aws: { backupLock: { mode?: "governance" | "compliance" | "off"; days?: number } };
-}): { mode: "governance" | "compliance" | "off"; days: number } {
-  const { mode, days } = config.aws.backupLock;
-  return {
-    mode: mode ?? (config.environment === "production" ? "governance" : "off"),
-    days: days ?? Math.ceil(config.backup.ttlHours / 24),
-  };
-}
-
 /**
  * /28 prefixes a node with 110 pods takes from its subnet under VPC CNI prefix delegation: 7 for the pods, 1 warm
  * (WARM_PREFIX_TARGET), and about 1 more lost to its ENIs' primary addresses, which break up /28 blocks.
@@ -236,17 +208,14 @@ export function nodeCapacity(vpcCidr: string): number {
 }
 
 interface AwsCheckedConfig extends AwsSizedConfig {
-  environment: string;
   cluster: { kubernetesVersion: string };
-  backup: { ttlHours: number };
-  aws: { network: { vpcCidr: string }; backupLock: { mode?: "governance" | "compliance" | "off"; days?: number } };
+  aws: { network: { vpcCidr: string } };
   nodePools: Record<string, { machineType: string; diskType: string; maxNodes: number }>;
 }
 
 /**
  * Rules of an AWS stack that span keys: the sizes (checkAwsSizes), a Kubernetes minor version (EKS takes `1.35`,
- * not a patch), room in the VPC for the node pools' maxima, and a backup lock at least as long as Velero keeps a
- * backup (a shorter lock would leave the last days of every backup deletable).
+ * not a patch) and room in the VPC for the node pools' maxima. The backup lock's rules are config/backupLock.ts'.
  */
 export function checkAwsConfig(config: AwsCheckedConfig, ctx: z.RefinementCtx): void {
   checkAwsSizes(config, ctx);
@@ -262,15 +231,6 @@ export function checkAwsConfig(config: AwsCheckedConfig, ctx: z.RefinementCtx): 
       path: ["aws", "network", "vpcCidr"],
       input: config.aws.network.vpcCidr,
       message: `has room for about ${capacity} nodes of 110 pods (VPC CNI prefix delegation), but the node pools may grow to ${wanted}: use a larger VPC (/16 holds 168) or lower nodePools.*.maxNodes`,
-    });
-  }
-  const lock = backupLockOf(config);
-  if (lock.mode !== "off" && lock.days * 24 < config.backup.ttlHours) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["aws", "backupLock", "days"],
-      input: lock.days,
-      message: `must be at least backup.ttlHours in days (${Math.ceil(config.backup.ttlHours / 24)}): Velero keeps each backup ${config.backup.ttlHours} h`,
     });
   }
 }

@@ -189,11 +189,6 @@ const azureBackupSection = z
       .optional(),
     /** Subscription of that resource group (another subscription limits the blast radius further); default the stack's. */
     subscriptionId: guid.optional(),
-    /**
-     * Days each backup blob version is immutable (version-level WORM on the backup account; Velero's identity cannot
-     * shorten it). 0 turns it off; default the Velero TTL (backup.ttlHours, rounded up) in production, 0 otherwise.
-     */
-    immutabilityDays: z.number().int("must be a whole number from 0 to 3650").min(0, "must be from 0 to 3650").max(3650, "must be from 0 to 3650").optional(),
   })
   .strict();
 
@@ -221,7 +216,7 @@ export const azureSection = z
     storage: azureStorageSection.prefault({}),
     /** Azure Container Registry for workspace images: name, SKU, the Gitpod token's password and its expiry. */
     registry: azureRegistrySection.prefault({}),
-    /** Velero's backup account: its own resource group (optionally subscription), immutability. */
+    /** Velero's backup account: its own resource group (optionally subscription); its immutability is backup.lockDays. */
     backup: azureBackupSection.prefault({}),
     /**
      * CanNotDelete locks on the data resources (MySQL, storage accounts, registry, DNS zone, the backup resource

@@ -34,14 +34,16 @@ export const backupSection = z
     databaseReplica: z.boolean().default(false),
     /**
      * Days every object in the backup bucket is locked against deletion and overwrite, even by its writer (S3 Object
-     * Lock, a GCS bucket retention policy, an Azure immutability policy). 0 turns the lock off. Default: production
-     * locks for as long as `ttlHours` keeps a backup (rounded up to whole days), development does not lock.
+     * Lock, a GCS bucket retention policy, Azure version-level immutability). 0 turns the lock off. Default: production
+     * locks for as long as `ttlHours` keeps a backup (rounded up to whole days), development does not lock, and
+     * neither does GCP with `velero.volumeBackup` fileSystem (kopia rewrites an object a retention policy protects).
      */
     lockDays: intBetween(0, 3650).optional(),
     /**
      * governance: a principal with the cloud's explicit bypass or policy-delete permission can still shorten or
      * remove the lock (S3 governance mode, an unlocked GCS retention policy, an unlocked Azure policy); compliance:
-     * nobody can until it expires (S3 compliance mode, a locked GCS retention policy, a locked Azure policy).
+     * nobody can until it expires (S3 compliance mode, a locked GCS retention policy; on Azure the policy is created
+     * unlocked, as Azure requires, and the plan warns with the command that locks it).
      */
     lockMode: z.enum(["governance", "compliance"], { error: "must be governance or compliance" }).default("governance"),
     /**
@@ -202,7 +204,7 @@ function suggestedReplica(raw: CloudRawConfig, primary: string): string {
  * primary region, production sets one (backups that die with their region are no backups), and a database replica
  * has a region to go to and a cloud that offers one. Called from resolveDefaults, before anything is registered.
  */
-export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
+export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx, warning: (message: string) => void): void {
   const { backup } = raw;
   const primary = primaryRegionOf(raw);
   const problem = (key: string, input: unknown, message: string) =>
@@ -219,7 +221,7 @@ export function checkBackup(raw: CloudRawConfig, ctx: z.RefinementCtx): void {
     const message = replicaRegionProblem(raw.cloud, primary, backup.replicaRegion);
     if (message !== undefined) problem("replicaRegion", backup.replicaRegion, message);
   }
-  checkLockAndFailover(raw, problem);
+  checkLockAndFailover(raw, problem, warning);
   if (backup.databaseReplica) {
     if (raw.cloud !== "gcp") {
       problem(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flag, gcpProjectId, intBetween, ipv4Cidr } from "./primitives";
+import { gcpProjectId, ipv4Cidr } from "./primitives";
 import type { RawStackConfig } from "./schema";
 
 /** GKE release channels a cluster can be enrolled in (No channel is deprecated and refused for new customers). */
@@ -36,22 +36,6 @@ export const gcpSection = z
      * registry). Changing it makes new keys and deletes the old ones on the next `pulumi up` (docs/gcp.md).
      */
     keyRotation: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date such as 2026-12-01").default("2026-01-01"),
-    /**
-     * Retention policy of the Velero backup bucket (GCS Bucket Lock): objects cannot be deleted or replaced, by anyone,
-     * before they are this many days old. Default: on in production when velero.volumeBackup is snapshot (kopia's
-     * file-system backups cannot live under a retention policy), as many days as backup.ttlHours covers.
-     */
-    backupRetention: z
-      .object({
-        /** Days each backup object is kept against any delete or overwrite; at least backup.ttlHours / 24. */
-        days: intBetween(1, 3650).optional(),
-        /** Default: on in production with snapshot volume backups, else off. */
-        enabled: flag.optional(),
-        /** Lock the policy: irreversible, it can then never be shortened or removed, and the bucket not deleted early. */
-        locked: flag.default(false),
-      })
-      .strict()
-      .prefault({}),
     /**
      * E-mail addresses Cloud Monitoring alerts go to (database replica lag, node-pool scale-up failures); empty: the
      * incidents show in the Cloud Monitoring console only.
@@ -96,13 +80,6 @@ export function gkeReleaseChannelOf(raw: Pick<GcpRawConfig, "gcp" | "cluster">):
   return raw.gcp.releaseChannel ?? (raw.cluster.supportPlan === "extended" ? "EXTENDED" : "REGULAR");
 }
 
-/** Days of the backup bucket's retention policy, or undefined when it is off. Pure. */
-export function backupRetentionDaysOf(raw: Pick<GcpRawConfig, "gcp" | "backup" | "environment" | "velero">): number | undefined {
-  const { days, enabled } = raw.gcp.backupRetention;
-  if (!(enabled ?? (raw.environment === "production" && raw.velero.volumeBackup === "snapshot"))) return undefined;
-  return days ?? Math.ceil(raw.backup.ttlHours / 24);
-}
-
 /** Checks the GCP keys that depend on other sections. Called from resolveDefaults, before anything is registered. */
 export function checkGcp(raw: GcpRawConfig, ctx: z.RefinementCtx): void {
   const problem = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
@@ -117,16 +94,5 @@ export function checkGcp(raw: GcpRawConfig, ctx: z.RefinementCtx): void {
     if (major !== 1 || nodeMinor > planeMinor || nodeMinor < planeMinor - 2) {
       problem(["gcp", "nodeVersion"], raw.gcp.nodeVersion, `must be a ${minor} version or up to two minor versions older (GKE version skew), never newer than cluster.kubernetesVersion ${raw.cluster.kubernetesVersion}`);
     }
-  }
-  const retention = backupRetentionDaysOf(raw);
-  if (retention !== undefined) {
-    if (retention * 24 < raw.backup.ttlHours) {
-      problem(["gcp", "backupRetention", "days"], retention, `must cover backup.ttlHours (${raw.backup.ttlHours} h): at least ${Math.ceil(raw.backup.ttlHours / 24)} days, so that no backup can be deleted while Velero still counts on it`);
-    }
-    if (raw.velero.volumeBackup === "fileSystem") {
-      problem(["velero", "volumeBackup"], "fileSystem", 'must be "snapshot" while the backup bucket has a retention policy (gcp.backupRetention): kopia rewrites its kopia.maintenance object in the bucket, which a retention policy forbids; GCP snapshots go to the multi-region and survive the region');
-    }
-  } else if (raw.gcp.backupRetention.locked) {
-    problem(["gcp", "backupRetention", "locked"], true, "needs a retention policy to lock: set gcp.backupRetention.enabled (on by default in production)");
   }
 }

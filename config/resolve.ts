@@ -22,11 +22,13 @@ export interface DatabaseConfig {
 }
 
 type Resolve<R> = R extends unknown
-  ? Omit<R, "protect" | "nodePools" | "database"> & {
+  ? Omit<R, "protect" | "nodePools" | "database" | "backup"> & {
       /** Data resources are protected (pulumi `protect`) and cloud deletion protection is on. */
       protect: boolean;
       nodePools: Record<PoolRole, PoolConfig>;
       database: DatabaseConfig;
+      /** On a cloud stack, `lockDays` is resolved (config/backupLock.ts defaultLockDays); an existing cluster's bucket is the operator's. */
+      backup: R extends { cloud: "existing" } ? RawStackConfig["backup"] : RawStackConfig["backup"] & { lockDays: number };
     }
   : never;
 
@@ -38,17 +40,18 @@ export type StackConfig = Resolve<RawStackConfig>;
  * from upstream facts (config/validate) at the run's date.
  */
 export function resolveAndCheck(raw: RawStackConfig, ctx: z.RefinementCtx, options: ValidationOptions = {}): StackConfig {
-  const config = resolveDefaults(raw, ctx);
-  checkAgainstFacts(config, options.today ?? new Date(), reportTo(ctx, options), options.stack);
+  const report = reportTo(ctx, options);
+  const config = resolveDefaults(raw, ctx, report.warning);
+  checkAgainstFacts(config, options.today ?? new Date(), report, options.stack);
   return config;
 }
 
 /** Fills in the defaults that depend on the cloud and checks the rules that span several keys. */
-function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig {
+function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx, warning: (message: string) => void): StackConfig {
   checkRestore(raw, ctx);
   if (raw.cloud === "existing") return resolveExisting(raw, ctx) as StackConfig;
   const production = raw.environment === "production";
-  checkBackup(raw, ctx);
+  checkBackup(raw, ctx, warning);
   const nodePools = {} as Record<PoolRole, PoolConfig>;
   for (const role of poolRoles) {
     const pool: PoolConfig = { ...nodePoolDefaults[raw.cloud][role], ...withoutUndefined(raw.nodePools[role]) };
@@ -73,7 +76,7 @@ function resolveDefaults(raw: RawStackConfig, ctx: z.RefinementCtx): StackConfig
   };
   if (raw.cloud === "aws") checkAwsConfig({ ...raw, nodePools, database }, ctx);
   if (raw.cloud === "gcp") checkGcp(raw, ctx);
-  const backup = { ...raw.backup, lockDays: raw.backup.lockDays ?? defaultLockDays(raw.backup.ttlHours, production) };
+  const backup = { ...raw.backup, lockDays: raw.backup.lockDays ?? defaultLockDays(raw) };
   return { ...raw, backup, protect: raw.protect ?? production, nodePools, database } as StackConfig;
 }
 

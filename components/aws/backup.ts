@@ -51,8 +51,8 @@ export interface AwsBackupArgs {
   databaseRetentionDays: number;
   /** Protect the buckets, the replicated database backups and their key. */
   protect: boolean;
-  /** S3 Object Lock of both buckets (config/aws.ts backupLockOf), or off. */
-  objectLock: { mode: "governance" | "compliance" | "off"; days: number };
+  /** S3 Object Lock of both buckets (`backup.lockMode` for `backup.lockDays`), or undefined for none. */
+  objectLock?: { mode: "governance" | "compliance"; days: number };
 }
 
 /**
@@ -71,13 +71,12 @@ export class AwsBackup extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:Backup", name, {}, opts);
-    const { mode, days } = args.objectLock;
-    this.locked = mode !== "off";
+    this.locked = args.objectLock !== undefined;
     const bucketArgs = {
       purpose: "velero-backups",
       noncurrentVersionDays: args.noncurrentVersionDays,
       protect: args.protect,
-      ...(mode === "off" ? {} : { objectLock: { mode, days } }),
+      ...(args.objectLock ? { objectLock: args.objectLock } : {}),
     };
     this.bucket = new PrivateBucket(`${name}-bucket`, { ...bucketArgs, bucketPrefix: bucketPrefix(args.namePrefix, "velero") }, { parent: this });
     new aws.iam.RolePolicy(

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig } from "../../config";
-import { backupLockOf } from "../../config/aws";
+import { bucketLockOf } from "../../config/backupLock";
 import { awsProviders } from "../../providers/aws";
 import { Platform } from "../platform";
 import { AwsBackup } from "./backup";
@@ -152,7 +152,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         databaseArn: this.database.instance.arn,
         databaseRetentionDays: config.database.backupRetentionDays,
         protect,
-        objectLock: backupLockOf(config),
+        objectLock: bucketLockOf(config.backup),
       },
       child,
     );

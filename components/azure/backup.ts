@@ -43,7 +43,8 @@ export function backupAccountSku(replicated: boolean, zoned: boolean): string {
  * Version-level WORM for the whole backup account (settable only when the account is created): every blob version
  * is immutable for `days` from its creation, so neither Velero's identity (Storage Blob Data Contributor) nor anyone
  * with its token can delete or overwrite a backup within its retention; a delete or overwrite only turns the current
- * version into a previous one (immutable-version-level-worm-policies.md). Created Unlocked, which lets an
+ * version into a previous one (immutable-version-level-worm-policies.md). Created Unlocked (Azure creates a policy only
+ * Disabled or Unlocked, so `backup.lockMode` compliance cannot be set here), which lets an
  * administrator still shorten it; locking is irreversible and left to the operator (docs/azure.md). Pure.
  */
 export function backupImmutability(days: number) {
@@ -70,7 +71,7 @@ export interface AzureBackupArgs {
   backupResourceGroup: string;
   /** The provider of the backup subscription, when it is not the stack's. */
   backupProvider?: Provider;
-  /** Days each backup blob version is immutable; 0 for none. */
+  /** Days each backup blob version is immutable (`backup.lockDays`); 0 for none. */
   immutabilityDays: number;
   /** CanNotDelete locks on the backup account. */
   lock: boolean;

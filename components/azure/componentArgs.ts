@@ -84,7 +84,7 @@ export function backupArgs(
   refs: { resourceGroupName: pulumi.Output<string>; veleroIdentity: managedidentity.UserAssignedIdentity; cluster: pulumi.Resource; parent: pulumi.Resource },
 ): AzureBackupArgs {
   const { azure } = config;
-  const { subscriptionId: backupSubscriptionId, immutabilityDays } = settings.backup;
+  const { subscriptionId: backupSubscriptionId } = settings.backup;
   return {
     stack,
     subscriptionId: azure.subscriptionId,
@@ -94,7 +94,7 @@ export function backupArgs(
       backupSubscriptionId !== azure.subscriptionId
         ? azureProvider(`${stack}-azure-backup`, { subscriptionId: backupSubscriptionId, location: azure.location }, { parent: refs.parent })
         : undefined,
-    immutabilityDays,
+    immutabilityDays: config.backup.lockDays,
     location: azure.location,
     replicaRegion: config.backup.replicaRegion,
     zoned: azure.cluster.zones.length > 0,

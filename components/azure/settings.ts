@@ -27,8 +27,8 @@ export interface AzureSettings {
   };
   storage: { skuName: string };
   registry: { sku: "Basic" | "Standard" | "Premium" };
-  /** Velero's backup account: where it lives and how long each version is immutable (0: not at all). */
-  backup: { subscriptionId: string; immutabilityDays: number };
+  /** Velero's backup account: the subscription it lives in. */
+  backup: { subscriptionId: string };
   /** CanNotDelete locks on the data resources. */
   resourceLocks: boolean;
 }
@@ -137,17 +137,9 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
     database: { skuTier, geoRedundantBackup: azure.database.geoRedundantBackup ?? production },
     storage: { skuName: `Standard_${azure.storage.replication ?? (production ? "GRS" : "LRS")}` },
     registry: { sku: azure.registry.sku ?? (production ? "Premium" : "Standard") },
-    backup: {
-      subscriptionId: azure.backup.subscriptionId ?? azure.subscriptionId,
-      immutabilityDays: azure.backup.immutabilityDays ?? (production ? veleroTtlDays(config) : 0),
-    },
+    backup: { subscriptionId: azure.backup.subscriptionId ?? azure.subscriptionId },
     resourceLocks: azure.resourceLocks ?? production,
   };
-}
-
-/** Velero's backup TTL in whole days, rounded up. */
-function veleroTtlDays(config: AzureConfig): number {
-  return Math.ceil(config.backup.ttlHours / 24);
 }
 
 /** A Kubernetes minor version as a number pair for comparisons ("1.35.2" -> [1, 35]). */
@@ -186,7 +178,7 @@ function clusterVersionProblems(config: AzureConfig): string[] {
   return problems;
 }
 
-/** Velero's backup account: apart from the stack's resource group, immutable at least as long as Velero keeps a backup. */
+/** Velero's backup account: apart from the stack's resource group (its immutability is `backup.lockDays`, config/backupLock.ts). */
 function backupProblems(stack: string, config: AzureConfig): string[] {
   const { azure } = config;
   const problems: string[] = [];
@@ -195,12 +187,6 @@ function backupProblems(stack: string, config: AzureConfig): string[] {
   if (sameSubscription && [names.resourceGroup, names.nodeResourceGroup].includes(names.backupResourceGroup)) {
     problems.push(
       `gitpod-platform:azure.backup.resourceGroupName = "${names.backupResourceGroup}": must differ from the stack's and the nodes' resource groups, or one group delete removes data and backups together`,
-    );
-  }
-  const days = azure.backup.immutabilityDays;
-  if (days !== undefined && days > 0 && days < veleroTtlDays(config)) {
-    problems.push(
-      `gitpod-platform:azure.backup.immutabilityDays = ${days}: must be at least Velero's TTL (backup.ttlHours ${config.backup.ttlHours} = ${veleroTtlDays(config)} days), or backups are deletable before they expire; or 0 to turn it off`,
     );
   }
   return problems;

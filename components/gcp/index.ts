@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { gcsMultiRegionOf } from "../../config/backup";
-import { backupRetentionDaysOf, gkeReleaseChannelOf } from "../../config/gcp";
+import { gkeReleaseChannelOf } from "../../config/gcp";
+import { bucketLockOf } from "../../config/backupLock";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
 import { ProjectApis } from "./apis";
@@ -106,7 +107,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
         stack: name,
         noncurrentVersionDays: config.backup.noncurrentVersionDays,
         softDeleteDays: config.backup.softDeleteDays,
-        retention: retentionOf(config),
+        retention: retentionOf(config.backup),
         veleroAccount: identities.accounts.velero,
         protect: config.protect,
         databaseReplica: config.backup.databaseReplica
@@ -145,8 +146,8 @@ export class GcpPlatform extends pulumi.ComponentResource {
   }
 }
 
-/** The backup bucket's retention policy from config, or undefined when it is off. */
-function retentionOf(config: GcpPlatformArgs["config"]): { days: number; locked: boolean } | undefined {
-  const days = backupRetentionDaysOf(config);
-  return days === undefined ? undefined : { days, locked: config.gcp.backupRetention.locked };
+/** The backup bucket's retention policy (`backup.lockDays`; locked in `backup.lockMode` compliance), or undefined. */
+function retentionOf(backup: GcpPlatformArgs["config"]["backup"]): { days: number; locked: boolean } | undefined {
+  const lock = bucketLockOf(backup);
+  return lock && { days: lock.days, locked: lock.mode === "compliance" };
 }

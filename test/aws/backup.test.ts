@@ -8,7 +8,7 @@ import { readStackFile } from "../../scripts/plan/stackFile";
 import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { json, planComponent } from "./fixtures";
 
-type Lock = { mode: "governance" | "compliance" | "off"; days: number };
+type Lock = { mode: "governance" | "compliance"; days: number } | null;
 
 async function planBackup(options: { replicaRegion?: string; protect?: boolean; objectLock?: Lock } = {}): Promise<{ plan: Plan; target: BackupTarget }> {
   let target: BackupTarget | undefined;
@@ -28,7 +28,7 @@ async function planBackup(options: { replicaRegion?: string; protect?: boolean; 
         databaseArn: "arn:aws:rds:eu-west-1:123456789012:db:gitpod",
         databaseRetentionDays: 14,
         protect: options.protect ?? true,
-        objectLock: options.objectLock ?? { mode: "governance", days: 30 },
+        objectLock: options.objectLock === null ? undefined : (options.objectLock ?? { mode: "governance", days: 30 }),
       },
       { provider: primary },
     );
@@ -143,7 +143,7 @@ describe("AWS backup (production, with a replica region)", () => {
 
 describe("AWS backup without a replica region (development)", () => {
   it("has the bucket only, unprotected, unlocked, and no replication", async () => {
-    const { plan, target } = await planBackup({ protect: false, objectLock: { mode: "off", days: 30 } });
+    const { plan, target } = await planBackup({ protect: false, objectLock: null });
     expect(resourcesOfType(plan, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).toEqual([]);
     expect(onlyResource(plan, "aws:s3/bucket:Bucket").inputs.objectLockEnabled).toBe(false);
     expect(target.replica).toBeUndefined();

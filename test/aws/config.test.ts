@@ -1,4 +1,5 @@
-import { backupLockOf, cidrsOverlap, nodeCapacity } from "../../config/aws";
+import { cidrsOverlap, nodeCapacity } from "../../config/aws";
+import { bucketLockOf } from "../../config/backupLock";
 import { ConfigError, parseStackConfig } from "../../config";
 import { configValues } from "../helpers";
 import { awsConfig } from "./fixtures";
@@ -33,13 +34,14 @@ describe("aws config", () => {
     expect(config.aws.controlPlaneLogRetentionDays).toBe(90);
     expect(config.aws.accessEntries).toEqual([]);
     expect(config.aws.alarmActions).toEqual([]);
-    expect(backupLockOf(config)).toEqual({ mode: "governance", days: 30 });
+    expect(bucketLockOf(config.backup)).toEqual({ mode: "governance", days: 30 });
   });
 
-  it("locks Velero's bucket in production only, by default for the backups' TTL", () => {
-    expect(backupLockOf(awsConfig({ environment: "development" }))).toEqual({ mode: "off", days: 30 });
-    expect(backupLockOf(awsConfig({ backup: { replicaRegion: "eu-central-1", ttlHours: 2160 } }))).toEqual({ mode: "governance", days: 90 });
-    expect(backupLockOf(awsConfig({ aws: { region: "eu-west-1", backupLock: { mode: "compliance", days: 60 } } }))).toEqual({ mode: "compliance", days: 60 });
+  it("takes Velero's bucket lock from backup.lockDays and backup.lockMode: production only by default, for the backups' TTL", () => {
+    expect(bucketLockOf(awsConfig({ environment: "development" }).backup)).toBeUndefined();
+    expect(bucketLockOf(awsConfig({ backup: { replicaRegion: "eu-central-1", ttlHours: 2160 } }).backup)).toEqual({ mode: "governance", days: 90 });
+    expect(bucketLockOf(awsConfig({ backup: { replicaRegion: "eu-central-1", lockMode: "compliance", lockDays: 60 } }).backup)).toEqual({ mode: "compliance", days: 60 });
+    expect(bucketLockOf(awsConfig({ backup: { replicaRegion: "eu-central-1", lockDays: 0 } }).backup)).toBeUndefined();
   });
 
   it("defaults an access entry to cluster-admin over the whole cluster", () => {
@@ -73,14 +75,13 @@ describe("aws config", () => {
     ["the ECR image mirror, which Gitpod's registry-facade cannot pull from", { imageMirror: { images: ["server"] } }, ["gitpod-platform:aws.imageMirror: unknown key"]],
     ["a service CIDR outside the private ranges", { network: { serviceCidr: "100.64.0.0/16" } }, ["gitpod-platform:aws.network.serviceCidr", "10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"]],
     ["a VPC too small for the node pools", { network: { vpcCidr: "10.0.0.0/20" } }, ["gitpod-platform:aws.network.vpcCidr", "room for about 9 nodes", "grow to 104"]],
-    ["a backup lock shorter than the backups' TTL", { backupLock: { mode: "governance", days: 7 } }, ["gitpod-platform:aws.backupLock.days", "at least backup.ttlHours in days (30)"]],
+    ["the retired aws.backupLock (backup.lockDays and backup.lockMode now)", { backupLock: { mode: "governance", days: 30 } }, ["gitpod-platform:aws.backupLock: unknown key"]],
     [
       "the same principal twice",
       { accessEntries: [{ principalArn: "arn:aws:iam::123456789012:role/a" }, { principalArn: "arn:aws:iam::123456789012:role/a", policy: "view" }] },
       ["gitpod-platform:aws.accessEntries", "each principalArn once"],
     ],
     ["an existing bucket that is not a bucket name", { objectStorage: { existingBucket: "s3://gitpod" } }, ["gitpod-platform:aws.objectStorage.existingBucket", "S3 bucket name"]],
-    ["an unknown lock mode", { backupLock: { mode: "legal-hold" } }, ["gitpod-platform:aws.backupLock.mode", "governance"]],
     ["an alarm action that is not an SNS topic", { alarmActions: ["ops@example.com"] }, ["gitpod-platform:aws.alarmActions.0", "SNS topic ARN"]],
     ["a replica region in the aws section (it is backup.replicaRegion now)", { replicaRegion: "eu-central-1" }, ["gitpod-platform:aws.replicaRegion: unknown key"]],
   ];

@@ -133,6 +133,14 @@ describe("Azure platform contract", () => {
     expect(inputs(resourceNamed(dev, "azure-native:storage:StorageAccount", "t-backup-account")).immutableStorageWithVersioning).toBeUndefined();
   });
 
+  it("makes backup versions immutable for backup.lockDays (30 in production by default, 45 when set), unlocked even in compliance mode", async () => {
+    const immutability = (p: Plan) => inputs(resourceNamed(p, "azure-native:storage:StorageAccount", "t-backup-account")).immutableStorageWithVersioning;
+    expect(immutability(plan)).toMatchObject({ enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 30 } });
+    const compliance = await planPlatform({ backup: { replicaRegion: "northeurope", lockDays: 45, lockMode: "compliance" } });
+    // Azure creates a policy only Disabled or Unlocked; the operator locks it (docs/backup.md), a plan warning says so.
+    expect(immutability(compliance)).toMatchObject({ enabled: true, immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 45, state: "Unlocked" } });
+  });
+
   it("puts Velero's account in another subscription through a provider of its own when asked", async () => {
     const other = "87654321-4321-4321-8321-cba987654321";
     const split = await planPlatform({}, { backup: { subscriptionId: other } });

@@ -99,8 +99,6 @@ describe("azure settings", () => {
     // AKS Long Term Support needs the Premium tier, and Ubuntu 24.04 pools from 1.33.
     [{ cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } }, { cluster: { skuTier: "Standard", osSku: "Ubuntu" } }, /azure.cluster.skuTier = "Standard": .*needs the Premium tier/],
     [{ cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } }, {}, /azure.cluster.osSku = "Ubuntu2204": AKS Long Term Support .* needs Ubuntu 24.04/],
-    // Immutability shorter than Velero's TTL would let backups be deleted before they expire.
-    [{ backup: { replicaRegion: "northeurope", ttlHours: 720 } }, { backup: { immutabilityDays: 7 } }, /azure.backup.immutabilityDays = 7: must be at least Velero's TTL .* 30 days/],
     [{}, { resourceGroupName: "shared", backup: { resourceGroupName: "shared" } }, /azure.backup.resourceGroupName = "shared": must differ from the stack's/],
   ])("rejects %j / %j", (overrides, azure, message) => {
     const config = azureConfig(overrides, azure);
@@ -118,13 +116,12 @@ describe("azure settings", () => {
     expect(lts.cluster).toMatchObject({ skuTier: "Premium", supportPlan: "AKSLongTermSupport" });
   });
 
-  it("keeps Velero's account apart, immutable for the TTL and locked in production; none of it in development", () => {
+  it("keeps Velero's account apart and locked in production; unlocked in development", () => {
     const prod = azureSettings("p", azureConfig());
     expect(prod.names.backupResourceGroup).toBe("gitpod-p-backup");
-    expect(prod.backup).toEqual({ subscriptionId, immutabilityDays: 30 });
+    expect(prod.backup).toEqual({ subscriptionId });
     expect(prod.resourceLocks).toBe(true);
     const dev = azureSettings("d", azureConfig({ environment: "development", backup: {} }));
-    expect(dev.backup.immutabilityDays).toBe(0);
     expect(dev.resourceLocks).toBe(false);
     const other = "87654321-4321-4321-8321-cba987654321";
     expect(azureSettings("p", azureConfig({}, { backup: { subscriptionId: other } })).backup.subscriptionId).toBe(other);

@@ -10,9 +10,10 @@ const clouds = {
 
 type Cloud = keyof typeof clouds;
 
-function parse(cloud: Cloud, overrides: Record<string, unknown>) {
+function parse(cloud: Cloud, overrides: Record<string, unknown>, onWarning?: (message: string) => void) {
   return parseStackConfig(
     configValues({ ...clouds[cloud], environment: "production", domain: "gitpod.example.com", certificates: { acmeEmail: "ops@example.com" }, ...overrides }),
+    { onWarning },
   );
 }
 
@@ -107,10 +108,13 @@ describe("replica region tables (pure)", () => {
 });
 
 describe("backup.lockDays, backup.lockMode and backup.failover", () => {
-  it("production locks every backup for its TTL by default; development does not lock", () => {
-    const prod = parse("gcp", { backup: { replicaRegion: "europe-west4" } }).backup;
+  it("production locks every backup for its TTL by default; development, and GCP under kopia, do not lock", () => {
+    const prod = parse("azure", { backup: { replicaRegion: "northeurope" } }).backup;
     expect(prod).toMatchObject({ ttlHours: 720, lockDays: 30, lockMode: "governance", failover: false });
-    expect(parse("gcp", { backup: { replicaRegion: "europe-west4", ttlHours: 200 } }).backup.lockDays).toBe(9);
+    expect(parse("aws", { backup: { replicaRegion: "eu-central-1", ttlHours: 200 } }).backup.lockDays).toBe(9);
+    const snapshot = { velero: { volumeBackup: "snapshot" } };
+    expect(parse("gcp", { ...snapshot, backup: { replicaRegion: "europe-west4", ttlHours: 200 } }).backup.lockDays).toBe(9);
+    expect(parse("gcp", { backup: { replicaRegion: "europe-west4" } }).backup.lockDays).toBe(0);
     expect(parse("aws", { environment: "development", backup: {} }).backup.lockDays).toBe(0);
     expect(parse("aws", { backup: { replicaRegion: "eu-central-1", lockMode: "compliance", lockDays: 45 } }).backup).toMatchObject({ lockMode: "compliance", lockDays: 45 });
   });
@@ -123,6 +127,21 @@ describe("backup.lockDays, backup.lockMode and backup.failover", () => {
     expect(problemsOf("azure", { backup: { replicaRegion: "northeurope", lockMode: "legal-hold" } })).toContain(
       'gitpod-platform:backup.lockMode = "legal-hold": must be governance or compliance',
     );
+  });
+
+  it("is the only lock setting: the retired per-cloud keys are refused", () => {
+    expect(problemsOf("aws", { aws: { region: "eu-west-1", backupLock: { mode: "governance", days: 30 } } })).toContain("gitpod-platform:aws.backupLock: unknown key");
+    expect(problemsOf("azure", { azure: { ...clouds.azure.azure, backup: { immutabilityDays: 30 } } })).toContain("gitpod-platform:azure.backup.immutabilityDays: unknown key");
+    expect(problemsOf("gcp", { gcp: { ...clouds.gcp.gcp, backupRetention: { days: 30 } } })).toContain("gitpod-platform:gcp.backupRetention: unknown key");
+  });
+
+  it("warns that Azure creates the immutability policy unlocked in compliance mode, with the command that locks it", () => {
+    const warnings: string[] = [];
+    parse("azure", { backup: { replicaRegion: "northeurope", lockMode: "compliance" } }, (message) => warnings.push(message));
+    expect(warnings.filter((w) => w.includes("lockMode"))).toEqual([expect.stringContaining("--immutability-state Locked")]);
+    const governance: string[] = [];
+    parse("azure", { backup: { replicaRegion: "northeurope" } }, (message) => governance.push(message));
+    expect(governance.filter((w) => w.includes("lockMode"))).toEqual([]);
   });
 
   it("failover needs a replica region (an existing cluster is refused in test/recover/sequence.test.ts)", () => {

@@ -4,7 +4,7 @@ import { backupPlacement, GcpBackup, veleroObjectPermissions, veleroSignPermissi
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";
 import { parseStackConfig } from "../../config";
-import { Plan } from "../../scripts/plan/run";
+import { Plan, planStack } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
 import { committedPlan, configValues, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { gcpConfig, planComponent } from "./fixtures";
@@ -205,6 +205,16 @@ describe("the prod stack's backup (GCP)", () => {
     // The primary's automated backups are pinned to the multi-region both regions belong to.
     const primary = resourceNamed(plan, "gcp:sql/databaseInstance:DatabaseInstance", "prod-database-mysql");
     expect((primary.inputs.settings as any).backupConfiguration).toMatchObject({ enabled: true, binaryLogEnabled: true, location: "eu" });
+  });
+
+  it("locks the bucket for backup.lockDays, versioning off, and locks the policy in backup.lockMode compliance", async () => {
+    expect(onlyResource(plan, "gcp:storage/bucket:Bucket").inputs).toMatchObject({
+      retentionPolicy: { retentionPeriod: String(30 * 86400), isLocked: false },
+      versioning: { enabled: false },
+    });
+    const backup = { replicaRegion: "europe-west4", databaseReplica: true, lockMode: "compliance", lockDays: 45 };
+    const compliance = await planStack("prod", { configOverrides: configValues({ backup }) });
+    expect((onlyResource(compliance, "gcp:storage/bucket:Bucket").inputs as any).retentionPolicy).toEqual({ retentionPeriod: String(45 * 86400), isLocked: true });
   });
 
   it("enables the Cloud Storage API", () => {

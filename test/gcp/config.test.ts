@@ -1,5 +1,6 @@
-import { backupRetentionDaysOf, gkeReleaseChannelOf } from "../../config/gcp";
-import { configProblems, minimalGcpConfig } from "../helpers";
+import { parseStackConfig } from "../../config";
+import { gkeReleaseChannelOf } from "../../config/gcp";
+import { configProblems, configValues, minimalGcpConfig } from "../helpers";
 import { gcpConfig } from "./fixtures";
 
 describe("GCP config: release channel, node version, key rotation, backup retention", () => {
@@ -25,21 +26,35 @@ describe("GCP config: release channel, node version, key rotation, backup retent
     expect(configProblems(gcp("1.35"))[0]).toMatch(/gcp\.nodeVersion.*exact GKE version/);
   });
 
-  it("turns the backup bucket's retention on in production with snapshot backups, covering Velero's TTL", () => {
+  it("locks the backup bucket in production with snapshot backups for Velero's TTL; not under kopia, and says so", () => {
     const snapshot = { velero: { volumeBackup: "snapshot" } };
-    expect(backupRetentionDaysOf(gcpConfig(snapshot))).toBe(30);
-    expect(backupRetentionDaysOf(gcpConfig({ ...snapshot, backup: { replicaRegion: "europe-west4", ttlHours: 1000 } }))).toBe(42);
-    expect(backupRetentionDaysOf(gcpConfig())).toBeUndefined();
-    expect(backupRetentionDaysOf(gcpConfig({ ...snapshot, environment: "development", backup: {} }))).toBeUndefined();
+    expect(gcpConfig(snapshot).backup).toMatchObject({ lockDays: 30, lockMode: "governance" });
+    expect(gcpConfig({ ...snapshot, backup: { replicaRegion: "europe-west4", ttlHours: 1000 } }).backup.lockDays).toBe(42);
+    expect(gcpConfig({ ...snapshot, environment: "development", backup: {} }).backup.lockDays).toBe(0);
+    const lockWarnings = (config: Record<string, unknown>) => {
+      const warnings: string[] = [];
+      const parsed = parseStackConfig(configValues(config), { onWarning: (message) => warnings.push(message) });
+      return { lockDays: parsed.backup.lockDays, warnings: warnings.filter((w) => w.includes("lockDays")) };
+    };
+    // minimalGcpConfig keeps velero.volumeBackup at its default, fileSystem (kopia).
+    expect(lockWarnings(minimalGcpConfig)).toEqual({
+      lockDays: 0,
+      warnings: [expect.stringMatching(/backup\.lockDays defaults to 0 on GCP with velero\.volumeBackup fileSystem: the backup bucket is NOT locked.*kopia\.maintenance/)],
+    });
+    expect(lockWarnings({ ...minimalGcpConfig, ...snapshot })).toEqual({ lockDays: 30, warnings: [] });
+    expect(lockWarnings({ ...minimalGcpConfig, backup: { replicaRegion: "europe-west4", lockDays: 0 } })).toEqual({ lockDays: 0, warnings: [] });
   });
 
-  it("refuses a retention shorter than the TTL, kopia under a retention policy, and a lock without a policy", () => {
-    const gcp = (backupRetention: object) => ({ ...(minimalGcpConfig.gcp as object), backupRetention });
-    expect(configProblems({ ...minimalGcpConfig, velero: { volumeBackup: "snapshot" }, gcp: gcp({ days: 7 }) })[0]).toMatch(
-      /gcp\.backupRetention\.days = 7: must cover backup\.ttlHours \(720 h\): at least 30 days/,
+  it("refuses a lock under kopia file-system backups, naming backup.lockDays and velero.volumeBackup", () => {
+    expect(configProblems({ ...minimalGcpConfig, backup: { replicaRegion: "europe-west4", lockDays: 30 } })).toEqual([
+      expect.stringMatching(/^gitpod-platform:backup\.lockDays = 30: must be 0 on GCP while velero\.volumeBackup is fileSystem: .*kopia\.maintenance/),
+    ]);
+    expect(configProblems({ ...minimalGcpConfig, velero: { volumeBackup: "snapshot" }, backup: { replicaRegion: "europe-west4", lockDays: 7 } })).toEqual([
+      expect.stringContaining("gitpod-platform:backup.ttlHours = 720 (the default): must be at most backup.lockDays x 24 = 168"),
+    ]);
+    expect(configProblems({ ...minimalGcpConfig, gcp: { ...(minimalGcpConfig.gcp as object), backupRetention: { days: 30 } } })[0]).toMatch(
+      /gcp\.backupRetention: unknown key/,
     );
-    expect(configProblems({ ...minimalGcpConfig, gcp: gcp({ enabled: true }) })[0]).toMatch(/velero\.volumeBackup.*must be "snapshot".*kopia\.maintenance/);
-    expect(configProblems({ ...minimalGcpConfig, gcp: gcp({ locked: true }) })[0]).toMatch(/gcp\.backupRetention\.locked.*needs a retention policy/);
   });
 
   it("names a key generation by date", () => {
