@@ -18,8 +18,8 @@ function objectName(resource: PlannedResource): string {
   return `${kind} ${metadata?.namespace ? `${metadata.namespace}/` : ""}${metadata?.name ?? resource.name}`;
 }
 
-/** Every URN a resource depends on, directly or through its dependencies. */
-function dependsOn(plan: Plan, resource: PlannedResource, urn: string): boolean {
+/** Whether a resource depends on urn, directly or through its dependencies: what orders it in the engine. */
+export function dependsOn(plan: Plan, resource: PlannedResource, urn: string): boolean {
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const seen = new Set<string>();
   const pending = [...resource.dependencies];

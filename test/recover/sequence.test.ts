@@ -11,6 +11,7 @@ import * as path from "path";
 import { restoreProblem } from "../../components/kubernetes/velero/restoreOutcome";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
+import { dependsOn } from "../../scripts/recover/explain";
 import { recoveryOverrides, RecoverySource } from "../../scripts/recover/settings";
 import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
 import { backup, Cluster, KubeObject, parsePriorities, restore, RestoreResult, VeleroFilter } from "./clusterModel";
@@ -66,21 +67,6 @@ function oldCluster(plan: Plan): Cluster {
   return cluster;
 }
 
-/** Every URN a resource depends on, directly or through its dependencies: what orders it in the engine. */
-function dependsOnTransitively(plan: Plan, resource: PlannedResource, urn: string): boolean {
-  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-  const seen = new Set<string>();
-  const pending = [...resource.dependencies];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    if (next === urn) return true;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    pending.push(...(byUrn.get(next)?.dependencies ?? []));
-  }
-  return false;
-}
-
 interface Sequence {
   restore: RestoreResult;
   /** The problem that stopped the sequence: AlreadyExists on a create, or the restore's outcome. */
@@ -92,7 +78,7 @@ function rebuild(restoring: Plan, backedUp: KubeObject[], gke: boolean, restoreS
   const cluster = new Cluster({ gkePriorityClassQuota: gke });
   const restoreResource = onlyResource(restoring, "kubernetes:velero.io/v1:Restore");
   const objects = restoring.resources.filter((r) => r !== restoreResource && declaredObject(r));
-  const after = objects.filter((r) => dependsOnTransitively(restoring, r, restoreResource.urn));
+  const after = objects.filter((r) => dependsOn(restoring, r, restoreResource.urn));
   const create = (resources: PlannedResource[]): string | undefined => {
     try {
       for (const resource of resources) cluster.create(declaredObject(resource)!);
