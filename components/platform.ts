@@ -50,17 +50,6 @@ export interface ContainerRuntime {
 /** How Gitpod reaches MySQL. The database is always named `gitpod`. */
 export type DatabaseEndpoint =
   | {
-      /** Cloud SQL through the Cloud SQL Auth proxy Gitpod runs in-cluster. */
-      kind: "cloudSql";
-      /** Connection name `project:region:instance`. */
-      instance: pulumi.Output<string>;
-      /** JSON key of a service account holding only roles/cloudsql.client (secret). */
-      serviceAccountKey: pulumi.Output<string>;
-      username: pulumi.Output<string>;
-      password: pulumi.Output<string>;
-      database: string;
-    }
-  | {
       /** Any MySQL reachable by host and port from the cluster (RDS, Azure Database for MySQL, external). */
       kind: "external";
       host: pulumi.Output<string>;

@@ -65,7 +65,8 @@ const installerConfig = (plan: Plan) => YAML.parse(plan.outputs.gitpodInstallerC
 /** The Secret names and data keys Gitpod 2022.11 reads for each cloud's shape (validation.go, ClusterValidation). */
 const expectedSecrets: Record<string, Record<string, string[]>> = {
   gcp: {
-    cloudsql: ["credentials.json", "encryptionKeys", "password", "username"],
+    database: ["encryptionKeys", "host", "password", "port", "username"],
+    "database-ca": ["ca.crt"],
     "storage-gcp": ["service-account.json"],
     "container-registry": [".dockerconfigjson"],
     "ssh-gateway-host-key": ["host.key"],
@@ -107,7 +108,7 @@ describe.each(["gcp", "aws", "azure", "inCluster"] as const)("Gitpod on a %s pla
   it("fills the Secrets from the platform's credentials in Gitpod's formats", () => {
     const data = secretData;
     if (cloud === "gcp") {
-      expect(data.cloudsql["credentials.json"]).toBe(`${fx.secretMarker}-cloudsql-key`);
+      expect(data.database.host).toBe(fx.cloudSqlHost);
       expect(data["storage-gcp"]["service-account.json"]).toBe(`${fx.secretMarker}-gcs-key`);
       const docker = JSON.parse(data["container-registry"][".dockerconfigjson"]);
       const auth = docker.auths["europe-west1-docker.pkg.dev"];
@@ -120,7 +121,7 @@ describe.each(["gcp", "aws", "azure", "inCluster"] as const)("Gitpod on a %s pla
       expect(data["container-registry-s3-backend"]).toEqual({ s3AccessKey: `${fx.secretMarker}-registry-key-id`, s3SecretKey: `${fx.secretMarker}-registry-secret` });
     }
     if (cloud === "azure") expect(data["storage-azure"]).toEqual({ accountName: "gitpodteststorage", accountKey: `${fx.secretMarker}-account-key` });
-    const db = data.cloudsql ?? data.database;
+    const db = data.database;
     if (db) {
       const keys = JSON.parse(db.encryptionKeys);
       expect(keys).toEqual([{ name: "general", version: 1, primary: true, material: `${fakeSecretMarker}-test-db-encryption-key` }]);
@@ -164,7 +165,8 @@ describe.each(["gcp", "aws", "azure", "inCluster"] as const)("Gitpod on a %s pla
 describe("installer config blocks match each cloud's platform outputs", () => {
   it("gcp", async () => {
     const config = installerConfig(await planGitpod("gcp"));
-    expect(config.database.cloudSQL).toEqual({ instance: fx.cloudSqlInstance, serviceAccount: { kind: "secret", name: "cloudsql" } });
+    // No Cloud SQL proxy (its image sits on b.gcr.io, out of the mirror's reach): an external database over TLS.
+    expect(config.database).toEqual({ inCluster: false, external: { certificate: { kind: "secret", name: "database" } }, ssl: { caCert: { kind: "secret", name: "database-ca" } } });
     expect(config.objectStorage.cloudStorage.project).toBe(fx.gcsProject);
     expect(config.containerRegistry.external.url).toBe(fx.artifactRegistryUrl);
     expect(config.metadata.region).toBe("europe-west1");

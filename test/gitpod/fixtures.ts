@@ -14,7 +14,7 @@ export const secretMarker = "gitpod-test-secret";
 const secret = (what: string) => pulumi.secret(`${secretMarker}-${what}`);
 
 export const gcsProject = "my-gitpod-project";
-export const cloudSqlInstance = "my-gitpod-project:europe-west1:gitpod-db";
+export const cloudSqlHost = "0123456789ab.europe-west1.sql.goog";
 export const artifactRegistryUrl = "europe-west1-docker.pkg.dev/my-gitpod-project/gitpod";
 export const s3Bucket = "gitpod-test-storage";
 export const registryBucket = "gitpod-test-registry";
@@ -28,13 +28,15 @@ export function gitpodPlatform(cloud: Cloud | "inCluster"): Platform {
       return {
         ...base,
         metadataRegion: "europe-west1",
+        // Cloud SQL over its private IP, by the DNS name its CAS-issued certificate carries (docs/gcp.md).
         database: {
-          kind: "cloudSql",
-          instance: pulumi.output(cloudSqlInstance),
-          serviceAccountKey: secret("cloudsql-key"),
+          kind: "external",
+          host: pulumi.output(cloudSqlHost),
+          port: pulumi.output(3306),
           username: pulumi.output("gitpod"),
           password: secret("db-password"),
           database: "gitpod",
+          caCertificate: pulumi.output("-----BEGIN CERTIFICATE-----\nCLOUD-SQL-CAS-CA\n-----END CERTIFICATE-----\n"),
         },
         objectStorage: { kind: "gcs", project: pulumi.output(gcsProject), region: "europe-west1", serviceAccountKey: secret("gcs-key") },
         registry: {

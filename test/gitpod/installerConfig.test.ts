@@ -36,7 +36,7 @@ const clouds: Record<string, GitpodPlatformFacts> = {
   gcp: {
     ...base,
     metadataRegion: "europe-west1",
-    database: { kind: "cloudSql", instance: "proj:europe-west1:gitpod" },
+    database: { kind: "external", tls: true },
     objectStorage: { kind: "gcs", project: "proj", region: "europe-west1" },
     registry: { kind: "external", url: "europe-west1-docker.pkg.dev/proj/gitpod" },
   },
@@ -91,11 +91,12 @@ describe("installer config v1 (2022.11.x) from stack config and platform facts",
     expect(config.customization).toBeUndefined();
   });
 
-  it("gcp: Cloud SQL through the proxy, GCS, external registry", () => {
+  it("gcp: Cloud SQL as an external database over TLS (no proxy), GCS, external registry", () => {
     const config = gitpodInstallerConfig(defaults, clouds.gcp);
     expect(config.database).toEqual({
       inCluster: false,
-      cloudSQL: { instance: "proj:europe-west1:gitpod", serviceAccount: { kind: "secret", name: "cloudsql" } },
+      external: { certificate: { kind: "secret", name: "database" } },
+      ssl: { caCert: { kind: "secret", name: "database-ca" } },
     });
     expect(config.objectStorage).toEqual({ inCluster: false, cloudStorage: { project: "proj", serviceAccount: { kind: "secret", name: "storage-gcp" } } });
     expect(config.containerRegistry).toEqual({

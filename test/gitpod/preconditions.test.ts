@@ -54,15 +54,6 @@ describe("Gitpod preconditions", () => {
     expect(scaleFromZeroLabels({ nodePools: pools as never }, {})).toEqual([]);
   });
 
-  it("checks the Cloud SQL connection name", () => {
-    const ok = { ...good, metadataRegion: "europe-west1", objectStorage: { kind: "gcs" as const, project: "p", region: "europe-west1" } };
-    expect(gitpodPreconditionProblems(gitpod, { ...ok, database: { kind: "cloudSql", instance: "my-proj:europe-west1:gitpod-db" } })).toEqual([]);
-    expect(gitpodPreconditionProblems(gitpod, { ...ok, database: { kind: "cloudSql", instance: "example.com:my-proj:europe-west1:db" } })).toEqual([]);
-    expect(gitpodPreconditionProblems(gitpod, { ...ok, database: { kind: "cloudSql", instance: "gitpod-db" } })).toEqual([
-      expect.stringMatching(/database.instance "gitpod-db" must be a Cloud SQL connection name/),
-    ]);
-  });
-
   it("checks the registry URL and containerd paths", () => {
     const facts: GitpodPlatformFacts = { ...good, registry: { kind: "external", url: "https://registry.example.com/gitpod/" }, containerRuntime: { socket: "run/containerd.sock", runtimeDir: "/x" } };
     const problems = gitpodPreconditionProblems(gitpod, facts).join("\n");

@@ -145,10 +145,10 @@ export function scaleFromZeroLabels(platform: Pick<Platform, "nodePools">, minNo
 /** The plain, non-secret facts of the platform the installer config is built from. */
 export function gitpodPlatformFacts(platform: Platform, proxyServiceAnnotations: Record<string, string> = {}): pulumi.Output<GitpodPlatformFacts> {
   const db = platform.database;
-  const database: pulumi.Output<GitpodPlatformFacts["database"]> =
-    db.kind === "cloudSql"
-      ? db.instance.apply((instance) => ({ kind: "cloudSql" as const, instance }))
-      : pulumi.output(db.kind === "external" ? { kind: "external" as const, tls: db.caCertificate !== undefined } : { kind: "inCluster" as const });
+  // Cloud SQL too is an external database over TLS (docs/gcp.md): Gitpod's Cloud SQL proxy path is not used.
+  const database = pulumi.output<GitpodPlatformFacts["database"]>(
+    db.kind === "external" ? { kind: "external", tls: db.caCertificate !== undefined } : { kind: "inCluster" },
+  );
 
   const st = platform.objectStorage;
   const objectStorage: pulumi.Output<GitpodPlatformFacts["objectStorage"]> =

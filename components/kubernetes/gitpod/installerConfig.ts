@@ -18,8 +18,6 @@ export const httpsCertificateSecret = "https-certificates";
 export const secretNames = {
   /** External MySQL: host, port, username, password, encryptionKeys. */
   database: "database",
-  /** Cloud SQL: credentials.json (proxy service account), username, password, encryptionKeys. */
-  cloudSql: "cloudsql",
   /** CA of the MySQL server certificate: ca.crt. */
   databaseCa: "database-ca",
   /** GCS: service-account.json. */
@@ -52,7 +50,6 @@ export interface GitpodPlatformFacts {
   containerRuntime: { socket: string; runtimeDir: string };
   nodePools: { role: PoolRole; labels: Record<string, string> }[];
   database:
-    | { kind: "cloudSql"; instance: string }
     | { kind: "external"; tls: boolean }
     | { kind: "inCluster" };
   objectStorage:
@@ -86,7 +83,6 @@ export interface InstallerConfigV1 {
   customCACert?: ObjectRef;
   database: {
     inCluster: boolean;
-    cloudSQL?: { instance: string; serviceAccount: ObjectRef };
     external?: { certificate: ObjectRef };
     ssl?: { caCert: ObjectRef };
   };
@@ -180,9 +176,6 @@ export function gitpodInstallerConfig(gitpod: GitpodConfig, facts: GitpodPlatfor
 
 function databaseBlock(database: GitpodPlatformFacts["database"]): InstallerConfigV1["database"] {
   switch (database.kind) {
-    case "cloudSql":
-      // Gitpod runs the Cloud SQL Auth proxy in-cluster; the proxy encrypts the connection, so no `ssl` block.
-      return { inCluster: false, cloudSQL: { instance: database.instance, serviceAccount: secretRef(secretNames.cloudSql) } };
     case "external":
       return {
         inCluster: false,

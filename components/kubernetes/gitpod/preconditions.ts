@@ -99,10 +99,6 @@ export function staticPreconditionProblems(gitpod: GitpodConfig, facts: StaticPl
 /** Problems in values the platform computes (Outputs): checked when they resolve, before the config is written. */
 export function resolvedPreconditionProblems(facts: GitpodPlatformFacts): string[] {
   const problems: string[] = [];
-  const db = facts.database;
-  if (db.kind === "cloudSql" && !/^([a-z0-9.-]+:)?[a-z][a-z0-9-]+:[a-z]+-[a-z]+\d+:[a-z][a-z0-9-]*$/.test(db.instance)) {
-    problems.push(`database.instance ${JSON.stringify(db.instance)} must be a Cloud SQL connection name project:region:instance`);
-  }
   const storage = facts.objectStorage;
   if (storage.kind === "s3" && (!storage.bucket || !storage.endpoint)) {
     problems.push("objectStorage s3 needs a bucket and an endpoint");

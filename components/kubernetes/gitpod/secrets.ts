@@ -86,19 +86,7 @@ export class GitpodSecrets extends pulumi.ComponentResource {
     };
 
     const db = platform.database;
-    if (db.kind === "cloudSql") {
-      add(
-        "cloudsql",
-        secretNames.cloudSql,
-        byKey(
-          pulumi.all([db.serviceAccountKey, db.username, db.password, args.encryptionKey]).apply(([key, username, password, material]) => {
-            throwOnProblems(databaseConnectionProblems({ username, password }));
-            return { "credentials.json": key, username, password, encryptionKeys: encryptionKeysJson(material) };
-          }),
-          ["credentials.json", "username", "password", "encryptionKeys"],
-        ),
-      );
-    } else if (db.kind === "external") {
+    if (db.kind === "external") {
       add(
         "database",
         secretNames.database,

@@ -11,7 +11,7 @@ import { defaultToolImage, ImageSource, imagesGitpodPulls, outsideRepository, re
 /** The render features of a stack, from the same facts its installer config is built from. */
 export function renderFeaturesOf(facts: Pick<GitpodPlatformFacts, "database" | "objectStorage" | "registry">, gitpod: Pick<GitpodConfig, "workspace">): RenderFeatures {
   return {
-    database: facts.database.kind === "cloudSql" ? "cloudSQL" : facts.database.kind,
+    database: facts.database.kind,
     objectStorage: facts.objectStorage.kind === "inCluster" || facts.objectStorage.kind === "azure" ? facts.objectStorage.kind : "external",
     containerRegistryInCluster: facts.registry.kind !== "external",
     fsShiftMethod: gitpod.workspace.fsShiftMethod,
