@@ -13,11 +13,31 @@ import { parseStackConfig, StackConfig } from "../config";
 import { azureNames } from "../components/azure/settings";
 import { resourceName } from "../components/gcp/naming";
 import { MirrorEntry, mirrorPlan, upstreamRepository, wantsPlatformMirror } from "../components/gitpodImages/images";
+import { CommandSpec, parseArgs, usage as usageOf, UsageError } from "./cli";
 import { committedStacks, readStackFile } from "./plan/stackFile";
 
-export const usage = "usage: npm run mirror -- --stack <name> (--list | --commands [--tool crane|skopeo|regctl]) [--repository <registry/path>]";
 const tools = ["crane", "skopeo", "regctl"] as const;
 type Tool = (typeof tools)[number];
+
+export const mirrorCommand: CommandSpec = {
+  command: "npm run mirror --",
+  summary: "Lists Gitpod's images for a stack offline (source, target in its mirror, digest if pinned, moved or moving tags),\nor prints them as copy commands for an air-gapped install.",
+  options: [
+    { name: "stack", value: "NAME", required: true, help: "a committed stack (Pulumi.<NAME>.yaml)" },
+    { name: "list", help: "every image: sources, target, digest, flags" },
+    { name: "commands", help: "the same as copy commands (each source as a fallback)" },
+    { name: "tool", value: "crane|skopeo|regctl", help: "with --commands: the copy tool (default crane)", check: (v) => (tools.includes(v as Tool) ? undefined : `must be one of ${tools.join(", ")}`) },
+    {
+      name: "repository",
+      value: "REGISTRY/PATH",
+      help: "copy into this registry instead of the stack's mirror (what you set as gitpod.imageRepository)",
+      check: (v) =>
+        /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(v) ? undefined : "must be a registry path without tag or trailing slash, e.g. registry.example.com/gitpod",
+    },
+  ],
+  notes: () => [`committed stacks: ${committedStacks().join(", ")}`],
+};
+export const usage = usageOf(mirrorCommand);
 
 export interface MirrorArgs {
   stack: string;
@@ -26,35 +46,15 @@ export interface MirrorArgs {
   repository?: string;
 }
 
-export class UsageError extends Error {}
-
-/** A small local parser (to be replaced by the shared one in scripts/ when it lands): flags with values, two modes. */
+/** The shared parser's result, with the rules across options: one of --list and --commands; --tool with --commands. */
 export function parseMirrorArgs(argv: string[]): MirrorArgs | "help" {
-  const values: Record<string, string> = {};
-  let mode: MirrorArgs["mode"] | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") return "help";
-    if (arg === "--list" || arg === "--commands") {
-      const next = arg === "--list" ? "list" : "commands";
-      if (mode && mode !== next) throw new UsageError("--list and --commands exclude each other");
-      mode = next;
-    } else if (arg === "--stack" || arg === "--tool" || arg === "--repository") {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      values[arg.slice(2)] = value;
-      i++;
-    } else throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
-  }
-  if (!values.stack) throw new UsageError("--stack is required");
-  if (!mode) throw new UsageError("one of --list or --commands is required");
-  const tool = (values.tool ?? "crane") as Tool;
-  if (!tools.includes(tool)) throw new UsageError(`--tool ${JSON.stringify(values.tool)}: must be one of ${tools.join(", ")}`);
-  if (values.tool && mode !== "commands") throw new UsageError("--tool goes with --commands");
-  if (values.repository !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(values.repository)) {
-    throw new UsageError(`--repository ${JSON.stringify(values.repository)}: must be a registry path without tag or trailing slash, e.g. registry.example.com/gitpod`);
-  }
-  return { stack: values.stack, mode, tool, ...(values.repository ? { repository: values.repository } : {}) };
+  const args = parseArgs(mirrorCommand, argv);
+  if (args === "help") return "help";
+  if (args.list && args.commands) throw new UsageError("--list and --commands exclude each other");
+  if (!args.list && !args.commands) throw new UsageError("one of --list or --commands is required");
+  if (args.tool !== undefined && !args.commands) throw new UsageError("--tool goes with --commands");
+  const repository = args.repository as string | undefined;
+  return { stack: String(args.stack), mode: args.list ? "list" : "commands", tool: (args.tool ?? "crane") as Tool, ...(repository ? { repository } : {}) };
 }
 
 /** The mirror a stack installs from, as far as it is known before the first `pulumi up`. */
@@ -129,7 +129,6 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
   }
   if (args === "help") {
     out(usage);
-    out(`stacks: ${committedStacks().join(", ")}`);
     return 0;
   }
   let config: StackConfig;

@@ -38,7 +38,8 @@ describe("npm run mirror", () => {
   });
 
   it("answers --help with exit 0 and a bad argument with the usage and one line, exit 2", () => {
-    expect(run(["--help"])).toMatchObject({ code: 0, out: [usage, expect.stringContaining("prod")] });
+    expect(run(["--help"])).toMatchObject({ code: 0, out: [usage] });
+    expect(usage).toMatch(/committed stacks: .*prod/);
     for (const argv of [["--stack", "prod"], ["--list"], ["--stack", "prod", "--list", "--commands"], ["--stack", "prod", "--list", "--frobnicate"], ["--stack", "prod", "--commands", "--tool", "docker"]]) {
       const result = run(argv);
       expect(result.code).toBe(2);

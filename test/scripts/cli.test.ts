@@ -5,6 +5,7 @@ import * as path from "path";
 import { benchCommand } from "../../scripts/bench";
 import { CommandSpec, parseArgs, runCli, UsageError } from "../../scripts/cli";
 import { docsCommand } from "../../scripts/configReference";
+import { mirrorCommand } from "../../scripts/mirror";
 import { planCommand } from "../../scripts/plan";
 import { committedStacks, projectRoot } from "../../scripts/plan/stackFile";
 import { parseRecoverArgs, recoverCommand } from "../../scripts/recover";
@@ -16,6 +17,7 @@ const commands: [string, CommandSpec][] = [
   ["recover", recoverCommand],
   ["bench", benchCommand],
   ["docs:config", docsCommand],
+  ["mirror", mirrorCommand],
   ["scripts/stacks.ts", stacksCommand],
   ["npm test", testCommand],
 ];
