@@ -13,4 +13,13 @@ export interface ExtraImage {
   source: string;
 }
 
-export const extraImages: ExtraImage[] = [];
+/** Pinned BusyBox from ECR Public (the Docker official image's copy there, without Docker Hub's pull limits). */
+export const workspaceNodeImage = "public.ecr.aws/docker/library/busybox:1.37.0";
+
+export const extraImages: ExtraImage[] = [
+  {
+    ref: workspaceNodeImage,
+    usedBy: "DaemonSet gitpod-workspace-node (components/kubernetes/workspaceNodes.ts)",
+    source: "Docker official image busybox 1.37.0 on ECR Public; tag pinned, digest not established offline",
+  },
+];

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { workspaceNodeImage } from "../gitpodImages/extraImages";
 
 /**
  * Workspace nodes must let an unprivileged process create a user namespace and mount in it: Gitpod 2022.11's
@@ -12,8 +13,6 @@ import * as pulumi from "@pulumi/pulumi";
  * 5.4, Gitpod's documented minimum. The installer Job waits for it to be ready before installing.
  */
 
-/** Pinned BusyBox from ECR Public (the Docker official image's mirror, without Docker Hub's pull limits). */
-export const workspaceNodeImage = "public.ecr.aws/docker/library/busybox:1.37.0";
 export const workspaceNodeDaemonSetName = "gitpod-workspace-node";
 
 const userNsKnob = "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
@@ -42,7 +41,8 @@ export interface WorkspaceNodeSettingsArgs {
   namespace: pulumi.Input<string>;
   /** Node labels that mark workspace nodes (any one of them, set to "true"). */
   workspaceLabels: string[];
-  image?: string;
+  /** Where the DaemonSet pulls BusyBox from: the stack's mirror, or upstream (components/gitpodImages/extraImages.ts). */
+  image?: pulumi.Input<string>;
   /** What the DaemonSet waits for (the namespace); a component's dependsOn does not reach its children. */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }

@@ -13,8 +13,10 @@ describe("npm run mirror", () => {
   it("--list prints every image of the production stack: source, target in its mirror, digest, moved flag", () => {
     const { code, out } = run(["--stack", "prod", "--list"]);
     expect(code).toBe(0);
-    expect(out[0]).toBe("# Gitpod 2022.11.3 images (63), stack prod installs from this mirror (the copy Job fills it at `pulumi up`): europe-west1-docker.pkg.dev/example-gitpod-prod/gitpod-prod-images/mirror");
-    expect(out).toHaveLength(65);
+    expect(out[0]).toBe("# Gitpod 2022.11.3 images (64), stack prod installs from this mirror (the copy Job fills it at `pulumi up`): europe-west1-docker.pkg.dev/example-gitpod-prod/gitpod-prod-images/mirror");
+    // 62 of the release, the installer, and the workspace-node DaemonSet's BusyBox (extraImages.ts).
+    expect(out).toHaveLength(66);
+    expect(out.find((line) => line.includes("library/busybox:1.37.0"))).toMatch(/^public\.ecr\.aws\/docker\/library\/busybox:1\.37\.0 +europe-west1-docker\.pkg\.dev\/.*\/mirror\/docker\/library\/busybox:1\.37\.0 /);
     const rabbitmq = out.find((line) => line.includes("bitnami/rabbitmq"))!;
     expect(rabbitmq).toMatch(/^docker\.io\/bitnamilegacy\/rabbitmq:3\.11\.5-debian-11-r2 \| docker\.io\/bitnami\/rabbitmq:3\.11\.5-debian-11-r2 +europe-west1-docker\.pkg\.dev\/example-gitpod-prod\/gitpod-prod-images\/mirror\/bitnami\/rabbitmq:3\.11\.5-debian-11-r2 +unpinned +moved \(new location unverified\)$/);
     expect(out.find((line) => line.includes("/ide/code:nightly"))).toMatch(/moving tag, pinned to commit-a65f065d070fcf91a9491e806d9fff26d962e873/);
@@ -24,7 +26,7 @@ describe("npm run mirror", () => {
     const { code, out } = run(["--stack", "aws-prod", "--commands", "--tool", "skopeo", "--repository", "harbor.example.com/gitpod"]);
     expect(code).toBe(0);
     const copies = out.filter((line) => line.startsWith("skopeo"));
-    expect(copies).toHaveLength(63);
+    expect(copies).toHaveLength(64);
     expect(copies).toContain(
       'skopeo copy --all docker://docker.io/bitnamilegacy/minio:2022.4.29-debian-10-r0 docker://harbor.example.com/gitpod/bitnami/minio:2022.4.29-debian-10-r0 || skopeo copy --all docker://docker.io/bitnami/minio:2022.4.29-debian-10-r0 docker://harbor.example.com/gitpod/bitnami/minio:2022.4.29-debian-10-r0 || failed="$failed harbor.example.com/gitpod/bitnami/minio:2022.4.29-debian-10-r0"',
     );

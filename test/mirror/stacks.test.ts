@@ -49,6 +49,13 @@ describe.each(committedStacks())("images of committed stack %s", (stack) => {
     expect(image(jobs(plan, stack).installer)).toBe(`${repository}/installer:release-2022.11.3`);
   });
 
+  it("pulls the workspace-node DaemonSet's image from the same place, after the copy", () => {
+    const ds = resourcesOfType(plan, "kubernetes:apps/v1:DaemonSet").find((r) => (r.inputs.metadata as { name: string }).name === "gitpod-workspace-node")!;
+    expect((ds.inputs.spec as any).template.spec.containers[0].image).toMatch(new RegExp(`^${repository.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`));
+    const { copy } = jobs(plan, stack);
+    if (copy) expect(ds.dependencies).toContain(copy.urn);
+  });
+
   it("copies the mirror first (when it mirrors), then proves every image pullable, then installs", () => {
     const { copy, preflight, installer } = jobs(plan, stack);
     expect(installer.dependencies).toContain(preflight.urn);

@@ -7,7 +7,9 @@ import { WorkspaceNodeSettings, workspaceNodeDaemonSetName } from "../workspaceN
 import { GitpodInstaller } from "./installer";
 import { gitpodInstallerConfig, GitpodPlatformFacts, gitpodNamespace, installerConfigYaml } from "./installerConfig";
 import { GitpodPreconditionError, resolvedPreconditionProblems, staticFacts, staticPreconditionProblems } from "./preconditions";
+import { workspaceNodeImage } from "../../gitpodImages/extraImages";
 import { GitpodImages, imageSourceOf } from "./mirror";
+import { imageFor } from "./mirror/settings";
 import { mirrorInputs } from "./mirror/stack";
 import { GitpodSecrets } from "./secrets";
 import { sshGatewayHostKey } from "./sshHostKey";
@@ -94,15 +96,20 @@ export class Gitpod extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.workspaceNodes = new WorkspaceNodeSettings(
-      `${name}-workspace-nodes`,
-      { namespace, workspaceLabels: workspaceLabelKeys(platform), dependsOn: args.dependsOn },
-      { parent: this },
-    );
-
     const servicesPool = platform.nodePools.find((pool) => pool.role === "services");
     const nodeSelector: Record<string, string> = servicesPool?.labels["gitpod.io/workload_meta"] === "true" ? { "gitpod.io/workload_meta": "true" } : {};
     this.images = new GitpodImages(`${name}-images`, { ...mirror.images, nodeSelector }, { parent: this });
+    // BusyBox comes from where Gitpod's images come from, so after the copy when the stack mirrors.
+    this.workspaceNodes = new WorkspaceNodeSettings(
+      `${name}-workspace-nodes`,
+      {
+        namespace,
+        workspaceLabels: workspaceLabelKeys(platform),
+        image: mirror.repository.apply((repository) => imageFor(repository, workspaceNodeImage)),
+        dependsOn: [...(args.dependsOn ?? []), ...(this.images.copy ? [this.images.copy] : [])],
+      },
+      { parent: this },
+    );
     this.installer = new GitpodInstaller(
       `${name}-installer`,
       {
