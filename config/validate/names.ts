@@ -4,7 +4,7 @@
  * part of the stack name is refused, because a second stack starting with the same characters would get the same
  * name in the same project or account.
  */
-import { backupBucketName, customRoleId, resourceName, serviceAccountId } from "../../components/gcp/naming";
+import { backupBucketName, clusterName, customRoleId, resourceName, serviceAccountId } from "../../components/gcp/naming";
 import { awsName, clusterNameOf, nodeGroupSuffix } from "../../components/aws/common";
 import { azureNames, backupAccountName } from "../../components/azure/settings";
 import type { StackConfig } from "../resolve";
@@ -34,7 +34,7 @@ export function checkNames(stack: string, config: StackConfig, report: Report): 
       : carriesStack && !name.replace(/_/g, "-").includes(slug)
         ? `is too long for the ${kind}: it is cut to "${name}", which another stack starting with the same characters would share; use a shorter stack name`
         : seen.has(`${kind}\u0000${name}`)
-          ? `gives two ${kind}s the same name "${name}"`
+          ? `gives two of its cloud names the same name "${name}" (${kind})`
           : undefined;
     seen.add(`${kind}\u0000${name}`);
     // One message per kind of name: the first one that breaks says what to change.
@@ -74,6 +74,8 @@ function cloudNames(stack: string, config: StackConfig): CloudName[] {
           carriesStack: true,
         })),
         { kind: "Cloud Storage bucket name (3-63 characters)", name: backupBucketName(config.gcp.project, stack), pattern: gcsBucket, carriesStack: true },
+        // Node pools have fixed names (components/gcp/nodePools.ts poolNames); the cluster's carries the stack.
+        { kind: "GKE cluster name (at most 40 lowercase letters, digits, hyphens)", name: clusterName(stack), pattern: /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, carriesStack: true },
       ];
     case "aws": {
       const cluster = clusterNameOf(stack);
