@@ -7,6 +7,8 @@ module.exports = {
   testTimeout: 30000,
   // Both cores: the suites are CPU-bound and independent (jest defaults to one worker on two cores).
   maxWorkers: 2,
+  // Loaded on first use: @pulumi/pulumi requires these at start-up but the program never uses them (test/lazy/lazyModule.js).
+  moduleNameMapper: { "^@npmcli/arborist$": "<rootDir>/test/lazy/arborist.js", "typescript-shim$": "<rootDir>/test/lazy/typescriptShim.js" },
   globalSetup: "<rootDir>/test/globalSetup.ts",
   globalTeardown: "<rootDir>/test/globalTeardown.ts",
   reporters: ["default", "<rootDir>/test/summaryReporter.js"],
