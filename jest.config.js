@@ -7,6 +7,10 @@ module.exports = {
   testTimeout: 30000,
   // Both cores: the suites are CPU-bound and independent (jest defaults to one worker on two cores).
   maxWorkers: 2,
+  // Loaded on first use: @pulumi/pulumi requires these at start-up but the program never uses them (test/lazy/lazyModule.js).
+  moduleNameMapper: { "^@npmcli/arborist$": "<rootDir>/test/lazy/arborist.js", "typescript-shim$": "<rootDir>/test/lazy/typescriptShim.js" },
+  // `npm run bench` points this at an empty directory to measure a fresh clone (jest's transform cache lives in /tmp).
+  ...(process.env.GITPOD_PLATFORM_JEST_CACHE ? { cacheDirectory: process.env.GITPOD_PLATFORM_JEST_CACHE } : {}),
   globalSetup: "<rootDir>/test/globalSetup.ts",
   globalTeardown: "<rootDir>/test/globalTeardown.ts",
   reporters: ["default", "<rootDir>/test/summaryReporter.js"],

@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import * as aws from "../../providers/sdk/aws";
+import * as k8s from "../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { labelManagedObjects } from "../managedLabel";
 import { ClusterAutoscaler } from "./autoscaler";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PoolConfig, PoolRole } from "../../config";
 import { gitpodNodeLabels } from "../platform";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketPrefix, PrivateBucket } from "./bucket";
 import { dnsSuffixOf, policyDocument } from "./common";

@@ -4,7 +4,7 @@
  * same Platform contract the clouds return, and checks, before anything is installed, that the listed nodes carry
  * the Gitpod labels of their roles.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configNamespace, PoolRole, poolRoles, StackConfig } from "../../config";
 import { containerRuntimeOf, ExistingConfig, ExistingSecretConfig, metadataRegionOf } from "../../config/existing";

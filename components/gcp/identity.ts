@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../providers/sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterTools, InClusterTool, WorkloadBinding } from "../platform";
 import { customRoleId, serviceAccountId } from "./naming";

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../providers/sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The constraint that forbids service-account keys, enforced by default in organisations made since 2024-05-03. */

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../providers/sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
 /** How keys are made: the rotation keeper (config gcp.keyRotation) and the organisation-policy preflight (orgPolicy.ts). */

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterTools, WorkloadBinding } from "../platform";
 import { pinnedChart } from "./chart";

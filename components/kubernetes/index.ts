@@ -2,7 +2,7 @@
  * The cloud-agnostic Kubernetes layer. It knows the cloud only through the platform contract
  * (components/platform.ts) and never imports a cloud SDK.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configNamespace, StackConfig } from "../../config";
 import { acmeDns01CredentialsSecret, Platform } from "../platform";

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../providers/sdk/kubernetes";
 import * as random from "@pulumi/random";
 import { autoscalerChart, autoscalerImageTag, ClusterAutoscaler } from "../../components/aws/autoscaler";
 import { gitpodNodeLabels } from "../../components/platform";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../providers/sdk/aws";
 import { AwsBackup, veleroBucketPolicy } from "../../components/aws/backup";
 import { BackupTarget } from "../../components/platform";
 import { veleroPlugins } from "../../components/veleroPlugins";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../providers/sdk/aws";
 import { DnsZone, dnssecKeyPolicy } from "../../components/aws/dns";
 import { Plan } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType } from "../helpers";

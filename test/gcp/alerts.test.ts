@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../providers/sdk/gcp";
 import { GcpAlerts, replicaLagFilter, scaleUpErrorFilter } from "../../components/gcp/alerts";
 import { committedPlan, resourcesOfType } from "../helpers";
 import { planComponent } from "./fixtures";

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../providers/sdk/gcp";
 import { backupBucketName } from "../../components/gcp/naming";
 import { backupPlacement, GcpBackup, veleroObjectPermissions, veleroSignPermissions, veleroSnapshotPermissions } from "../../components/gcp/backup";
 import { BackupTarget } from "../../components/platform";

@@ -3,7 +3,7 @@
  * the chart and its identity, the repository password, the credentials Secret, every Velero object as the engine
  * receives it (schema-validated), and restore mode's objects and ordering.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../providers/sdk/kubernetes";
 import { ConfigMap, Namespace, Secret } from "kubernetes-models/v1";
 import { retainCustomResourceDefinitions } from "../../components/kubernetes/certManager";
 import { veleroChart } from "../../components/kubernetes/versions";

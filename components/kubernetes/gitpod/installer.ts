@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { fixedNamespace } from "../namespace";
 import { inClusterKubeconfig, installScript, installTimeouts } from "./installScript";

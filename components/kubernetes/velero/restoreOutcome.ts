@@ -4,7 +4,7 @@
  * of a silent wait. A PartiallyFailed restore goes ahead only when the operator has decided so after reading
  * Velero's errors (`restore.acceptPartialFailure`, which `npm run recover` asks for).
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as k8s from "../../../providers/sdk/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { managedByLabel } from "../../managedLabel";
 
