@@ -37,6 +37,26 @@ export const minimalGcpConfig: Readonly<Record<string, unknown>> = {
   backup: { replicaRegion: "europe-west4" },
 };
 
+/** The same for AWS. */
+export const minimalAwsConfig: Readonly<Record<string, unknown>> = {
+  cloud: "aws",
+  environment: "production",
+  domain: "gitpod.example.com",
+  aws: { region: "eu-west-1" },
+  backup: { replicaRegion: "eu-central-1" },
+  certificates: { acmeEmail: "ops@example.com" },
+};
+
+/** The same for Azure. */
+export const minimalAzureConfig: Readonly<Record<string, unknown>> = {
+  cloud: "azure",
+  environment: "production",
+  domain: "gitpod.example.com",
+  azure: { location: "westeurope", subscriptionId: "12345678-1234-4234-8234-123456789abc" },
+  backup: { replicaRegion: "northeurope" },
+  certificates: { acmeEmail: "ops@example.com" },
+};
+
 /** The problems a config is rejected with; fails the test when the config is accepted. */
 export function configProblems(config: Record<string, unknown>): string[] {
   try {

@@ -3,7 +3,7 @@ import { defaultKubernetesVersion } from "../../config/sections";
 import { databaseDefaults } from "../../config/cloudDefaults";
 import { kubernetesCalendars, mysqlCalendars } from "../../config/validate/facts";
 import { committedStacks, readStackFile } from "../../scripts/plan/stackFile";
-import { configValues, minimalGcpConfig } from "../helpers";
+import { configValues, minimalAwsConfig, minimalAzureConfig, minimalGcpConfig } from "../helpers";
 import { problemsOf } from "./validation";
 import { checkVersions } from "../../config/validate/calendar";
 
@@ -55,13 +55,13 @@ describe("the version calendar (facts/calendar)", () => {
   });
 
   it("refuses a version past the end of extended support even on the extended plan", () => {
-    const config = { cloud: "aws", environment: "production", domain: "gitpod.example.com", aws: { region: "eu-west-1" }, backup: { replicaRegion: "eu-central-1" }, certificates: { acmeEmail: "ops@example.com" }, cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } };
+    const config = { ...minimalAwsConfig, cluster: { kubernetesVersion: "1.33", supportPlan: "extended" } };
     expect(problemsOf(config, { today: day("2026-11-30") })).toEqual([]);
     expect(problemsOf(config, { today: day("2027-08-01") })).toEqual([expect.stringContaining("reached the end of EKS extended support on 2027-07-29")]);
   });
 
   it("refuses a version before the cloud offers it", () => {
-    const config = { cloud: "azure", environment: "production", domain: "gitpod.example.com", azure: { location: "westeurope", subscriptionId: "12345678-1234-4234-8234-123456789abc" }, backup: { replicaRegion: "northeurope" }, certificates: { acmeEmail: "ops@example.com" }, cluster: { kubernetesVersion: "1.37" } };
+    const config = { ...minimalAzureConfig, cluster: { kubernetesVersion: "1.37" } };
     expect(problemsOf(config, { today: day("2026-09-01") })).toEqual([expect.stringContaining("is not available on AKS before 2026-10-01")]);
   });
 });

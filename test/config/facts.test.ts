@@ -1,4 +1,4 @@
-import { minimalGcpConfig } from "../helpers";
+import { minimalAwsConfig, minimalAzureConfig, minimalGcpConfig } from "../helpers";
 import { problemsOf } from "./validation";
 
 /**
@@ -8,18 +8,12 @@ import { problemsOf } from "./validation";
  */
 const base = {
   gcp: minimalGcpConfig,
-  aws: { cloud: "aws", environment: "production", domain: "gitpod.example.com", aws: { region: "eu-west-1" }, backup: { replicaRegion: "eu-central-1" }, certificates: { acmeEmail: "ops@example.com" } },
-  azure: {
-    cloud: "azure",
-    environment: "production",
-    domain: "gitpod.example.com",
-    azure: { location: "westeurope", subscriptionId: "12345678-1234-4234-8234-123456789abc" },
-    backup: { replicaRegion: "northeurope" },
-    certificates: { acmeEmail: "ops@example.com" },
-  },
+  aws: minimalAwsConfig,
+  azure: minimalAzureConfig,
 } as const;
 
 type Cloud = keyof typeof base;
+const azureSection = minimalAzureConfig.azure as Record<string, unknown>;
 
 const on = (cloud: Cloud, overrides: Record<string, unknown>) => ({ ...base[cloud], ...overrides });
 
@@ -28,11 +22,11 @@ const badConfigs: [string, string, Record<string, unknown>, string[]][] = [
   // regions and zones
   ["region", "a GCP region typo", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-wset1" } }), ["gitpod-platform:gcp.region", '"europe-wset1"', "not a Google Cloud region", "closest valid value: europe-west1"]],
   ["region", "a well-formed unknown AWS region", on("aws", { aws: { region: "eu-west-9" } }), ["gitpod-platform:aws.region", '"eu-west-9"', "not an AWS region", "closest valid value: eu-west-"]],
-  ["region", "an Azure location typo", on("azure", { azure: { ...base.azure.azure, location: "westeurpe" } }), ["gitpod-platform:azure.location", '"westeurpe"', "not an Azure location", "closest valid value: westeurope"]],
+  ["region", "an Azure location typo", on("azure", { azure: { ...azureSection, location: "westeurpe" } }), ["gitpod-platform:azure.location", '"westeurpe"', "not an Azure location", "closest valid value: westeurope"]],
   ["zone", "a GCP zone of another region", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-west1", zones: ["europe-west4-a"] } }), ["gitpod-platform:gcp.zones.0", "is a zone of europe-west4, not of gcp.region europe-west1", "europe-west1-b"]],
   ["zone", "a GCP zone letter the region lacks", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-west1", zones: ["europe-west1-a"] } }), ["gitpod-platform:gcp.zones.0", "not a zone of gcp.region europe-west1"]],
   ["zone", "an AWS zone of another region", on("aws", { aws: { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-central-1a"] } }), ["gitpod-platform:aws.availabilityZones.2", "is a zone of eu-central-1, not of aws.region eu-west-1"]],
-  ["zone", "Azure zones in a location without zones", on("azure", { azure: { ...base.azure.azure, location: "northcentralus" }, backup: { replicaRegion: "southcentralus" } }), ["gitpod-platform:azure.cluster.zones", "must be [] in azure.location northcentralus"]],
+  ["zone", "Azure zones in a location without zones", on("azure", { azure: { ...azureSection, location: "northcentralus" }, backup: { replicaRegion: "southcentralus" } }), ["gitpod-platform:azure.cluster.zones", "must be [] in azure.location northcentralus"]],
   // machine types, disks, database tiers
   ["machine type", "an unknown GCP machine type", on("gcp", { nodePools: { services: { machineType: "n2d-standard-6" } } }), ["gitpod-platform:nodePools.services.machineType", '"n2d-standard-6"', "not a Compute Engine machine type", "closest valid value: n2d-standard-"]],
   ["machine type", "a GCP machine below Gitpod's minimum", on("gcp", { nodePools: { services: { machineType: "e2-standard-2" } } }), ["gitpod-platform:nodePools.services.machineType", "has 2 vCPU / 8 GB", "at least 4 vCPU and 16 GB"]],
@@ -62,7 +56,7 @@ const badConfigs: [string, string, Record<string, unknown>, string[]][] = [
   ["network", "a GKE control-plane range that is not a /28", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-west1", network: { masterCidr: "172.16.0.0/27" } } }), ["gitpod-platform:gcp.network.masterCidr", "must be a /28"]],
   ["network", "a GKE pod range too small for the pools", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-west1", network: { podsCidr: "10.16.0.0/22" } } }), ["gitpod-platform:gcp.network.podsCidr", "fits 4 nodes", "add up to 104", "/17 or larger"]],
   ["network", "a GKE node subnet too small for the pools", on("gcp", { gcp: { project: "my-gitpod-project", region: "europe-west1", network: { nodesCidr: "10.0.0.0/26" } } }), ["gitpod-platform:gcp.network.nodesCidr", "has 60 usable addresses", "add up to 104"]],
-  ["network", "an AKS pod range too small for the pools", on("azure", { azure: { ...base.azure.azure, network: { podCidr: "10.244.0.0/22" } } }), ["gitpod-platform:azure.network.podCidr", "fits 4 nodes"]],
+  ["network", "an AKS pod range too small for the pools", on("azure", { azure: { ...azureSection, network: { podCidr: "10.244.0.0/22" } } }), ["gitpod-platform:azure.network.podCidr", "fits 4 nodes"]],
   ["network", "an AWS VPC range with host bits set", on("aws", { aws: { region: "eu-west-1", network: { vpcCidr: "10.0.0.1/16" } } }), ["gitpod-platform:aws.network.vpcCidr", "has host bits set"]],
   // the Velero schedule
   ["cron", "a schedule with four fields", on("gcp", { backup: { replicaRegion: "europe-west4", schedule: "0 */6 * *" } }), ["gitpod-platform:backup.schedule", "has 4 fields", "five"]],
@@ -102,7 +96,7 @@ describe("configs the same rules accept", () => {
   });
 
   it("names the Azure location, not backup.replicaRegion, when the location is a typo", () => {
-    const problems = problemsOf(on("azure", { azure: { ...base.azure.azure, location: "westeurpe" } }));
+    const problems = problemsOf(on("azure", { azure: { ...azureSection, location: "westeurpe" } }));
     expect(problems.join("\n")).not.toContain("backup.replicaRegion");
   });
 });

@@ -1,8 +1,5 @@
 import { problemsOf } from "./validation";
-import { minimalGcpConfig } from "../helpers";
-
-const aws = { cloud: "aws", environment: "production", domain: "gitpod.example.com", aws: { region: "eu-west-1" }, backup: { replicaRegion: "eu-central-1" }, certificates: { acmeEmail: "ops@example.com" } };
-const azure = { cloud: "azure", environment: "production", domain: "gitpod.example.com", azure: { location: "westeurope", subscriptionId: "12345678-1234-4234-8234-123456789abc" }, backup: { replicaRegion: "northeurope" }, certificates: { acmeEmail: "ops@example.com" } };
+import { minimalAwsConfig as aws, minimalAzureConfig as azure, minimalGcpConfig } from "../helpers";
 
 describe("cloud names built from the stack name (components' naming functions)", () => {
   it.each([
