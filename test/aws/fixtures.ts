@@ -1,20 +1,12 @@
 import { AwsStackConfig } from "../../components/aws/common";
 import { parseStackConfig, ValidationOptions } from "../../config";
 import { PlannedResource } from "../../scripts/plan/run";
-import { configValues } from "../helpers";
+import { configValues, minimalAwsConfig } from "../helpers";
 
 /** A validated AWS stack config, with overrides on top of a minimal production stack. */
 export function awsConfig(overrides: Record<string, unknown> = {}, options: ValidationOptions = {}): AwsStackConfig {
   const config = parseStackConfig(
-    configValues({
-      cloud: "aws",
-      environment: "production",
-      domain: "gitpod.example.com",
-      aws: { region: "eu-west-1" },
-      backup: { replicaRegion: "eu-central-1" },
-      certificates: { acmeEmail: "ops@example.com" },
-      ...overrides,
-    }),
+    configValues({ ...minimalAwsConfig, ...overrides }),
     options,
   );
   if (config.cloud !== "aws") throw new Error("expected an aws config");
