@@ -10,9 +10,6 @@ import {
   backupStorageLocation,
   excludedFromBackup,
   pluginContainerName,
-  restore,
-  restoreName,
-  restoreSourceOf,
   schedule,
   veleroNames,
   veleroValues,
@@ -20,6 +17,7 @@ import {
   volumePolicy,
   volumeSnapshotLocation,
 } from "../../components/kubernetes/velero/objects";
+import { restore, restoreName, restoreSourceOf } from "../../components/kubernetes/velero/restore";
 import { veleroChart } from "../../components/kubernetes/versions";
 import { gitpodNodeLabels } from "../../components/platform";
 import { describeErrors, vendoredChart } from "../kubernetes/schemas";

@@ -9,17 +9,17 @@ import { fixedNamespace } from "../namespace";
 import { veleroChart } from "../versions";
 import {
   backupStorageLocation,
-  restore,
-  RestoreSource,
   schedule,
   veleroNames,
   veleroValues,
   volumePolicy,
   volumeSnapshotLocation,
 } from "./objects";
+import { restore, RestoreSource } from "./restore";
 import { restoreOutcomeRecord } from "./restoreOutcome";
 
-export { backedUpNamespaces, backupSelector, excludedFromBackup, excludedFromRestoreOnly, restoreName, restoreSourceOf, veleroNames } from "./objects";
+export { backedUpNamespaces, backupSelector, excludedFromBackup, excludedFromRestoreOnly, veleroNames } from "./objects";
+export { restoreName, restoreSourceOf } from "./restore";
 
 export interface VeleroArgs {
   /** The platform's backup target: provider, plugin image, bucket, location configs, optional credentials file. */

@@ -1,9 +1,8 @@
 /**
- * Velero's chart values and objects (BackupStorageLocation, VolumeSnapshotLocation, Schedule, Restore, the volume
- * policy), as pure functions of plain data. The component resolves the platform's Outputs and calls these; the tests
+ * Velero's chart values and objects (BackupStorageLocation, VolumeSnapshotLocation, Schedule, the volume policy;
+ * the Restore is in restore.ts), as pure functions of plain data. The component resolves the platform's Outputs and calls these; the tests
  * call them directly and validate them against the chart's values schema and Velero's CRD schemas (facts/schemas).
  */
-import { createHash } from "crypto";
 import * as YAML from "yaml";
 import { managedByLabel } from "../../managedLabel";
 import { restoreResourcePriorities } from "./restoreOrder";
@@ -73,7 +72,7 @@ export const backupSelector = {
 } as const;
 
 /** A fresh copy of the selector for an object's spec. */
-function backupSelectorCopy(): Record<string, unknown> {
+export function backupSelectorCopy(): Record<string, unknown> {
   return { matchExpressions: backupSelector.matchExpressions.map((r) => ({ key: r.key, operator: r.operator, values: [...r.values] })) };
 }
 
@@ -149,7 +148,7 @@ export function pluginContainerName(image: string): string {
 }
 
 /** The metadata of a Velero object in Velero's namespace. */
-function metadata(name: string, namespace: string, annotations?: Record<string, string>): Record<string, unknown> {
+export function metadata(name: string, namespace: string, annotations?: Record<string, string>): Record<string, unknown> {
   return { name, namespace, labels: { ...labels }, ...(annotations ? { annotations } : {}) };
 }
 
@@ -256,56 +255,6 @@ export function schedule(input: ScheduleInput): Record<string, unknown> {
         ttl: `${input.ttlHours}h0m0s`,
         metadata: { labels: { ...labels } },
       },
-    },
-  };
-}
-
-/** What to restore: the stack config's `restore` section. */
-export type RestoreSource = { backupName: string; scheduleName?: undefined } | { scheduleName: string; backupName?: undefined };
-
-/** The validated `restore` config section (exactly one of the two names is set) as a RestoreSource. */
-export function restoreSourceOf(section: { backupName?: string; scheduleName?: string }): RestoreSource {
-  if (section.backupName !== undefined) return { backupName: section.backupName };
-  if (section.scheduleName !== undefined) return { scheduleName: section.scheduleName };
-  throw new Error("restore: set exactly one of backupName or scheduleName");
-}
-
-/**
- * The Restore's object name: fixed by its source, so a second `pulumi up` with the same config is a no-op and a
- * different source replaces it. At most 63 characters (Velero labels restored objects with it).
- */
-export function restoreName(source: RestoreSource): string {
-  const base = source.backupName !== undefined ? `restore-${source.backupName}` : `restore-latest-${source.scheduleName}`;
-  if (base.length <= 63) return base;
-  const hash = createHash("sha256").update(base).digest("hex").slice(0, 8);
-  return `${base.slice(0, 54).replace(/[-.]+$/, "")}-${hash}`;
-}
-
-/**
- * `pulumi up` waits until the Restore has ended, whatever the outcome: Velero sets `status.completionTimestamp`
- * exactly when the phase becomes Completed, PartiallyFailed or Failed (velero v1.18.1
- * pkg/controller/restore_controller.go and restore_finalizer_controller.go). The phase is then checked by the
- * Kubernetes layer (restoreOutcome.ts), which stops the update at once with Velero's errors. FailedValidation (for
- * example: no such backup) sets no completionTimestamp; it runs into `velero.restoreTimeoutMinutes`.
- */
-export const restoreWaitFor = "jsonpath={.status.completionTimestamp}";
-
-/**
- * The Velero Restore of the gitpod and cert-manager namespaces, without Pulumi's objects and workspaces
- * (backupSelector). Objects that already exist are left as they are.
- */
-export function restore(input: { namespace: string; source: RestoreSource }): Record<string, unknown> {
-  return {
-    apiVersion: "velero.io/v1",
-    kind: "Restore",
-    metadata: metadata(restoreName(input.source), input.namespace, { "pulumi.com/waitFor": restoreWaitFor }),
-    spec: {
-      ...(input.source.backupName !== undefined ? { backupName: input.source.backupName } : { scheduleName: input.source.scheduleName }),
-      includedNamespaces: [...backedUpNamespaces],
-      excludedResources: [...excludedFromBackup, ...excludedFromRestoreOnly],
-      labelSelector: backupSelectorCopy(),
-      restorePVs: true,
-      existingResourcePolicy: "none",
     },
   };
 }
