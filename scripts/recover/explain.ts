@@ -7,6 +7,7 @@ import { parseStackConfig } from "../../config";
 import { backupSelector, excludedFromBackup, excludedFromRestoreOnly } from "../../components/kubernetes/velero/objects";
 import { Plan, planStack, PlannedResource } from "../plan/run";
 import { readStackFile } from "../plan/stackFile";
+import { failoverDifference, failoverLines } from "./failoverPlan";
 import { renderObjectives } from "./objectives";
 import { regionLossLines } from "./regionLoss";
 import { recoveryOverrides, RecoverySource, restoreSettingFor } from "./settings";
@@ -48,6 +49,9 @@ export async function explainRecovery(stack: string, source: RecoverySource): Pr
   if (source.regionLoss) lines.push("", `Manual steps on ${config.cloud} (the command lists them and asks before the rebuild):`, ...regionLossLines(config.cloud).map((l) => `  ${l}`));
 
   const plan = await planStack(stack, { configOverrides: recoveryOverrides(values, source) });
+  if (source.regionLoss && config.backup.replicaRegion !== undefined) {
+    lines.push("", ...failoverLines(failoverDifference(await planStack(stack), plan), config.backup.replicaRegion));
+  }
   const restore = plan.resources.find((r) => r.type === "kubernetes:velero.io/v1:Restore");
   if (!restore) return [...lines, "", "This stack has no Velero (no backup target), so there is nothing to restore."];
   const spec = restore.inputs.spec as { includedNamespaces: string[]; backupName?: string; scheduleName?: string };

@@ -39,14 +39,19 @@ export type RestoreSetting = ({ backupName: string } | { scheduleName: string })
   acceptPartialFailure?: boolean;
 };
 
+/** Which resources a refresh reads: all, or only the URNs in `targets` (`pulumi refresh --target`). */
+export interface RefreshScope {
+  targets?: string[];
+}
+
 /** The stack operations of the recovery, on one stack. */
 export interface StackOperations {
   /** The stack's name, for messages. */
   readonly name: string;
-  /** What `pulumi refresh` would change in the state, without writing it. */
-  previewRefresh(): Promise<OperationResult>;
+  /** What `pulumi refresh` would change in the state, without writing it; `targets`: only these URNs. */
+  previewRefresh(scope?: RefreshScope): Promise<OperationResult>;
   /** `pulumi refresh`: the state learns which resources are gone (the cluster and everything on it). */
-  refresh(): Promise<OperationResult>;
+  refresh(scope?: RefreshScope): Promise<OperationResult>;
   /** `pulumi preview`; with `refreshFirst`, on a refreshed copy of the state (nothing is written). */
   preview(options?: { refreshFirst?: boolean }): Promise<OperationResult>;
   /** `pulumi up`. */
@@ -105,8 +110,8 @@ export async function automationStack(stackName: string, workDir: string, onOutp
   };
   return {
     name: stackName,
-    previewRefresh: () => collect("refresh", (onEvent) => stack.previewRefresh({ onEvent, onOutput, color: "auto" })),
-    refresh: () => collect("refresh", (onEvent) => stack.refresh({ onEvent, onOutput, color: "auto" })),
+    previewRefresh: (scope) => collect("refresh", (onEvent) => stack.previewRefresh({ onEvent, onOutput, color: "auto", target: scope?.targets })),
+    refresh: (scope) => collect("refresh", (onEvent) => stack.refresh({ onEvent, onOutput, color: "auto", target: scope?.targets })),
     preview: (options) => collect("update", (onEvent) => stack.preview({ onEvent, onOutput, color: "auto", diff: false, refresh: options?.refreshFirst })),
     up: () => collect("update", (onEvent) => stack.up({ onEvent, onOutput, color: "auto" })),
     stateResources: async () => resourcesFromDeployment(await stack.exportStack()),

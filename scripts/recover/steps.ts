@@ -12,11 +12,17 @@
  * Dry-run (the default) runs only the previews (1, and 4 on a refreshed copy of the state without `restore`, which
  * changes Kubernetes objects only; there a data resource of the state that would be created anew is gone) and shows the
  * steps and the replacements and deletions. See docs/disaster-recovery.md.
+ *
+ * A region loss differs in two places: the refresh reads only the Kubernetes objects (the lost cluster's; the lost
+ * region's cloud resources stay in the state as they are, and `backup.failover` builds the replica site beside them
+ * without touching them), and after the operator confirms the manual steps, `backup.failover` is set before `restore`.
+ * Its dry run stops after the refresh preview: the rebuild's preview needs `backup.failover` set on the stack, so the
+ * offline explanation (`--explain`) shows what the failover builds instead.
  */
 import { mustSurviveRebuild } from "../../components/dataResources";
 import { regionLossLines } from "./regionLoss";
 import { restoreSettingFor, RecoverySource } from "./settings";
-import { OperationResult, ResourceChange, RestoreSetting, StackOperations } from "./stack";
+import { OperationResult, RefreshScope, ResourceChange, RestoreSetting, StackOperations, StateResource } from "./stack";
 
 export { restoreSettingFor } from "./settings";
 
@@ -48,14 +54,26 @@ export function endangeredData(changes: ResourceChange[]): ResourceChange[] {
   return changes.filter((change) => destructive.has(change.op) && mustSurviveRebuild(change));
 }
 
+/**
+ * What the refresh of a region loss reads: only the Kubernetes objects, which the provider's deleteUnreachable drops
+ * from the state when their cluster is gone. A refresh of the cloud resources would call the lost region.
+ */
+export function regionLossRefreshScope(state: StateResource[]): RefreshScope {
+  return { targets: state.filter((r) => r.custom && r.type.startsWith("kubernetes:")).map((r) => r.urn) };
+}
+
 /** The steps, for the dry-run listing. */
 export function plannedSteps(stack: string, restore: RestoreSetting, regionLoss = false): string[] {
   const source =
     ("backupName" in restore ? `backup ${restore.backupName}` : `the newest backup of schedule ${restore.scheduleName}`) +
     (restore.fromReplica || regionLoss ? ", read from the replica region" : "");
   return [
-    `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
-    ...(regionLoss ? ["set backup.failover: true (the stack runs from backup.replicaRegion; the manual steps below come first)"] : []),
+    regionLoss
+      ? `refresh only the Kubernetes objects of ${stack}: the state forgets what ran on the lost cluster; nothing in the lost region is read or changed`
+      : `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
+    ...(regionLoss
+      ? ["set backup.failover: true (the manual steps below come first): the replica site is built in backup.replicaRegion beside the lost region's resources, which stay as they are"]
+      : []),
     `set restore: ${JSON.stringify(restore)} (${source})`,
     "preview (refused if a data or protected resource would be replaced or deleted)",
     "up: new cluster, Velero with a read-only backup location, the Restore (waited for until it ends), its outcome checked " +
@@ -71,14 +89,17 @@ function describe(change: ResourceChange): string {
 }
 
 /** Replacements and deletions first, then the rest, one line each. */
-function listChanges(report: Reporter, title: string, changes: ResourceChange[]): void {
+function listChanges(report: Reporter, title: string, changes: ResourceChange[], regionLoss = false): void {
   const removals = changes.filter((c) => destructive.has(c.op));
   const creates = changes.filter((c) => c.op === "create");
   const others = changes.filter((c) => !destructive.has(c.op) && c.op !== "create");
   report.info(`${title}: ${removals.length} replaced or deleted, ${creates.length} created, ${others.length} other`);
   for (const change of removals) report.info(`  ${describe(change)}`);
   const newData = creates.filter((c) => mustSurviveRebuild(c));
-  for (const change of newData) report.warn(`a new, empty data resource would be created: ${describe(change)} (is the old one gone?)`);
+  for (const change of newData) {
+    if (regionLoss) report.info(`  the replica site's copy of a data resource: ${describe(change)} (restored, promoted or replicated from the lost region's)`);
+    else report.warn(`a new, empty data resource would be created: ${describe(change)} (is the old one gone?)`);
+  }
 }
 
 function refusal(reason: string, offending: ResourceChange[], report: Reporter): RecoverOutcome {
@@ -108,15 +129,23 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     const goneRefusal = (gone: ResourceChange[]) =>
       refusal("data or protected resources no longer exist: this is more than a lost cluster. Recover them first (docs/disaster-recovery.md)", gone, report);
 
+    const scope = options.regionLoss ? regionLossRefreshScope(await stack.stateResources()) : undefined;
     current = "preview refresh";
-    report.step("Previewing the refresh");
-    const refreshed = await stack.previewRefresh();
+    report.step(options.regionLoss ? "Previewing the refresh of the Kubernetes objects" : "Previewing the refresh");
+    const refreshed = await stack.previewRefresh(scope);
     listChanges(report, "refresh would change", refreshed.changes);
     const gone = refreshed.changes.filter((c) => c.op === "delete" && (keptUrns.has(c.urn) || mustSurviveRebuild(c)));
     if (gone.length > 0) return goneRefusal(gone);
 
     if (!refreshed.changes.some((c) => c.op === "delete")) {
       report.warn("the refresh finds nothing gone: the cluster looks alive. A restore into it brings back only objects that are missing (existing ones are left as they are).");
+    }
+
+    if (!options.execute && options.regionLoss) {
+      report.step(
+        `Dry run complete: nothing was changed. The rebuild's preview needs backup.failover set on the stack; what the failover builds is explained offline by \`npm run recover -- --stack ${stack.name} --region-loss --explain\`. Run again with --execute to recover.`,
+      );
+      return { status: "planned", changes: refreshed.changes };
     }
 
     if (!options.execute) {
@@ -134,8 +163,8 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     }
 
     current = "refresh";
-    report.step("Refreshing: the state forgets the lost cluster");
-    await stack.refresh();
+    report.step(options.regionLoss ? "Refreshing the Kubernetes objects: the state forgets the lost cluster's" : "Refreshing: the state forgets the lost cluster");
+    await stack.refresh(scope);
     const afterRefresh = new Set((await stack.stateResources()).map((r) => r.urn));
     const lost = kept.filter((r) => !afterRefresh.has(r.urn));
     if (lost.length > 0) return goneRefusal(lost.map((r) => ({ urn: r.urn, type: r.type, op: "delete", protect: r.protect })));
@@ -157,7 +186,7 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     current = "preview (restore)";
     report.step("Previewing the rebuild with restore");
     const restorePreview = await stack.preview();
-    listChanges(report, "up would change", restorePreview.changes);
+    listChanges(report, "up would change", restorePreview.changes, options.regionLoss);
     const endangered = endangeredData(restorePreview.changes);
     if (endangered.length > 0) {
       await stack.removeRestore();

@@ -9,6 +9,7 @@ import {
   automationStack,
   changesFromEvents,
   OperationResult,
+  RefreshScope,
   ResourceChange,
   resourcesFromDeployment,
   RestoreSetting,
@@ -30,6 +31,7 @@ type Script = Partial<Record<"previewRefresh" | "refresh" | "preview" | "up", Ar
 
 const database: StateResource = { urn: urn("gcp:sql/databaseInstance:DatabaseInstance", "prod-database"), type: "gcp:sql/databaseInstance:DatabaseInstance", custom: true, protect: true };
 const clusterState: StateResource = { urn: cluster.urn, type: cluster.type, custom: true, protect: false };
+const namespaceState: StateResource = { urn: deploymentGone.urn, type: deploymentGone.type, custom: true, protect: false };
 
 /**
  * A stack that records every call and answers from a script (one entry per call, in order). Its state starts with a
@@ -54,10 +56,14 @@ class FakeStack implements StackOperations {
     const next = this.script[op]?.shift() ?? { changes: [] };
     return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
   }
-  previewRefresh() {
+  /** The URNs a targeted refresh read, per call. */
+  readonly refreshTargets: Array<string[] | undefined> = [];
+  previewRefresh(scope?: RefreshScope) {
+    this.refreshTargets.push(scope?.targets);
     return this.answer("previewRefresh");
   }
-  async refresh() {
+  async refresh(scope?: RefreshScope) {
+    this.refreshTargets.push(scope?.targets);
     const result = await this.answer("refresh");
     const deleted = new Set(result.changes.filter((c) => c.op === "delete").map((c) => c.urn));
     this.state = this.state.filter((r) => !deleted.has(r.urn));
@@ -266,23 +272,45 @@ describe("execute", () => {
     expect(report.text).toContain("Not accepted: restore stays set");
   });
 
-  test("region loss: lists the cloud's manual steps, asks that the ones before the rebuild are done, sets failover, then rebuilds", async () => {
+  test("region loss: refreshes only the Kubernetes objects, lists the manual steps, asks, sets failover, then rebuilds", async () => {
     const stack = new FakeStack(structuredClone(lostCluster));
+    stack.state.push(namespaceState);
     stack.cloud = "aws";
     const report = new Recorder([true]);
     const outcome = await recover(stack, { execute: true, regionLoss: true }, report);
     expect(outcome.status).toBe("recovered");
     expect(stack.calls.slice(0, 4)).toEqual(["previewRefresh", "refresh", "set failover", 'set restore {"scheduleName":"gitpod"}']);
-    expect(report.text).toContain("aws rds restore-db-instance-to-point-in-time");
+    // The database and the cluster are in the lost region: a refresh of them would call it.
+    expect(stack.refreshTargets).toEqual([[namespaceState.urn], [namespaceState.urn]]);
     expect(report.text).toContain("set backup.failover: true");
+    expect(report.text).toContain("refresh only the Kubernetes objects of prod");
   });
 
-  test("region loss without the operator's confirmation changes nothing beyond the refresh", async () => {
+  test("region loss without the operator's confirmation changes nothing beyond the refresh of the Kubernetes objects", async () => {
     const stack = new FakeStack(structuredClone(lostCluster));
     const outcome = await recover(stack, { execute: true, regionLoss: true }, new Recorder([false]));
     expect(outcome.status).toBe("refused");
     expect(stack.calls).toEqual(["previewRefresh", "refresh"]);
     expect(stack.failover).toBe(false);
+  });
+
+  test("region loss, dry run: previews the targeted refresh only and points at the offline explanation", async () => {
+    const stack = new FakeStack(structuredClone(lostCluster));
+    const report = new Recorder();
+    const outcome = await recover(stack, { execute: false, regionLoss: true }, report);
+    expect(outcome.status).toBe("planned");
+    expect(stack.calls).toEqual(["previewRefresh"]);
+    expect(stack.refreshTargets).toEqual([[]]);
+    expect(report.text).toContain("--region-loss --explain");
+  });
+
+  test("region loss: the replica site's new data resources are expected, not warned about as empty", async () => {
+    const restored = change("create", "aws:rds/instance:Instance", "prod-replica-database", true);
+    const stack = new FakeStack({ ...structuredClone(lostCluster), preview: [{ changes: [restored, restoreObject] }, { changes: [locationUpdate] }] });
+    const report = new Recorder([true]);
+    expect((await recover(stack, { execute: true, regionLoss: true }, report)).status).toBe("recovered");
+    expect(report.text).toContain("the replica site's copy of a data resource");
+    expect(report.text).not.toContain("a new, empty data resource");
   });
 
   test("a failed final update is reported; restore is already unset then", async () => {
@@ -431,8 +459,14 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
         emit(opts, []);
         return {};
       },
-      refresh: async () => ({}),
-      previewRefresh: async () => ({}),
+      refresh: async (opts: { target?: string[] }) => {
+        calls.push(["refresh", opts.target]);
+        return {};
+      },
+      previewRefresh: async (opts: { target?: string[] }) => {
+        calls.push(["previewRefresh", opts.target]);
+        return {};
+      },
       exportStack: async () => ({ version: 3, deployment: { resources: [{ urn: database.urn, type: database.type, custom: true, protect: true }] } }),
     };
     return { stack, config, calls };
@@ -461,7 +495,7 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
     }
   });
 
-  test("previews pass refresh through and report the engine's steps", async () => {
+  test("previews pass refresh and refresh targets through and report the engine's steps", async () => {
     const fake = standIn();
     const select = jest.spyOn(automation.LocalWorkspace, "selectStack").mockResolvedValue(fake.stack as never);
     try {
@@ -470,6 +504,11 @@ describe("the Automation API implementation (on a stand-in for the CLI's Stack)"
       const result = await ops.preview({ refreshFirst: true });
       expect(fake.calls).toContainEqual(["preview", true]);
       expect(result.changes).toEqual([{ urn: urn("aws:s3/bucket:Bucket", "b"), type: "aws:s3/bucket:Bucket", op: "replace", protect: false }]);
+      // A region loss's refresh reads only its targets (`pulumi refresh --target`); otherwise everything.
+      await ops.previewRefresh({ targets: [database.urn] });
+      await ops.refresh();
+      expect(fake.calls).toContainEqual(["previewRefresh", [database.urn]]);
+      expect(fake.calls).toContainEqual(["refresh", undefined]);
     } finally {
       select.mockRestore();
     }
