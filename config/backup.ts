@@ -47,8 +47,9 @@ export const backupSection = z
      */
     lockMode: z.enum(["governance", "compliance"], { error: "must be governance or compliance" }).default("governance"),
     /**
-     * The primary region is lost: the stack runs from `backup.replicaRegion` (the cloud layer builds there and points
-     * Gitpod at the replicas) and a restore reads the replica of the backups. Set by `npm run recover -- --region-loss`.
+     * The primary region is lost: the stack runs from a replica site in `backup.replicaRegion` (a cluster with the three
+     * pools, built beside the lost region's resources, which stay declared as they are) on the surviving copies of the
+     * data, and a restore reads the replica of the backups. Set by `npm run recover -- --region-loss`.
      */
     failover: flag.default(false),
   })
