@@ -7,6 +7,7 @@ import * as k8s from "../../providers/sdk/kubernetes";
 import { ConfigMap, Namespace, Secret } from "kubernetes-models/v1";
 import { retainCustomResourceDefinitions } from "../../components/kubernetes/certManager";
 import { veleroChart } from "../../components/kubernetes/versions";
+import { restoreWaitFor } from "../../components/kubernetes/velero/restore";
 import { fakeSecretMarker } from "../../scripts/plan/fakes/random";
 import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { onlyResource, resourcesOfType, withoutImageMirror } from "../helpers";
@@ -201,7 +202,7 @@ describe("restore mode", () => {
 
   test("pulumi up waits for the Restore to end, whatever its phase, up to the configured timeout; another source replaces it", () => {
     const restore = onlyResource(plan, restoreType);
-    expect((restore.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toBe("jsonpath={.status.completionTimestamp}");
+    expect((restore.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toBe(restoreWaitFor);
     expect(restore.options.customTimeouts).toEqual({ create: "90m", update: "90m", delete: "" });
     expect(restore.options.replaceOnChanges).toEqual(["spec"]);
     expect(restore.options.deleteBeforeReplace).toBe(true);

@@ -2,6 +2,7 @@
  * Velero's pure builders (chart values, locations, schedule, restore, volume policy), tested directly and validated
  * against the upstream schemas; each schema check is shown to fail on a misspelt field.
  */
+import { waitForSatisfied } from "./waitForModel";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -223,15 +224,26 @@ describe("Velero objects", () => {
     expect(valid("restore", { ...object, spec: { ...spec, backupname: "x" } })).not.toEqual([]);
   });
 
-  test("the Restore from a schedule takes its newest backup; pulumi up waits until it has ended (completionTimestamp)", () => {
+  test("the Restore from a schedule takes its newest backup; pulumi up waits until it has ended, FailedValidation included", () => {
     const object = restore({ namespace: "velero", source: { scheduleName: "gitpod" } });
     expect(valid("restore", object)).toEqual([]);
     expect((object.spec as Record<string, any>).scheduleName).toBe("gitpod");
-    expect((object.metadata as Record<string, any>).annotations).toEqual({ "pulumi.com/waitFor": "jsonpath={.status.completionTimestamp}" });
     expect((object.metadata as Record<string, any>).name).toBe("restore-latest-gitpod");
     const status = (veleroObjectValidator("restore").schema as any).properties.status.properties;
-    expect(status.phase.enum).toEqual(expect.arrayContaining(["Completed", "PartiallyFailed", "Failed", "FailedValidation"]));
     expect(Object.keys(status)).toEqual(expect.arrayContaining(["completionTimestamp", "errors", "warnings", "failureReason", "validationErrors"]));
+    // Each phase of the vendored CRD, with the status Velero writes in it: an ended one has completionTimestamp,
+    // except FailedValidation, which has validationErrors only.
+    const statusIn = (phase: string): Record<string, unknown> => {
+      if (phase === "FailedValidation") return { phase, validationErrors: ["backup gitpod-1 not found"] };
+      return ["Completed", "PartiallyFailed", "Failed"].includes(phase) ? { phase, completionTimestamp: "2026-01-01T00:00:00Z" } : { phase };
+    };
+    const phases = status.phase.enum as string[];
+    expect(phases).toEqual(expect.arrayContaining(["New", "InProgress", "Completed", "PartiallyFailed", "Failed", "FailedValidation"]));
+    const waitFor = (object.metadata as Record<string, any>).annotations["pulumi.com/waitFor"];
+    const ended = phases.filter((phase) => waitForSatisfied(waitFor, { status: statusIn(phase) }));
+    expect(ended.sort()).toEqual(["Completed", "Failed", "FailedValidation", "PartiallyFailed"]);
+    // The old expression waited out the timeout on a FailedValidation restore.
+    expect(waitForSatisfied("jsonpath={.status.completionTimestamp}", { status: statusIn("FailedValidation") })).toBe(false);
   });
 
   test("Schedule and Restore select Pulumi's objects and workspaces out; the selector validates and a wrong operator fails", () => {

@@ -26,11 +26,14 @@ export function restoreName(source: RestoreSource): string {
 /**
  * `pulumi up` waits until the Restore has ended, whatever the outcome: Velero sets `status.completionTimestamp`
  * exactly when the phase becomes Completed, PartiallyFailed or Failed (velero v1.18.1
- * pkg/controller/restore_controller.go and restore_finalizer_controller.go). The phase is then checked by the
- * Kubernetes layer (restoreOutcome.ts), which stops the update at once with Velero's errors. FailedValidation (for
- * example: no such backup) sets no completionTimestamp; it runs into `velero.restoreTimeoutMinutes`.
+ * pkg/controller/restore_controller.go and restore_finalizer_controller.go), and FailedValidation (for example: no
+ * such backup) sets `status.validationErrors` and no completionTimestamp. The expression selects whichever of the two
+ * exists: pulumi-kubernetes parses waitFor as an RFC 9535 JSONPath (provider/pkg/jsonpath, since #3658, 2025-06),
+ * whose bracketed selection takes several names, and a path without a value is satisfied once it selects anything.
+ * The phase is then checked by the Kubernetes layer (restoreOutcome.ts), which stops the update at once with
+ * Velero's errors.
  */
-export const restoreWaitFor = "jsonpath={.status.completionTimestamp}";
+export const restoreWaitFor = "jsonpath={.status['completionTimestamp','validationErrors']}";
 
 /**
  * The Velero Restore of the gitpod and cert-manager namespaces, without Pulumi's objects and workspaces
