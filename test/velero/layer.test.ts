@@ -280,6 +280,21 @@ describe("restore from the replica region", () => {
     expect(resourcesOfType(normal, locationType).map((l) => (l.inputs.metadata as { name: string }).name)).toEqual(["default"]);
   });
 
+  test("after a region loss (backup.failover, restore unset) the primary location is not awaited: its region may still be down", async () => {
+    const failover = (restore?: unknown) => {
+      const config = veleroAwsLayerConfig(restore ? { restore } : {});
+      return { ...config, backup: { ...config.backup, failover: true } } as typeof config;
+    };
+    const after = await planLayerOn(() => platformWithBackup("aws", { replica }), failover());
+    const location = onlyResource(after, locationType);
+    expect((location.inputs.metadata as { annotations?: unknown }).annotations).toBeUndefined();
+    expect((location.inputs.spec as Record<string, any>).accessMode).toBe("ReadWrite");
+    const normal = await planLayerOn(() => platformWithBackup("aws", { replica }), veleroAwsLayerConfig());
+    expect((onlyResource(normal, locationType).inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).toContain("lastSyncedTime");
+    const restoring = await planLayerOn(() => platformWithBackup("aws", { replica }), failover({ scheduleName: "gitpod" }));
+    expect(resourcesOfType(restoring, locationType).map((l) => (l.inputs.metadata as { name: string }).name).sort()).toEqual(["default", "replica"]);
+  });
+
   test("restore.fromReplica on a platform that hands over no replica stops with a message naming the key", async () => {
     const attempt = planLayerOn(() => platformWithBackup("aws"), veleroAwsLayerConfig({ restore: { scheduleName: "gitpod", fromReplica: true } }));
     await expect(attempt).rejects.toThrow(/gitpod-platform:restore\.fromReplica = true: the aws platform has no read-only replica/);

@@ -129,14 +129,17 @@ export class Velero extends pulumi.ComponentResource {
     // Velero's own objects wait for the chart: its CRDs, and a running server to validate and sync the location.
     const afterChart = { parent: this, dependsOn: [this.chart] };
     const restoreMode = args.restore !== undefined;
-    const fromReplica = restoreMode && (args.restoreFromReplica === true || (args.failover === true && target.replica !== undefined));
+    // After a region loss, the primary location (AWS bucket, Azure primary endpoint) is in the lost region.
+    const primaryLost = args.failover === true && target.replica !== undefined;
+    const fromReplica = restoreMode && (args.restoreFromReplica === true || primaryLost);
     if (fromReplica && !target.replica) throw new Error("restore.fromReplica: the platform's backup target has no replica");
     this.backupStorageLocation = customResource(
       `${name}-backup-location`,
       "BackupStorageLocation",
       pulumi.all([this.namespace, target.bucket, target.config]).apply(([ns, bucket, config]) =>
-        // Restoring from the replica means the primary region may be down: do not wait for its location.
-        backupStorageLocation({ namespace: ns, provider: target.provider, bucket, config, readOnly: restoreMode, awaitSync: !fromReplica }),
+        // Restoring from the replica, or running after a region loss, the primary region may be down: do not wait for
+        // its location (the update would time out on it, and with it the recovery's last step).
+        backupStorageLocation({ namespace: ns, provider: target.provider, bucket, config, readOnly: restoreMode, awaitSync: !fromReplica && !primaryLost }),
       ),
       afterChart,
     );
