@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsRegion, ipv4Cidr } from "./primitives";
+import { replicaSiteSection } from "./awsReplicaSite";
 
 
 /** The private IPv4 ranges (RFC 1918), where EKS requires the service CIDR to lie. */
@@ -143,6 +144,8 @@ export const awsSection = z
       })
       .strict()
       .prefault({}),
+    /** Where the stack runs from backup.replicaRegion when backup.failover is on; every key has a derived default. */
+    replicaSite: replicaSiteSection,
     /**
      * SNS topic ARNs the stack's CloudWatch alarms notify (S3 replication failures and delays, DNSSEC key problems);
      * empty leaves the alarms visible in CloudWatch only.
