@@ -86,7 +86,7 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
         logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
         accessEntries: awsConfig.accessEntries,
         nodePools: config.nodePools,
-        nodeImageId: replicaNodeImageId(config, site, child),
+        nodeImageId: replicaNodeImageId(config, site, { parent: this, provider: args.replicaProvider }),
         kubeconfigProfile: awsConfig.kubeconfigProfile,
         deletionProtection: protect,
       },
