@@ -273,7 +273,7 @@ describe("execute", () => {
     const outcome = await recover(stack, { execute: true, regionLoss: true }, report);
     expect(outcome.status).toBe("recovered");
     expect(stack.calls.slice(0, 4)).toEqual(["previewRefresh", "refresh", "set failover", 'set restore {"scheduleName":"gitpod"}']);
-    expect(report.text).toContain("aws rds restore-db-instance-to-point-in-time");
+    expect(report.text).toContain("aws rds describe-db-instance-automated-backups");
     expect(report.text).toContain("set backup.failover: true");
   });
 
