@@ -18,8 +18,8 @@ import { PublicImageMirror, publicMirrorProblem } from "./imageMirror";
 import { BucketReplication, ReplicatedPair } from "./replication";
 import { lookUpZones, nodeImageId, stackTags } from "./stack";
 import { Storage } from "./storage";
-import { ReplicaSite, replicaSiteOf } from "../../config/awsReplicaSite";
-import { AwsReplicaSite, AwsReplicaSiteArgs, keepLaunchTemplateImage, replicaNodeImageId } from "./replicaSite";
+import { ReplicaSite, replicaSiteOf, zonesOf } from "../../config/awsReplicaSite";
+import { AwsReplicaSite, AwsReplicaSiteArgs, keepFromState, replicaNodeImageId } from "./replicaSite";
 
 export { clusterNameOf } from "./common";
 export { lookUpZones, stackTags, ubuntuEksAmiParameter } from "./stack";
@@ -66,6 +66,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     const accountId = () => (account ??= aws.getCallerIdentityOutput({}, lookups).accountId);
     // The primary's nodes keep their AMI (in state) rather than read the lost region's SSM parameter.
     const keepPrimaryImage = inReplica !== undefined && site !== undefined && awsConfig.nodeImage.amiId === undefined;
+    const keepPrimaryZones = inReplica !== undefined && awsConfig.availabilityZones === undefined;
 
     const network = new Network(
       `${name}-network`,
@@ -73,10 +74,10 @@ export class AwsPlatform extends pulumi.ComponentResource {
         region,
         clusterName,
         vpcCidr: awsConfig.network.vpcCidr,
-        availabilityZones: awsConfig.availabilityZones ?? lookUpZones(region, child),
+        availabilityZones: awsConfig.availabilityZones ?? (keepPrimaryZones ? zonesOf(region).slice(0, 3) : lookUpZones(region, child)),
         natGateways: awsConfig.network.natGateways ?? (config.environment === "production" ? "perZone" : "single"),
       },
-      child,
+      keepPrimaryZones ? { ...child, transformations: [keepFromState("aws:ec2/subnet:Subnet", "availabilityZone")] } : child,
     );
     this.cluster = new EksCluster(
       `${name}-cluster`,
@@ -98,7 +99,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         kubeconfigProfile: awsConfig.kubeconfigProfile,
         deletionProtection: protect,
       },
-      keepPrimaryImage ? { ...child, transformations: [keepLaunchTemplateImage] } : child,
+      keepPrimaryImage ? { ...child, transformations: [keepFromState("aws:ec2/launchTemplate:LaunchTemplate", "imageId")] } : child,
     );
     const addons = clusterAddons(
       name,

@@ -147,11 +147,11 @@ export function replicaNodeImageId(config: AwsStackConfig, site: ReplicaSite, op
 }
 
 /**
- * For the primary cluster while its region is lost: its launch templates keep the AMI in their state instead of
- * reading Canonical's SSM parameter in the lost region (an invoke runs at every `pulumi up`). Changes no input the
- * engine diffs, so nothing in the lost region is updated.
+ * For the primary site while its region is lost: a resource keeps an input that the program otherwise reads from the
+ * lost region at every `pulumi up` (the nodes' AMI from SSM, the zones of the subnets) from its state instead, so no
+ * lookup goes there. `ignoreChanges` makes the engine diff the stored value: nothing in the lost region is updated.
  */
-export const keepLaunchTemplateImage: pulumi.ResourceTransformation = (resource) =>
-  resource.type === "aws:ec2/launchTemplate:LaunchTemplate"
-    ? { props: resource.props, opts: pulumi.mergeOptions(resource.opts, { ignoreChanges: ["imageId"] }) }
-    : undefined;
+export function keepFromState(type: string, property: string): pulumi.ResourceTransformation {
+  return (resource) =>
+    resource.type === type ? { props: resource.props, opts: pulumi.mergeOptions(resource.opts, { ignoreChanges: [property] }) } : undefined;
+}

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as getAvailabilityZonesModule from "@pulumi/aws/getAvailabilityZones";
 import * as getCallerIdentityModule from "@pulumi/aws/getCallerIdentity";
 import * as ssmParameterModule from "@pulumi/aws/ssm/getParameter";
 import { AwsPlatform } from "../../components/aws";
@@ -22,11 +23,12 @@ function descendants(plan: Plan, root: PlannedResource): PlannedResource[] {
   return plan.resources.filter((r) => r.urn !== root.urn && inside.has(r.urn));
 }
 
-/** The provider URNs the lookups of one plan went through (SSM parameters, caller identity). */
+/** The provider URNs the lookups of one plan went through (SSM parameters, caller identity, availability zones). */
 async function lookupsDuring(run: () => Promise<Plan>): Promise<{ plan: Plan; providers: string[] }> {
   const calls: pulumi.InvokeOutputOptions[] = [];
   const realSsm = ssmParameterModule.getParameterOutput;
   const realCaller = getCallerIdentityModule.getCallerIdentityOutput;
+  const realZones = getAvailabilityZonesModule.getAvailabilityZonesOutput;
   const spySsm = jest.spyOn(ssmParameterModule, "getParameterOutput").mockImplementation((args: any, opts?: any) => {
     calls.push(opts ?? {});
     return realSsm(args, opts);
@@ -35,6 +37,10 @@ async function lookupsDuring(run: () => Promise<Plan>): Promise<{ plan: Plan; pr
     calls.push(opts ?? {});
     return realCaller(args, opts);
   });
+  const spyZones = jest.spyOn(getAvailabilityZonesModule, "getAvailabilityZonesOutput").mockImplementation((args?: any, opts?: any) => {
+    calls.push(opts ?? {});
+    return realZones(args, opts);
+  });
   try {
     const plan = await run();
     const providers = await Promise.all(calls.map((opts) => (opts.provider ? valueOf(opts.provider.urn) : Promise.resolve("(default provider)"))));
@@ -42,6 +48,7 @@ async function lookupsDuring(run: () => Promise<Plan>): Promise<{ plan: Plan; pr
   } finally {
     spySsm.mockRestore();
     spyCaller.mockRestore();
+    spyZones.mockRestore();
   }
 }
 
@@ -162,6 +169,22 @@ describe(`the ${STACK} stack with backup.failover`, () => {
     expect(provider.dependencies).toEqual(expect.arrayContaining(groups));
     expect(after.outputs.clusterName).toBe("gitpod-aws-prod-failover");
   });
+});
+
+describe(`the ${STACK} stack with backup.failover and looked-up zones`, () => {
+  it("keeps the primary subnets' zones from state instead of looking them up in the lost region", async () => {
+    const awsSection = JSON.parse(readStackFile(STACK).values["gitpod-platform:aws"]) as Record<string, unknown>;
+    delete awsSection.availabilityZones;
+    const withoutZones = { aws: awsSection };
+    const normal = await lookupsDuring(() => planStack(STACK, { configOverrides: configValues(withoutZones) }));
+    const failed = await lookupsDuring(() => planStack(STACK, { configOverrides: failover(withoutZones) }));
+    const primary = resourceNamed(normal.plan, "pulumi:providers:aws", `${STACK}-aws`).urn;
+    expect(normal.providers.filter((urn) => urn === primary).length).toBeGreaterThanOrEqual(2);
+    expect(failed.providers.filter((urn) => urn === primary)).toEqual([]);
+    const subnets = resourcesOfType(failed.plan, "aws:ec2/subnet:Subnet").filter((r) => r.name.startsWith(`${STACK}-network-`));
+    expect(subnets).toHaveLength(9);
+    for (const subnet of subnets) expect(subnet.options.ignoreChanges).toEqual(["availabilityZone"]);
+  }, 60000);
 });
 
 function onlyNamed(plan: Plan, name: string): PlannedResource {
