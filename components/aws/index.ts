@@ -218,7 +218,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
   /**
    * The contract while the primary region is lost: the replica site's cluster, database, registry and identities,
    * Gitpod's object storage on its replica bucket (the existing key already holds it, storage.ts), Velero's volume
-   * snapshots in the new cluster's region. DNS (global) and the ECR Public mirror (us-east-1) stay.
+   * snapshots in the new cluster's region. `region` is also Gitpod's metadata.region, which Gitpod 2022.11 uses as its
+   * S3 region (docs/existing-cluster.md), so it must be the replica bucket's. DNS (global) and the ECR Public mirror stay.
    */
   private failoverContract(primary: AwsContractParts, site: AwsReplicaSite): AwsContractParts {
     const { region } = site;
