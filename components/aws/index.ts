@@ -169,7 +169,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     );
     new BucketReplication(`${name}-replication`, { pairs: replicatedPairs(this.storage, this.backup), alarmActions: awsConfig.alarmActions }, child);
 
-    const primary = {
+    const primary: AwsContractParts = {
       domain: config.domain,
       region,
       cluster: this.cluster,
