@@ -135,7 +135,7 @@ export const awsSection = z
         /**
          * Use this existing S3 bucket in aws.region instead of creating one: after losing the primary region, the lost
          * stack's replica bucket (`<cluster>-objects-replica-...`) in the stack rebuilt there. The stack neither
-         * creates, protects nor replicates it; Gitpod's key gets access to it.
+         * creates, protects nor replicates it; Gitpod's key gets access to it. Not with backup.failover (no replica).
          */
         existingBucket: z
           .string()
