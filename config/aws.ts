@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsRegion, ipv4Cidr } from "./primitives";
+import { replicaSiteSection } from "./awsReplicaSite";
 
 
 /** The private IPv4 ranges (RFC 1918), where EKS requires the service CIDR to lie. */
@@ -134,7 +135,7 @@ export const awsSection = z
         /**
          * Use this existing S3 bucket in aws.region instead of creating one: after losing the primary region, the lost
          * stack's replica bucket (`<cluster>-objects-replica-...`) in the stack rebuilt there. The stack neither
-         * creates, protects nor replicates it; Gitpod's key gets access to it.
+         * creates, protects nor replicates it; Gitpod's key gets access to it. Not with backup.failover (no replica).
          */
         existingBucket: z
           .string()
@@ -143,6 +144,8 @@ export const awsSection = z
       })
       .strict()
       .prefault({}),
+    /** Where the stack runs from backup.replicaRegion when backup.failover is on; every key has a derived default. */
+    replicaSite: replicaSiteSection,
     /**
      * SNS topic ARNs the stack's CloudWatch alarms notify (S3 replication failures and delays, DNSSEC key problems);
      * empty leaves the alarms visible in CloudWatch only.

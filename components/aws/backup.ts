@@ -65,6 +65,8 @@ export class AwsBackup extends pulumi.ComponentResource {
   readonly bucket: PrivateBucket;
   readonly replicaBucket?: PrivateBucket;
   readonly databaseBackups?: aws.rds.InstanceAutomatedBackupsReplication;
+  /** The replica region's key the replicated database backups (and an instance restored from them) are encrypted with. */
+  readonly databaseBackupsKeyArn?: pulumi.Output<string>;
   readonly target: BackupTarget;
   /** Whether the buckets have S3 Object Lock. */
   readonly locked: boolean;
@@ -105,6 +107,7 @@ export class AwsBackup extends pulumi.ComponentResource {
         { description: `Replicated automated backups of Gitpod's RDS MySQL (${name})`, enableKeyRotation: true, deletionWindowInDays: 30 },
         { ...inReplicaRegion, protect: args.protect },
       );
+      this.databaseBackupsKeyArn = key.arn;
       this.databaseBackups = new aws.rds.InstanceAutomatedBackupsReplication(
         `${name}-db-backups`,
         { sourceDbInstanceArn: args.databaseArn, retentionPeriod: args.databaseRetentionDays, kmsKeyId: key.arn },

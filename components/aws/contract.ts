@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ImageMirror, Platform, ubuntuContainerd } from "../platform";
-import { AwsBackup } from "./backup";
+import { BackupTarget, ImageMirror, Platform, ubuntuContainerd } from "../platform";
 import { EksCluster } from "./cluster";
 import { Database } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
-import { s3Endpoint, Storage } from "./storage";
+import { BucketCredentials, s3Endpoint } from "./storage";
+
+/** A bucket Gitpod uses and the key it uses it with. */
+export interface BucketAccess {
+  bucket: pulumi.Output<string>;
+  credentials: BucketCredentials;
+}
 
 export interface AwsContractParts {
   domain: string;
@@ -14,17 +19,20 @@ export interface AwsContractParts {
   /** The kubeconfig that carries what must be ready before workloads (node groups, network add-ons, Calico). */
   kubeconfig: pulumi.Output<string>;
   database: Database;
-  storage: Storage;
+  /** Gitpod's object storage, in `region`. */
+  objectStorage: BucketAccess;
+  /** The in-cluster registry's bucket, in `region`. */
+  registry: BucketAccess;
   dns: DnsZone;
   identities: WorkloadIdentities;
-  backup: AwsBackup;
+  backup: BackupTarget;
   /** The ECR Public mirror of Gitpod's images, when the stack uses one. */
   imageMirror?: ImageMirror;
 }
 
 /** The Platform contract of an AWS stack, from the parts AwsPlatform built. */
 export function awsPlatformContract(parts: AwsContractParts): Platform {
-  const { cluster, database, storage, dns, region, domain } = parts;
+  const { cluster, database, objectStorage, registry, dns, region, domain } = parts;
   const endpoint = s3Endpoint(region);
   const roles = Object.keys(cluster.nodeGroups) as (keyof typeof cluster.nodeGroups)[];
   return {
@@ -47,17 +55,17 @@ export function awsPlatformContract(parts: AwsContractParts): Platform {
       kind: "s3",
       endpoint,
       region,
-      bucket: storage.objectStorageBucket,
-      accessKeyId: storage.objectStorageCredentials.accessKeyId,
-      secretAccessKey: storage.objectStorageCredentials.secretAccessKey,
+      bucket: objectStorage.bucket,
+      accessKeyId: objectStorage.credentials.accessKeyId,
+      secretAccessKey: objectStorage.credentials.secretAccessKey,
     },
     registry: {
       kind: "inClusterS3",
-      bucket: storage.registry.name,
+      bucket: registry.bucket,
       region,
       endpoint,
-      accessKeyId: storage.registryCredentials.accessKeyId,
-      secretAccessKey: storage.registryCredentials.secretAccessKey,
+      accessKeyId: registry.credentials.accessKeyId,
+      secretAccessKey: registry.credentials.secretAccessKey,
     },
     dns: {
       domain,
@@ -73,7 +81,7 @@ export function awsPlatformContract(parts: AwsContractParts): Platform {
     },
     imageMirror: parts.imageMirror,
     workloadIdentity: parts.identities.bindings,
-    backup: parts.backup.target,
+    backup: parts.backup,
     metadataRegion: region,
     proxyLoadBalancerAnnotations: proxyNetworkLoadBalancer,
   };

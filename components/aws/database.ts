@@ -82,6 +82,24 @@ export interface DatabaseArgs {
   finalSnapshot: boolean;
   /** Region of the instance: picks the RDS root CAs Gitpod verifies the server with. */
   region: string;
+  /** Restore the instance from automated backups instead of creating it empty (region failover). */
+  restore?: DatabaseRestore;
+}
+
+/**
+ * Where a restored instance comes from (RDS RestoreDBInstanceToPointInTime through `restoreToPointInTime`;
+ * terraform-provider-aws internal/service/rds/instance.go, resourceInstanceCreate).
+ */
+export interface DatabaseRestore {
+  /** ARN of the automated backups, e.g. the replicated ones in this region (the id of InstanceAutomatedBackupsReplication). */
+  automatedBackupsArn: pulumi.Input<string>;
+  /**
+   * The key the backups are encrypted with. The restore call takes no key: the instance's storage keeps the backups'
+   * key, and `kmsKeyId` forces a replacement on a difference, so the program states exactly that key.
+   */
+  kmsKeyArn: pulumi.Input<string>;
+  /** The source's master password: a restored instance keeps it, and Gitpod keeps connecting with it. */
+  password: pulumi.Input<string>;
 }
 
 /**
@@ -105,12 +123,14 @@ export class Database extends pulumi.ComponentResource {
     const { database } = args;
     this.caCertificate = pulumi.output(rdsCaBundleFor(args.region));
 
-    const key = new aws.kms.Key(
-      `${name}-key`,
-      { description: `Storage encryption of Gitpod's RDS MySQL (${name})`, enableKeyRotation: true, deletionWindowInDays: 30 },
-      { parent: this, protect: args.protect },
-    );
-    this.kmsKeyArn = key.arn;
+    const { restore } = args;
+    this.kmsKeyArn = restore
+      ? pulumi.output(restore.kmsKeyArn)
+      : new aws.kms.Key(
+          `${name}-key`,
+          { description: `Storage encryption of Gitpod's RDS MySQL (${name})`, enableKeyRotation: true, deletionWindowInDays: 30 },
+          { parent: this, protect: args.protect },
+        ).arn;
 
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -147,12 +167,14 @@ export class Database extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const password = new random.RandomPassword(
-      `${name}-password`,
-      // Letters and digits only: the password travels through connection strings, YAML and env variables unescaped.
-      { length: 40, special: false },
-      { parent: this },
-    );
+    const password = restore
+      ? pulumi.output(restore.password)
+      : new random.RandomPassword(
+          `${name}-password`,
+          // Letters and digits only: the password travels through connection strings, YAML and env variables unescaped.
+          { length: 40, special: false },
+          { parent: this },
+        ).result;
 
     // Created before the instance, so that RDS does not create them without a retention when the export starts.
     const logGroups = rdsLogExports.map(
@@ -177,11 +199,15 @@ export class Database extends pulumi.ComponentResource {
         maxAllocatedStorage: maxAllocatedStorage(database.diskSizeGb),
         storageType: "gp3",
         storageEncrypted: true,
-        kmsKeyId: key.arn,
+        kmsKeyId: this.kmsKeyArn,
         multiAz: database.highAvailability,
-        dbName: gitpodDatabase.name,
+        // A restore brings the `gitpod` database along and names none (the RestoreDBInstanceToPointInTime reference
+        // marks DBName unsupported for MySQL, as remembered; not re-read offline). db_name is Computed: no diff.
+        ...(restore
+          ? { restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn, useLatestRestorableTime: true } }
+          : { dbName: gitpodDatabase.name }),
         username: gitpodDatabase.username,
-        password: password.result,
+        password,
         port: gitpodDatabase.port,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [securityGroup.id],
@@ -198,7 +224,7 @@ export class Database extends pulumi.ComponentResource {
         finalSnapshotIdentifier: args.finalSnapshot ? `${name}-mysql-final` : undefined,
         enabledCloudwatchLogsExports: [...rdsLogExports],
         performanceInsightsEnabled: performanceInsightsSupported(database.machineType),
-        performanceInsightsKmsKeyId: performanceInsightsSupported(database.machineType) ? key.arn : undefined,
+        performanceInsightsKmsKeyId: performanceInsightsSupported(database.machineType) ? this.kmsKeyArn : undefined,
         applyImmediately: false,
       },
       // The identifier is fixed (the log groups carry it), so a replacement cannot create the new instance beside the
@@ -210,7 +236,7 @@ export class Database extends pulumi.ComponentResource {
     this.host = this.instance.address;
     this.port = this.instance.port;
     this.username = pulumi.output(gitpodDatabase.username);
-    this.password = pulumi.secret(password.result);
+    this.password = pulumi.secret(password);
     this.registerOutputs({ host: this.host, port: this.port, securityGroupId: this.securityGroupId });
   }
 }

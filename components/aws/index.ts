@@ -7,8 +7,8 @@ import { Platform } from "../platform";
 import { AwsBackup } from "./backup";
 import { EksCluster } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
-import { awsName, clusterNameOf, partitionOf } from "./common";
-import { awsPlatformContract } from "./contract";
+import { AwsStackConfig, awsName, clusterNameOf, partitionOf } from "./common";
+import { AwsContractParts, awsPlatformContract } from "./contract";
 import { Database } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
@@ -18,6 +18,8 @@ import { PublicImageMirror, publicMirrorProblem } from "./imageMirror";
 import { BucketReplication, ReplicatedPair } from "./replication";
 import { lookUpZones, nodeImageId, stackTags } from "./stack";
 import { Storage } from "./storage";
+import { ReplicaSite, replicaSiteOf, zonesOf } from "../../config/awsReplicaSite";
+import { AwsReplicaSite, AwsReplicaSiteArgs, keepFromState, replicaNodeImageId } from "./replicaSite";
 
 export { clusterNameOf } from "./common";
 export { lookUpZones, stackTags, ubuntuEksAmiParameter } from "./stack";
@@ -39,6 +41,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly storage: Storage;
   readonly dns: DnsZone;
   readonly backup: AwsBackup;
+  /** Where the stack runs while its region is lost (`backup.failover`). */
+  readonly replicaSite?: AwsReplicaSite;
   /** ECR Public mirror Gitpod installs from (components/kubernetes/gitpod/mirror), when the stack uses one. */
   readonly gitpodImageMirror?: PublicImageMirror;
 
@@ -54,8 +58,15 @@ export class AwsPlatform extends pulumi.ComponentResource {
     const clusterName = clusterNameOf(name);
     const providers = awsProviders(name, { region, replicaRegion: config.backup.replicaRegion, tags: stackTags(name, config) }, { parent: this });
     const child = { parent: this, provider: providers.primary };
+    // While the region is lost (backup.failover) nothing may call its APIs: lookups go to the replica region.
+    const site = config.backup.failover ? replicaSiteOf(config) : undefined;
+    const inReplica = site && providers.replica ? { parent: this, provider: providers.replica } : undefined;
+    const lookups = inReplica ?? child;
     let account: pulumi.Output<string> | undefined;
-    const accountId = () => (account ??= aws.getCallerIdentityOutput({}, child).accountId);
+    const accountId = () => (account ??= aws.getCallerIdentityOutput({}, lookups).accountId);
+    // The primary's nodes keep their AMI (in state) rather than read the lost region's SSM parameter.
+    const keepPrimaryImage = inReplica !== undefined && site !== undefined && awsConfig.nodeImage.amiId === undefined;
+    const keepPrimaryZones = inReplica !== undefined && awsConfig.availabilityZones === undefined;
 
     const network = new Network(
       `${name}-network`,
@@ -63,10 +74,10 @@ export class AwsPlatform extends pulumi.ComponentResource {
         region,
         clusterName,
         vpcCidr: awsConfig.network.vpcCidr,
-        availabilityZones: awsConfig.availabilityZones ?? lookUpZones(region, child),
+        availabilityZones: awsConfig.availabilityZones ?? (keepPrimaryZones ? zonesOf(region).slice(0, 3) : lookUpZones(region, child)),
         natGateways: awsConfig.network.natGateways ?? (config.environment === "production" ? "perZone" : "single"),
       },
-      child,
+      keepPrimaryZones ? { ...child, transformations: [keepFromState("aws:ec2/subnet:Subnet", "availabilityZone")] } : child,
     );
     this.cluster = new EksCluster(
       `${name}-cluster`,
@@ -84,11 +95,11 @@ export class AwsPlatform extends pulumi.ComponentResource {
         logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
         accessEntries: awsConfig.accessEntries,
         nodePools: config.nodePools,
-        nodeImageId: nodeImageId(config, child),
+        nodeImageId: keepPrimaryImage ? replicaNodeImageId(config, site, inReplica) : nodeImageId(config, child),
         kubeconfigProfile: awsConfig.kubeconfigProfile,
         deletionProtection: protect,
       },
-      child,
+      keepPrimaryImage ? { ...child, transformations: [keepFromState("aws:ec2/launchTemplate:LaunchTemplate", "imageId")] } : child,
     );
     const addons = clusterAddons(
       name,
@@ -158,27 +169,73 @@ export class AwsPlatform extends pulumi.ComponentResource {
     );
     new BucketReplication(`${name}-replication`, { pairs: replicatedPairs(this.storage, this.backup), alarmActions: awsConfig.alarmActions }, child);
 
-    this.platform = awsPlatformContract({
+    const primary: AwsContractParts = {
       domain: config.domain,
       region,
       cluster: this.cluster,
       kubeconfig: addons.kubeconfigWhenReady,
       database: this.database,
-      storage: this.storage,
+      objectStorage: { bucket: this.storage.objectStorageBucket, credentials: this.storage.objectStorageCredentials },
+      registry: { bucket: this.storage.registry.name, credentials: this.storage.registryCredentials },
       dns: this.dns,
       identities,
-      backup: this.backup,
+      backup: this.backup.target,
       imageMirror: this.gitpodImageMirror?.imageMirror,
-    });
+    };
+    if (site && inReplica && providers.replica) {
+      this.replicaSite = new AwsReplicaSite(`${name}-replica`, this.replicaSiteArgs(config, site, clusterName, providers.replica), inReplica);
+    }
+    this.platform = awsPlatformContract(this.replicaSite ? this.failoverContract(primary, this.replicaSite) : primary);
     this.registerOutputs({
-      clusterName: this.cluster.name,
+      clusterName: this.platform.clusterName,
       nameServers: this.dns.nameServers,
       databaseHost: this.database.host,
       objectStorageBucket: this.storage.objectStorageBucket,
       registryBucket: this.storage.registry.name,
       backupBucket: this.backup.bucket.name,
       objectStorageReplicaBucket: this.storage.objectStorageReplica?.name,
+      ...(this.replicaSite ? { failoverDatabaseHost: this.replicaSite.database.host } : {}),
     });
+  }
+
+  /** What the replica site is built from: the replicated database backups, the zone, Velero's buckets. */
+  private replicaSiteArgs(config: AwsStackConfig, site: ReplicaSite, clusterName: string, replicaProvider: aws.Provider): AwsReplicaSiteArgs {
+    const { databaseBackups, databaseBackupsKeyArn, replicaBucket } = this.backup;
+    if (!databaseBackups || !databaseBackupsKeyArn || !replicaBucket) throw new Error("backup.failover needs the replicated backups of backup.replicaRegion");
+    return {
+      config,
+      site,
+      primaryClusterName: clusterName,
+      replicaProvider,
+      // The replication's id is the ARN of the replicated automated backups (terraform-provider-aws
+      // internal/service/rds/instance_automated_backups_replication.go: d.SetId(DBInstanceAutomatedBackupsArn)).
+      databaseRestore: { automatedBackupsArn: databaseBackups.id, kmsKeyArn: databaseBackupsKeyArn, password: this.database.password },
+      dnsZoneId: this.dns.zoneId,
+      veleroBucketArns: { primary: this.backup.bucket.arn, replica: replicaBucket.arn },
+    };
+  }
+
+  /**
+   * The contract while the primary region is lost: the replica site's cluster, database, registry and identities,
+   * Gitpod's object storage on its replica bucket (the existing key already holds it, storage.ts), Velero's volume
+   * snapshots in the new cluster's region. `region` is also Gitpod's metadata.region, which Gitpod 2022.11 uses as its
+   * S3 region (docs/existing-cluster.md), so it must be the replica bucket's. DNS (global) and the ECR Public mirror stay.
+   */
+  private failoverContract(primary: AwsContractParts, site: AwsReplicaSite): AwsContractParts {
+    const { region } = site;
+    const replica = this.storage.objectStorageReplica;
+    if (!replica) throw new Error("backup.failover needs the replica of Gitpod's object storage");
+    return {
+      ...primary,
+      region,
+      cluster: site.cluster,
+      kubeconfig: site.kubeconfig,
+      database: site.database,
+      objectStorage: { bucket: replica.name, credentials: this.storage.objectStorageCredentials },
+      registry: site.registry,
+      identities: site.identities,
+      backup: { ...primary.backup, snapshotConfig: pulumi.output<Record<string, string>>({ region }) },
+    };
   }
 }
 

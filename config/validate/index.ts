@@ -1,5 +1,6 @@
 import type { StackConfig } from "../resolve";
 import { checkAwsCatalog } from "./awsCatalog";
+import { checkAwsReplicaSite } from "./awsReplicaSite";
 import { checkAzureCatalog } from "./azureCatalog";
 import { checkVersions } from "./calendar";
 import { checkCron } from "./cron";
@@ -42,6 +43,7 @@ export function checkAgainstFacts(config: StackConfig, today: Date, report: Repo
     }
     case "aws": {
       checkAwsCatalog(config, report);
+      checkAwsReplicaSite(config, report);
       const net = config.aws.network;
       checkHostBits([{ path: ["aws", "network", "vpcCidr"], cidr: net.vpcCidr }, { path: ["aws", "network", "serviceCidr"], cidr: net.serviceCidr }], report);
       return;

@@ -39,20 +39,31 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
   ],
   aws: [
     {
-      what: "Database: restore the replicated automated backups in backup.replicaRegion to their latest restorable time, then make the stack use that instance",
-      command:
-        "aws rds restore-db-instance-to-point-in-time --region <replica region> --source-db-instance-automated-backups-arn <replicated backups arn> " +
-        "--use-latest-restorable-time --target-db-instance-identifier <new instance>",
+      what:
+        "Database: check that the replicated automated backups are in backup.replicaRegion (status replicating, or retained once the source is gone) and note their latest " +
+        "restorable time: backup.failover restores a new instance from them to that time (components/aws/replicaSite.ts)",
+      command: "aws rds describe-db-instance-automated-backups --region <replica region> --query \"DBInstanceAutomatedBackups[].[DBInstanceIdentifier,Status,RestoreWindow.LatestTime]\"",
       when: "before",
     },
     {
-      what: "Gitpod's object storage (workspace content): point Gitpod at the replica bucket in backup.replicaRegion, if the cloud layer replicates it",
+      what:
+        "Run the recovery with AWS_SKIP_CREDENTIALS_VALIDATION=true: Pulumi still configures the lost region's provider (it diffs the unchanged resources " +
+        "through it, without calls), and that provider's credential check would otherwise call STS in the lost region (pulumi-aws#2148 reads the variable)",
+      command: "AWS_SKIP_CREDENTIALS_VALIDATION=true npm run recover -- --stack <stack> --region-loss --execute",
       when: "before",
     },
-    { what: "Velero: reads the replica bucket through a read-only location (backup.failover does it); nothing to run", when: "before" },
     {
-      what: "Identities: IAM is global, but each IRSA role trusts the lost cluster's OIDC issuer; the rebuild recreates the provider and the trust. Check no role still names the old issuer",
-      command: "aws iam list-open-id-connect-providers",
+      what:
+        "Velero: restores read the replica bucket (backup.failover does it), but its default location stays the backup bucket in the lost region, so new backups " +
+        "fail until that region returns; the restored database keeps its own RDS automated backups in the replica region meanwhile",
+      command: "velero backup-location get",
+      when: "after",
+    },
+    {
+      what:
+        "The lost region: its cluster, database and buckets stay in the state, protected, and nothing touches them; when the region returns, stop what still runs " +
+        "there (EKS node groups, the RDS instance) before anything writes to it again, and plan the way back as a new change",
+      command: "aws eks list-nodegroups --region <primary region> --cluster-name <cluster>",
       when: "after",
     },
     dnsStep,

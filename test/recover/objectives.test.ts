@@ -68,7 +68,7 @@ describe("the offline explanation", () => {
     const text = (await explainRecovery("aws-prod", { regionLoss: true, backupName: "gitpod-20260101000000" })).join("\n");
     expect(text).toContain("after losing its region");
     expect(text).toContain("set backup.failover: true");
-    expect(text).toContain("aws rds restore-db-instance-to-point-in-time");
+    expect(text).toContain("aws rds describe-db-instance-automated-backups");
     expect(text).toContain("from backup gitpod-20260101000000, read through the read-only location `replica` in the replica region");
   }, 60000);
 });

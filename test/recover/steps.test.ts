@@ -282,6 +282,7 @@ describe("execute", () => {
     expect(stack.calls.slice(0, 4)).toEqual(["previewRefresh", "refresh", "set failover", 'set restore {"scheduleName":"gitpod"}']);
     // The database and the cluster are in the lost region: a refresh of them would call it.
     expect(stack.refreshTargets).toEqual([[namespaceState.urn], [namespaceState.urn]]);
+    expect(report.text).toContain("aws rds describe-db-instance-automated-backups");
     expect(report.text).toContain("set backup.failover: true");
     expect(report.text).toContain("refresh only the Kubernetes objects of prod");
   });
