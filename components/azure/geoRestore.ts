@@ -68,8 +68,9 @@ export class GeoRestoredMySql extends pulumi.ComponentResource {
         maintenanceWindow: { customWindow: "Enabled", dayOfWeek: 0, startHour: 3, startMinute: 0 },
         tags: args.tags,
       },
-      // The surviving data: protected and locked like the primary. Azure may place it in another zone.
-      { parent: this, protect: args.protect, dependsOn: [link], ignoreChanges: ["availabilityZone"] },
+      // The surviving data: protected and locked like the primary. Azure may place it in another zone, and the operator
+      // turns geo-redundant backup on once the lost region is back (scripts/recover/regionLoss.ts): not reverted here.
+      { parent: this, protect: args.protect, dependsOn: [link], ignoreChanges: ["availabilityZone", "backup.geoRedundantBackup"] },
     );
     if (args.lock) lockAgainstDelete(`${name}-lock`, this.server.id, "database (geo-restored)", { parent: this });
     const parameters = tlsParameters(name, args.resourceGroupName, this.server, this);
