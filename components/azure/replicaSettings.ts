@@ -39,7 +39,7 @@ export function replicaSiteSettings(config: AzureConfig, names: AzureNames): Azu
       vnet: `${names.cluster}-replica-vnet`,
       cluster: `${names.cluster}-replica`,
       dnsPrefix: `${names.dnsPrefix.slice(0, 46)}-replica`,
-      nodeResourceGroup: `${resourceGroup}-nodes`,
+      nodeResourceGroup: `${resourceGroup}-nodes`.slice(0, 80),
       mysqlServer,
       mysqlPrivateZone: `${mysqlServer}.private.mysql.database.azure.com`,
     },

@@ -187,6 +187,15 @@ describe("the replica site's settings and checks", () => {
     expect(replicaSiteSettings(azureConfig({ backup: {} , environment: "development" }), azureNames("s", azureConfig().azure))).toBeUndefined();
   });
 
+  it("keeps the replica's names within Azure's limits, also for the longest resource group name", () => {
+    const config = azureConfig({}, { resourceGroupName: `rg-${"x".repeat(87)}` });
+    const names = replicaSiteSettings(config, azureNames("a-rather-long-stack-name-for-the-limits", config.azure))!.names;
+    // Resource group 90, AKS node group 80, cluster 63, DNS prefix 54, MySQL server 63 (ARM and service limits).
+    const limits = { resourceGroup: 90, nodeResourceGroup: 80, cluster: 63, dnsPrefix: 54, mysqlServer: 63 } as const;
+    for (const [key, max] of Object.entries(limits)) expect({ key, tooLong: names[key as keyof typeof limits].length > max }).toEqual({ key, tooLong: false });
+    expect(names.resourceGroup).toMatch(/-replica$/);
+  });
+
   it("refuses zones in a paired region without them, naming the key", () => {
     const config = azureConfig({ backup: { replicaRegion: "westus" } }, { location: "eastus", replicaSite: { zones: ["1", "2"] } });
     expect(() => azureSettings("s", config)).toThrow(/azure\.replicaSite\.zones = \["1","2"\]: backup\.replicaRegion westus has no availability zones/);
