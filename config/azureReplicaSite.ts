@@ -13,11 +13,13 @@ export const azureReplicaSiteSection = z
     /** Availability zones of the replica's pools and MySQL server; default ["1","2","3"] where the paired region has zones, else []. */
     zones: z.array(availabilityZone).optional(),
     /**
-     * Address space and subnets of the replica's VNet; default the primary's. The two VNets are never peered (the
-     * primary's is in the lost region), so they may reuse the same ranges; pod and service ranges are the primary's.
+     * Address space of the replica's VNet; default network.vnetCidr. The two VNets are never peered (the primary's is
+     * in the lost region), so they may reuse the same ranges; the replica cluster's pod and service ranges are the primary's.
      */
     vnetCidr: ipv4Cidr.optional(),
+    /** Subnet of the replica's AKS nodes, inside the replica VNet; default network.clusterSubnetCidr. */
     clusterSubnetCidr: ipv4Cidr.optional(),
+    /** Subnet delegated to the geo-restored MySQL server, inside the replica VNet; default network.databaseSubnetCidr. */
     databaseSubnetCidr: ipv4Cidr.optional(),
   })
   .strict();
