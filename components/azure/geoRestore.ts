@@ -35,8 +35,9 @@ export interface GeoRestoredMySqlArgs {
  * The surviving copy of the database after a region loss: a new Flexible Server in the paired region created with
  * createMode GeoRestore from the primary's geo-redundant backups (up to an hour behind, concepts-backup-restore.md),
  * private in the replica VNet, TLS required as on the primary. What the request leaves out, and why:
- * - administrator login and password: terraform-provider-azurerm requires them only for createMode Default; the
- *   restored server keeps the source's administrator (unverified offline for Flexible Server: deploy-time check).
+ * - administrator login and password: terraform-provider-azurerm requires them only for createMode Default, and "the
+ *   new server created by geo restore has the same server admin sign-in name and password" as the source
+ *   (how-to-restore-server-portal.md), which also lets a restore choose the VNet and subnet.
  * - high availability: "A High Availability-enabled server will become non-HA after restore for both Point-in-time
  *   restore and Geo-restore" (concepts-backup-restore.md); turn it on once the site is settled.
  * - geo-redundant backup is Disabled: "When primary region is down, you can't create geo-redundant servers in the
