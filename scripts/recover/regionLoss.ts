@@ -62,7 +62,7 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
       what:
         "Gitpod's object storage (workspace content): fail the storage account over to the paired region (what was written after its last sync time is lost). " +
         "It keeps its name and key; backup.failover stops the program from resetting its new location and LRS SKU",
-      command: "az storage account failover --name <gitpod storage account> --resource-group <resource group> --failover-type Unplanned",
+      command: "az storage account failover --name <gitpod storage account> --resource-group <resource group>",
       when: "before",
     },
     {
