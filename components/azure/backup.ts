@@ -113,18 +113,6 @@ export function grantVeleroAccess(name: string, args: VeleroAccessArgs, opts: { 
   }
 }
 
-/**
- * The backup target as the replica site's Velero sees it: the same account and its read-only replica, with disk
- * snapshots and restored disks in the replica's groups (snapshots are regional). Pure.
- */
-export function replicaSiteBackupTarget(target: BackupTarget, subscriptionId: string, resourceGroup: pulumi.Input<string>, nodeResourceGroup: string): BackupTarget {
-  return {
-    ...target,
-    snapshotConfig: pulumi.output(resourceGroup).apply((group): Record<string, string> => ({ resourceGroup: group, subscriptionId, incremental: "true" })),
-    credentialsFile: pulumi.secret(veleroAzureCredentialsFile(subscriptionId, nodeResourceGroup)),
-  };
-}
-
 export interface AzureBackupArgs {
   /** Name of the stack, for the account name and the custom role's name. */
   stack: string;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupTarget, DatabaseEndpoint, NodePoolInfo } from "../platform";
-import { AzureBackup, grantVeleroAccess, replicaSiteBackupTarget } from "./backup";
+import { AzureBackup, grantVeleroAccess, veleroAzureCredentialsFile } from "./backup";
 import { AksCluster } from "./cluster";
 import { aksClusterArgs } from "./componentArgs";
 import { GeoRestoredMySql } from "./geoRestore";
@@ -152,4 +152,16 @@ export class AzureReplicaSite extends pulumi.ComponentResource {
     this.nodePools = this.cluster.nodePools;
     this.registerOutputs({ clusterName: this.cluster.cluster.name });
   }
+}
+
+/**
+ * The backup target as the replica site's Velero sees it: the same account and its read-only replica, with disk
+ * snapshots and restored disks in the replica's groups (snapshots are regional). Pure.
+ */
+export function replicaSiteBackupTarget(target: BackupTarget, subscriptionId: string, resourceGroup: pulumi.Input<string>, nodeResourceGroup: string): BackupTarget {
+  return {
+    ...target,
+    snapshotConfig: pulumi.output(resourceGroup).apply((group): Record<string, string> => ({ resourceGroup: group, subscriptionId, incremental: "true" })),
+    credentialsFile: pulumi.secret(veleroAzureCredentialsFile(subscriptionId, nodeResourceGroup)),
+  };
 }
