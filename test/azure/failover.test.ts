@@ -178,6 +178,28 @@ describe("azure-prod with backup.failover: true", () => {
   });
 });
 
+describe("the replica site with a NAT gateway and a dedicated system pool", () => {
+  it("gives the replica its own egress and the same pool layout", async () => {
+    const config = azureConfig(
+      { backup: { replicaRegion: "northeurope", failover: true } },
+      { network: { outboundType: "userAssignedNATGateway", outboundIpCount: 1 }, cluster: { systemPool: "dedicated" } },
+    );
+    const plan = await planComponent(() => {
+      new AzurePlatform("t", { config });
+    });
+    const gateways = resourcesOfType(plan, "azure-native:network:NatGateway").map(inputs);
+    expect(gateways.map((gateway) => [gateway.natGatewayName, gateway.location, gateway.resourceGroupName])).toEqual([
+      ["gitpod-t-egress", "westeurope", "gitpod-t"],
+      ["gitpod-t-replica-egress", "northeurope", "gitpod-t-replica"],
+    ]);
+    const replica = inputs(resourceNamed(plan, "azure-native:containerservice:ManagedCluster", "t-replica-cluster-aks"));
+    expect(replica.networkProfile.outboundType).toBe("userAssignedNATGateway");
+    expect(replica.agentPoolProfiles.map((pool: Record<string, unknown>) => pool.name)).toEqual(["system"]);
+    const pools = resourcesOfType(plan, "azure-native:containerservice:AgentPool").filter((pool) => pool.name.startsWith("t-replica-"));
+    expect(pools.map((pool) => pool.inputs.agentPoolName).sort()).toEqual(["headlessws", "regularws", "services"]);
+  });
+});
+
 describe("the replica site's settings and checks", () => {
   it("defaults zones from the paired region's facts and the ranges from the primary's", () => {
     const eastus = azureConfig({ backup: { replicaRegion: "westus" } }, { location: "eastus" });
