@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cidrContains, cidrPrefix, cidrsOverlap } from "./cidr";
+import { availabilityZone, azureReplicaSiteSection, replicaNetworkProblems } from "./azureReplicaSite";
 import { ipv4Cidr } from "./primitives";
 
 /** A GUID such as a subscription, tenant or Entra group object id. */
@@ -10,8 +11,6 @@ const guid = z
 const ipv4 = z
   .string()
   .regex(/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, "must be an IPv4 address such as 172.16.0.10");
-
-const availabilityZone = z.enum(["1", "2", "3"], { error: "must be an availability zone: 1, 2 or 3" });
 
 const azureNetworkSection = z
   .object({
@@ -223,6 +222,8 @@ export const azureSection = z
      * group), which also stop `az group delete` and portal deletes; Pulumi `protect` stops only Pulumi. Default production.
      */
     resourceLocks: z.boolean().optional(),
+    /** The site `backup.failover` runs the stack from, in `backup.replicaRegion`: zones and network ranges. */
+    replicaSite: azureReplicaSiteSection.prefault({}),
     /**
      * The identities of CI previews and drift checks (repository-level AZURE_CLIENT_ID): they get the two list actions
      * the program calls (the cluster's kubeconfig, Gitpod's storage key) and cluster-admin for the Kubernetes dry runs.
@@ -252,6 +253,7 @@ export const azureSection = z
     if (net.dnsServiceIp !== undefined && !cidrContains(net.serviceCidr, `${net.dnsServiceIp}/32`)) {
       problem(["network", "dnsServiceIp"], net.dnsServiceIp, `must lie inside network.serviceCidr (${net.serviceCidr})`);
     }
+    replicaNetworkProblems(azure).forEach(([key, input, message]) => problem(["replicaSite", key], input, message));
     const cluster = azure.cluster;
     if (cluster.disableLocalAccounts === true && !cluster.entraId.enabled) {
       problem(["cluster", "disableLocalAccounts"], true, "needs cluster.entraId.enabled: without local accounts Entra ID is the only way in");
@@ -277,4 +279,5 @@ export const azureSection = z
 
 export type AzureSection = z.output<typeof azureSection>;
 
+export { replicaNetworkOf } from "./azureReplicaSite";
 export { cidrContains, cidrsOverlap, nthAddress, parseCidr } from "./cidr";

@@ -61,6 +61,58 @@ export function veleroAzureCredentialsFile(subscriptionId: string, disksResource
   return [`AZURE_SUBSCRIPTION_ID=${subscriptionId}`, `AZURE_RESOURCE_GROUP=${disksResourceGroup}`, "AZURE_CLOUD_NAME=AzurePublicCloud", ""].join("\n");
 }
 
+export interface VeleroAccessArgs {
+  /** What tells the custom snapshot role apart (its name is unique in the directory): the stack, or the stack's replica. */
+  roleLabel: string;
+  subscriptionId: string;
+  backupSubscriptionId: string;
+  /** The backup storage account. */
+  accountId: pulumi.Input<string>;
+  principalId: pulumi.Input<string>;
+  /** The resource groups Velero snapshots disks in and restores them to: the stack's and the cluster's node group. */
+  groupIds: { stack: pulumi.Input<string>; nodes: pulumi.Input<string> };
+  /** The node resource group exists once the cluster does; the role definition and grants there wait for it. */
+  cluster: pulumi.Resource;
+}
+
+/**
+ * Velero's rights: Storage Blob Data Contributor on the backup account (through `opts.account`, the backup
+ * subscription's provider) and a custom snapshot role on the two resource groups of its disks.
+ */
+export function grantVeleroAccess(name: string, args: VeleroAccessArgs, opts: { account: pulumi.CustomResourceOptions; disks: pulumi.CustomResourceOptions }): void {
+  const principal = { principalId: args.principalId, principalType: "ServicePrincipal" } as const;
+  grantRole(
+    `${name}-blob-data`,
+    {
+      ...principal,
+      roleDefinitionId: roleDefinitionId(args.backupSubscriptionId, "storageBlobDataContributor"),
+      scope: args.accountId,
+      description: "Velero: backups in its own storage account",
+    },
+    opts.account,
+  );
+  const subscription = `/subscriptions/${args.subscriptionId}`;
+  const snapshotRole = new authorization.RoleDefinition(
+    `${name}-snapshot-role`,
+    {
+      roleName: `Gitpod Velero disk snapshots (${args.roleLabel}, ${args.subscriptionId})`,
+      description: "Velero's volume snapshotter: read disks, create disks from snapshots, manage snapshots",
+      roleType: "CustomRole",
+      scope: subscription,
+      permissions: [{ actions: veleroSnapshotActions, notActions: [], dataActions: [], notDataActions: [] }],
+      assignableScopes: [args.groupIds.stack, args.groupIds.nodes],
+    },
+    { ...opts.disks, dependsOn: [args.cluster] },
+  );
+  for (const [part, scope] of Object.entries(args.groupIds)) {
+    grantRole(
+      `${name}-snapshots-${part}`,
+      { ...principal, roleDefinitionId: snapshotRole.id, scope, description: `Velero: disk snapshots in the ${part} resource group` },
+      { ...opts.disks, dependsOn: [args.cluster] },
+    );
+  }
+}
+
 export interface AzureBackupArgs {
   /** Name of the stack, for the account name and the custom role's name. */
   stack: string;
@@ -112,12 +164,15 @@ export interface AzureBackupArgs {
 export class AzureBackup extends pulumi.ComponentResource {
   readonly account: storage.StorageAccount;
   readonly target: BackupTarget;
+  /** How resources on the backup account are created: as its children, through the backup subscription's provider. */
+  readonly accountOptions: pulumi.CustomResourceOptions;
 
   constructor(name: string, args: AzureBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:Backup", name, {}, opts);
     const resourceGroupName = pulumi.output(args.resourceGroupName);
     // Everything of the account goes through the backup subscription's provider (the stack's by default).
     const inBackupSubscription = { parent: this, ...(args.backupProvider ? { provider: args.backupProvider } : {}) };
+    this.accountOptions = inBackupSubscription;
     const group = new resources.ResourceGroup(
       `${name}-rg`,
       { resourceGroupName: args.backupResourceGroup, location: args.location, tags: args.tags },
@@ -188,42 +243,24 @@ export class AzureBackup extends pulumi.ComponentResource {
       { ...inBackupSubscription, protect: args.protect },
     );
 
-    const principal = { principalId: args.veleroIdentity.principalId, principalType: "ServicePrincipal" } as const;
-    grantRole(
-      `${name}-blob-data`,
-      {
-        ...principal,
-        roleDefinitionId: roleDefinitionId(args.backupSubscriptionId, "storageBlobDataContributor"),
-        scope: this.account.id,
-        description: "Velero: backups in its own storage account",
-      },
-      inBackupSubscription,
-    );
-
     const subscription = `/subscriptions/${args.subscriptionId}`;
     const groupIds = {
       stack: resourceGroupName.apply((group) => `${subscription}/resourceGroups/${group}`),
       nodes: `${subscription}/resourceGroups/${args.nodeResourceGroup}`,
     };
-    const snapshotRole = new authorization.RoleDefinition(
-      `${name}-snapshot-role`,
+    grantVeleroAccess(
+      name,
       {
-        roleName: `Gitpod Velero disk snapshots (${args.stack}, ${args.subscriptionId})`,
-        description: "Velero's volume snapshotter: read disks, create disks from snapshots, manage snapshots",
-        roleType: "CustomRole",
-        scope: subscription,
-        permissions: [{ actions: veleroSnapshotActions, notActions: [], dataActions: [], notDataActions: [] }],
-        assignableScopes: [groupIds.stack, groupIds.nodes],
+        roleLabel: args.stack,
+        subscriptionId: args.subscriptionId,
+        backupSubscriptionId: args.backupSubscriptionId,
+        accountId: this.account.id,
+        principalId: args.veleroIdentity.principalId,
+        groupIds,
+        cluster: args.cluster,
       },
-      { parent: this, dependsOn: [args.cluster] },
+      { account: inBackupSubscription, disks: { parent: this } },
     );
-    for (const [part, scope] of Object.entries(groupIds)) {
-      grantRole(
-        `${name}-snapshots-${part}`,
-        { ...principal, roleDefinitionId: snapshotRole.id, scope, description: `Velero: disk snapshots in the ${part} resource group` },
-        { parent: this, dependsOn: [args.cluster] },
-      );
-    }
 
     const locationConfig = (endpoints: pulumi.Output<{ blob: string }>) =>
       pulumi.all([backupGroupName, accountName, endpoints]).apply(([backupGroup, account, endpoint]): Record<string, string> => ({

@@ -69,28 +69,13 @@ export function highAvailability(enabled: boolean, mode: "ZoneRedundant" | "Same
 export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
   readonly server: dbformysql.Server;
   readonly endpoint: DatabaseEndpoint;
+  /** The administrator's password (a secret), which a geo-restored copy keeps. */
+  readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: MySqlFlexibleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:Database", name, {}, opts);
     const db = args.database;
-    const zone = new privatedns.PrivateZone(
-      `${name}-private-zone`,
-      { resourceGroupName: args.resourceGroupName, privateZoneName: args.privateZoneName, location: "global", tags: args.tags },
-      { parent: this },
-    );
-    const link = new privatedns.VirtualNetworkLink(
-      `${name}-private-zone-link`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        privateZoneName: zone.name,
-        virtualNetworkLinkName: "gitpod-vnet",
-        location: "global",
-        virtualNetwork: { id: args.vnetId },
-        registrationEnabled: false,
-        tags: args.tags,
-      },
-      { parent: this },
-    );
+    const { zone, link } = privateDnsZone(name, args, this);
     const password = new random.RandomPassword(
       `${name}-password`,
       // Flexible Server wants three of: upper, lower, digit, symbol; symbols are left out for connection strings.
@@ -130,15 +115,7 @@ export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
       },
     );
     if (args.lock) lockAgainstDelete(`${name}-lock`, this.server.id, "database", { parent: this });
-    let previous: pulumi.Resource = this.server;
-    for (const [parameter, value] of Object.entries(mysqlServerParameters)) {
-      // The service applies one parameter change at a time.
-      previous = new dbformysql.Configuration(
-        `${name}-${parameter.replace(/_/g, "-")}`,
-        { resourceGroupName: args.resourceGroupName, serverName: this.server.name, configurationName: parameter, value, source: "user-override" },
-        { parent: this, dependsOn: [previous] },
-      );
-    }
+    const previous = tlsParameters(name, args.resourceGroupName, this.server, this);
     const database = new dbformysql.Database(
       `${name}-gitpod`,
       {
@@ -151,6 +128,7 @@ export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
       { parent: this, protect: args.protect, dependsOn: [previous] },
     );
 
+    this.password = pulumi.secret(password.result);
     this.endpoint = {
       kind: "external",
       host: this.server.fullyQualifiedDomainName,
@@ -162,4 +140,44 @@ export class MySqlFlexibleDatabase extends pulumi.ComponentResource {
     };
     this.registerOutputs({ host: this.endpoint.host });
   }
+}
+
+/** The private DNS zone a server with VNet access registers its address in, linked to the VNet. */
+export function privateDnsZone(
+  name: string,
+  args: { resourceGroupName: pulumi.Input<string>; privateZoneName: string; vnetId: pulumi.Input<string>; tags: Record<string, string> },
+  parent: pulumi.Resource,
+): { zone: privatedns.PrivateZone; link: privatedns.VirtualNetworkLink } {
+  const zone = new privatedns.PrivateZone(
+    `${name}-private-zone`,
+    { resourceGroupName: args.resourceGroupName, privateZoneName: args.privateZoneName, location: "global", tags: args.tags },
+    { parent },
+  );
+  const link = new privatedns.VirtualNetworkLink(
+    `${name}-private-zone-link`,
+    {
+      resourceGroupName: args.resourceGroupName,
+      privateZoneName: zone.name,
+      virtualNetworkLinkName: "gitpod-vnet",
+      location: "global",
+      virtualNetwork: { id: args.vnetId },
+      registrationEnabled: false,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  return { zone, link };
+}
+
+/** The server parameters mysqlServerParameters, one after the other (the service applies one change at a time); returns the last. */
+export function tlsParameters(name: string, resourceGroupName: pulumi.Input<string>, server: dbformysql.Server, parent: pulumi.Resource): pulumi.Resource {
+  let previous: pulumi.Resource = server;
+  for (const [parameter, value] of Object.entries(mysqlServerParameters)) {
+    previous = new dbformysql.Configuration(
+      `${name}-${parameter.replace(/_/g, "-")}`,
+      { resourceGroupName, serverName: server.name, configurationName: parameter, value, source: "user-override" },
+      { parent, dependsOn: [previous] },
+    );
+  }
+  return previous;
 }

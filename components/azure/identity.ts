@@ -22,6 +22,11 @@ export interface AzureWorkloadIdentitiesArgs {
   dnsZoneId: pulumi.Input<string>;
   /** Name of the stack, for the custom role's name. */
   stack: string;
+  /**
+   * The primary's dnsZoneLister role, for the replica site's identities: a custom role's name is unique in the
+   * directory, and role definitions are not regional, so the replica reuses it instead of defining another.
+   */
+  zoneListerRoleId?: pulumi.Input<string>;
   /** Tags for the identities. */
   tags: Record<string, string>;
 }
@@ -63,6 +68,8 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
 export class AzureWorkloadIdentities extends pulumi.ComponentResource {
   readonly identities: Record<InClusterTool, managedidentity.UserAssignedIdentity>;
   readonly bindings: Record<InClusterTool, WorkloadBinding>;
+  /** Id of the dnsZoneLister custom role external-dns holds on the zone's resource group. */
+  readonly zoneListerRoleId: pulumi.Input<string>;
 
   constructor(name: string, args: AzureWorkloadIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:azure:WorkloadIdentities", name, {}, opts);
@@ -70,7 +77,9 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
     const bindings = {} as Record<InClusterTool, WorkloadBinding>;
     const roles = toolRoles();
     const scopes = { dnsZone: args.dnsZoneId, resourceGroup: args.resourceGroupId };
-    const zoneLister = new authorization.RoleDefinition(
+    const zoneListerRoleId =
+      args.zoneListerRoleId ??
+      new authorization.RoleDefinition(
       `${name}-dns-zone-lister`,
       {
         roleName: `Gitpod DNS zone lister (${args.stack}, ${args.subscriptionId})`,
@@ -81,7 +90,7 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
         assignableScopes: [args.resourceGroupId],
       },
       { parent: this },
-    );
+    ).id;
     for (const tool of Object.keys(inClusterTools) as InClusterTool[]) {
       const { namespace, serviceAccount } = inClusterTools[tool];
       const short = shortNames[tool];
@@ -108,7 +117,7 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
           {
             principalId: identity.principalId,
             principalType: "ServicePrincipal",
-            roleDefinitionId: role === "dnsZoneLister" ? zoneLister.id : roleDefinitionId(args.subscriptionId, role),
+            roleDefinitionId: role === "dnsZoneLister" ? zoneListerRoleId : roleDefinitionId(args.subscriptionId, role),
             scope: scopes[scope],
             description: `Gitpod ${tool} (${namespace}/${serviceAccount})`,
           },
@@ -128,6 +137,7 @@ export class AzureWorkloadIdentities extends pulumi.ComponentResource {
     }
     this.identities = identities;
     this.bindings = bindings;
+    this.zoneListerRoleId = zoneListerRoleId;
     this.registerOutputs({});
   }
 }

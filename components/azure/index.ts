@@ -11,6 +11,7 @@ import { azureDnsInfo } from "./dnsInfo";
 import { AzureWorkloadIdentities } from "./identity";
 import { AzureNetwork } from "./network";
 import { grantPreviewAccess } from "./previewAccess";
+import { AzureReplicaSite } from "./replicaSite";
 import { AcrRegistry } from "./registry";
 import { azureSettings } from "./settings";
 import { GitpodBlobStorage } from "./storage";
@@ -70,6 +71,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         skuName: settings.storage.skuName,
         softDeleteDays: azure.storage.softDeleteDays,
         noncurrentVersionDays: azure.storage.noncurrentVersionDays,
+        failedOver: config.backup.failover,
         protect,
         lock,
         tags,
@@ -88,6 +90,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         tokenPasswordExpiry: azure.registry.tokenPasswordExpiry,
         today: new Date().toISOString().slice(0, 10),
         kubeletObjectId: cluster.kubeletObjectId,
+        replica: settings.replicaSite && { location: settings.replicaSite.location, zoned: settings.replicaSite.zones.length > 0 },
         protect,
         lock,
         tags,
@@ -128,21 +131,49 @@ export class AzurePlatform extends pulumi.ComponentResource {
       child,
     );
 
+    // backup.failover: the stack runs from the paired region; everything above stays declared as it was.
+    const replicaSite = config.backup.failover ? settings.replicaSite : undefined;
+    const replica =
+      replicaSite !== undefined
+        ? new AzureReplicaSite(
+            `${name}-replica`,
+            {
+              stack: name,
+              config,
+              settings,
+              site: replicaSite,
+              primary: {
+                databaseServerId: database.server.id,
+                databasePassword: database.password,
+                dnsZoneId: dnsZone.zone.id,
+                dnsResourceGroupId: network.resourceGroup.id,
+                zoneListerRoleId: identities.zoneListerRoleId,
+                registryId: registry.registry.id,
+                backup,
+              },
+            },
+            child,
+          )
+        : undefined;
+    const site = replica
+      ? { cluster: replica.cluster, database: replica.database, identities: replica.identities, backup: replica.backupTarget, location: replicaSite?.location ?? location }
+      : { cluster, database: database.endpoint, identities, backup: backup.target, location };
+
     this.platform = {
       cloud: "azure",
       domain: config.domain,
-      clusterName: cluster.cluster.name,
-      kubeconfig: cluster.kubeconfig,
-      nodePools: cluster.nodePools,
+      clusterName: site.cluster.cluster.name,
+      kubeconfig: site.cluster.kubeconfig,
+      nodePools: site.cluster.nodePools,
       containerRuntime: ubuntuContainerd,
-      database: database.endpoint,
+      database: site.database,
       objectStorage: storage.objectStorage,
       registry: registry.containerRegistry,
-      dns: azureDnsInfo(config.domain, subscriptionId, resourceGroupName, dnsZone, identities),
+      dns: azureDnsInfo(config.domain, subscriptionId, resourceGroupName, dnsZone, site.identities),
       imageMirror: registry.imageMirror,
-      workloadIdentity: identities.bindings,
-      backup: backup.target,
-      metadataRegion: location,
+      workloadIdentity: site.identities.bindings,
+      backup: site.backup,
+      metadataRegion: site.location,
     };
     this.registerOutputs({ clusterName: this.platform.clusterName });
   }

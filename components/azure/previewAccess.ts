@@ -20,7 +20,8 @@ export interface PreviewAccessArgs {
   /** The stack's resource group, the custom role's assignable scope. */
   resourceGroupId: pulumi.Input<string>;
   clusterId: pulumi.Input<string>;
-  storageAccountId: pulumi.Input<string>;
+  /** Gitpod's storage account; the replica site leaves it out (the primary's grant on the account stays). */
+  storageAccountId?: pulumi.Input<string>;
 }
 
 /**
@@ -47,7 +48,7 @@ export function grantPreviewAccess(name: string, args: PreviewAccessArgs, opts: 
     const grant = (part: string, roleId: pulumi.Input<string>, scope: pulumi.Input<string>, description: string) =>
       grantRole(`${name}-${index}-${part}`, { principalId: principal.objectId, principalType: principal.type, roleDefinitionId: roleId, scope, description }, opts);
     grant("cluster", role.id, args.clusterId, "CI preview: the cluster's Entra ID kubeconfig");
-    grant("storage", role.id, args.storageAccountId, "CI preview: Gitpod's storage key, as the program reads it");
+    if (args.storageAccountId !== undefined) grant("storage", role.id, args.storageAccountId, "CI preview: Gitpod's storage key, as the program reads it");
     grant("kubernetes", roleDefinitionId(args.subscriptionId, "aksRbacClusterAdmin"), args.clusterId, "CI preview: server-side dry runs");
   });
 }

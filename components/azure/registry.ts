@@ -29,6 +29,12 @@ export interface AcrRegistryArgs {
   lock: boolean;
   /** Protect the registry (Pulumi protect). */
   protect: boolean;
+  /**
+   * The paired region a Premium registry geo-replicates to (`backup.replicaRegion`), and whether it has zones. Declared
+   * before any loss: ACR serves pushes and pulls from the surviving replica under the same login server, token and
+   * role assignments while its home region is down (only registry configuration changes stop; ACR geo-replication docs).
+   */
+  replica?: { location: string; zoned: boolean };
   /** Tags for the registry. */
   tags: Record<string, string>;
 }
@@ -109,6 +115,21 @@ export class AcrRegistry extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect },
     );
+    if (args.replica !== undefined && args.sku === "Premium") {
+      new containerregistry.Replication(
+        `${name}-replica`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          registryName: this.registry.name,
+          replicationName: args.replica.location,
+          location: args.replica.location,
+          regionEndpointEnabled: true,
+          zoneRedundancy: args.replica.zoned ? "Enabled" : "Disabled",
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
     const scopeMap = new containerregistry.ScopeMap(
       `${name}-scope-map`,
       {

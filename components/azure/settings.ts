@@ -3,6 +3,7 @@ import { ConfigError, StackConfig } from "../../config";
 import { nthAddress } from "../../config/azure";
 import aksOsSkus from "../../facts/azure/aks-os-skus.json";
 import mysqlVersions from "../../facts/azure/mysql-versions.json";
+import { AzureReplicaSettings, replicaSiteProblems, replicaSiteSettings } from "./replicaSettings";
 
 export type AzureConfig = Extract<StackConfig, { cloud: "azure" }>;
 
@@ -31,6 +32,8 @@ export interface AzureSettings {
   backup: { subscriptionId: string };
   /** CanNotDelete locks on the data resources. */
   resourceLocks: boolean;
+  /** The site `backup.failover` builds in the paired region; undefined without `backup.replicaRegion`. */
+  replicaSite?: AzureReplicaSettings;
 }
 
 export interface AzureNames {
@@ -119,13 +122,21 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
       `gitpod-platform:nodePools.services.minNodes = ${config.nodePools.services.minNodes}: the services pool is the AKS system pool (azure.cluster.systemPool: services), which needs at least 1 node`,
     );
   }
-  problems.push(...clusterVersionProblems(config), ...backupProblems(stack, config));
+  const geoRedundantBackup = azure.database.geoRedundantBackup ?? production;
+  const storageSku = `Standard_${azure.storage.replication ?? (production ? "GRS" : "LRS")}`;
+  const registrySku = azure.registry.sku ?? (production ? "Premium" : "Standard");
+  problems.push(
+    ...clusterVersionProblems(config),
+    ...backupProblems(stack, config),
+    ...replicaSiteProblems(config, { geoRedundantBackup, storageSku, registrySku }),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const entra = azure.cluster.entraId.enabled;
+  const names = azureNames(stack, azure);
   return {
     production,
-    names: azureNames(stack, azure),
+    names,
     tags: { app: "gitpod", "gitpod-stack": stack, "managed-by": "pulumi", ...azure.tags },
     cluster: {
       // AKS Long Term Support exists only on the Premium tier (aks docs long-term-support.md).
@@ -134,11 +145,12 @@ export function azureSettings(stack: string, config: AzureConfig): AzureSettings
       disableLocalAccounts: azure.cluster.disableLocalAccounts ?? (production && entra),
       dnsServiceIp: azure.network.dnsServiceIp ?? nthAddress(azure.network.serviceCidr, 10),
     },
-    database: { skuTier, geoRedundantBackup: azure.database.geoRedundantBackup ?? production },
-    storage: { skuName: `Standard_${azure.storage.replication ?? (production ? "GRS" : "LRS")}` },
-    registry: { sku: azure.registry.sku ?? (production ? "Premium" : "Standard") },
+    database: { skuTier, geoRedundantBackup },
+    storage: { skuName: storageSku },
+    registry: { sku: registrySku },
     backup: { subscriptionId: azure.backup.subscriptionId ?? azure.subscriptionId },
     resourceLocks: azure.resourceLocks ?? production,
+    replicaSite: replicaSiteSettings(config, names),
   };
 }
 

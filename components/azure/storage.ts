@@ -20,6 +20,13 @@ export interface GitpodBlobStorageArgs {
   protect: boolean;
   /** A CanNotDelete lock on the account. */
   lock: boolean;
+  /**
+   * The account was failed over to the paired region (`backup.failover`): an unplanned account failover moves its
+   * primary there and converts it to LRS (storage-disaster-recovery-guidance.md), so location and SKU are no longer
+   * what the program declares. A refreshed state would otherwise make the next `pulumi up` replace the protected
+   * account (location is force-new) or ask Azure for a GZRS conversion it refuses in a PATCH.
+   */
+  failedOver?: boolean;
   /** Tags for the account. */
   tags: Record<string, string>;
 }
@@ -70,7 +77,7 @@ export class GitpodBlobStorage extends pulumi.ComponentResource {
         allowCrossTenantReplication: false,
         tags: args.tags,
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.protect, ...(args.failedOver ? { ignoreChanges: ["location", "sku"] } : {}) },
     );
     new storage.BlobServiceProperties(
       `${name}-blob-service`,

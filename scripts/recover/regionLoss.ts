@@ -70,22 +70,36 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
   ],
   azure: [
     {
-      what: "Database: geo-restore the server into the paired region (up to 1 h behind), then make the stack use it",
-      command: "az mysql flexible-server geo-restore --resource-group <resource group> --name <new server> --source-server <server id> --location <paired region>",
-      when: "before",
-    },
-    {
-      what: "Gitpod's object storage (workspace content): fail the storage account over to the paired region (what was written after its last sync time is lost)",
+      what:
+        "Gitpod's object storage (workspace content): fail the storage account over to the paired region (what was written after its last sync time is lost). " +
+        "It keeps its name and key; backup.failover stops the program from resetting its new location and LRS SKU",
       command: "az storage account failover --name <gitpod storage account> --resource-group <resource group>",
       when: "before",
     },
-    { what: "Velero: reads the account's read-only secondary endpoint (backup.failover does it); nothing to run", when: "before" },
     {
       what:
-        "Identities: user-assigned managed identities are regional resources of the lost region's resource group; the ones the new cluster uses must exist in the " +
-        "paired region, with federated credentials to the new cluster's OIDC issuer (the cloud layer's failover)",
+        "Azure Resource Manager routes writes through a resource group's location, and the DNS zone, registry and Velero's account sit in groups of the lost region: " +
+        "the rebuild grants the new identities on them and external-dns writes the zone's records. Check such a write works before relying on it (unverified offline); " +
+        "until it does, the rebuild stops at those role assignments",
+      command:
+        "az network dns record-set txt add-record --resource-group <resource group> --zone-name <domain> --record-set-name failover-check --value ok " +
+        "&& az network dns record-set txt delete --resource-group <resource group> --zone-name <domain> --name failover-check --yes",
       when: "before",
     },
+    {
+      what:
+        "Database: nothing to run, backup.failover geo-restores the server into the paired region (up to 1 h behind) and points Gitpod at it. " +
+        "The restored server has no HA and locally redundant backups (Azure cannot create geo-redundant servers while the pair is down); turn both on once the lost region is back",
+      command: "az mysql flexible-server update --resource-group <resource group>-replica --name <server>-replica-<hash> --high-availability ZoneRedundant --geo-redundant-backup Enabled",
+      when: "after",
+    },
+    {
+      what: "Gitpod's storage account is LRS after the failover: make it geo-redundant again (towards the old primary) once that region is back",
+      command: "az storage account update --name <gitpod storage account> --resource-group <resource group> --sku Standard_RAGRS",
+      when: "after",
+    },
+    { what: "Velero: reads the account's read-only secondary endpoint (backup.failover does it); nothing to run", when: "before" },
+    { what: "Registry: the Premium registry's geo-replica in the paired region serves the same login server and token; nothing to run", when: "before" },
     dnsStep,
   ],
 };
