@@ -6,6 +6,8 @@ export interface AwsProviderArgs {
   region: string;
   /** Tags put on every resource that supports them (provider default tags). */
   tags: Record<string, string>;
+  /** Region of the STS calls the provider makes when it is configured (credential check, account id); default: region. */
+  stsRegion?: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface AwsProviderArgs {
  * `aws:region` setting or AWS_REGION. Credentials come from the environment (profile, SSO, role, OIDC).
  */
 export function awsProvider(name: string, args: AwsProviderArgs, opts?: pulumi.CustomResourceOptions): aws.Provider {
-  return new aws.Provider(name, { region: args.region, defaultTags: { tags: args.tags } }, opts);
+  return new aws.Provider(name, { region: args.region, defaultTags: { tags: args.tags }, ...(args.stsRegion ? { stsRegion: args.stsRegion } : {}) }, opts);
 }
 
 /** The providers of an AWS stack: its region, and the replica region for backups when the config sets one. */
@@ -29,6 +31,8 @@ export interface AwsProvidersArgs {
   region: string;
   replicaRegion?: string;
   tags: Record<string, string>;
+  /** The region is lost (`backup.failover`): the primary provider still diffs its resources, without calls. */
+  failover?: boolean;
 }
 
 /** Route 53's home region of the partition a region belongs to. */
@@ -38,7 +42,11 @@ export function route53HomeRegion(region: string): string {
 
 /** Builds the providers of an AWS stack, named `${name}-aws`, `${name}-aws-replica` and `${name}-aws-global`. */
 export function awsProviders(name: string, args: AwsProvidersArgs, opts?: pulumi.CustomResourceOptions): AwsProviders {
-  const primary = awsProvider(`${name}-aws`, { region: args.region, tags: args.tags }, opts);
+  // When the provider is configured, it checks the credentials and reads the account id through STS in its region
+  // (aws-sdk-go-base, which terraform-provider-aws configures with sts_region); after a region loss that region's STS
+  // may be down, so the primary provider asks the replica region's. A provider setting only: no resource changes.
+  const stsRegion = args.failover ? args.replicaRegion : undefined;
+  const primary = awsProvider(`${name}-aws`, { region: args.region, tags: args.tags, stsRegion }, opts);
   const replica =
     args.replicaRegion === undefined
       ? undefined

@@ -56,7 +56,11 @@ export class AwsPlatform extends pulumi.ComponentResource {
     const { region } = awsConfig;
     const partition = partitionOf(region);
     const clusterName = clusterNameOf(name);
-    const providers = awsProviders(name, { region, replicaRegion: config.backup.replicaRegion, tags: stackTags(name, config) }, { parent: this });
+    const providers = awsProviders(
+      name,
+      { region, replicaRegion: config.backup.replicaRegion, tags: stackTags(name, config), failover: config.backup.failover },
+      { parent: this },
+    );
     const child = { parent: this, provider: providers.primary };
     // While the region is lost (backup.failover) nothing may call its APIs: lookups go to the replica region.
     const site = config.backup.failover ? replicaSiteOf(config) : undefined;

@@ -47,13 +47,6 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
     },
     {
       what:
-        "Run the recovery with AWS_SKIP_CREDENTIALS_VALIDATION=true: Pulumi still configures the lost region's provider (it diffs the unchanged resources " +
-        "through it, without calls), and that provider's credential check would otherwise call STS in the lost region (pulumi-aws#2148 reads the variable)",
-      command: "AWS_SKIP_CREDENTIALS_VALIDATION=true npm run recover -- --stack <stack> --region-loss --execute",
-      when: "before",
-    },
-    {
-      what:
         "Velero: restores read the replica bucket (backup.failover does it), but its default location stays the backup bucket in the lost region, so new backups " +
         "fail until that region returns; the restored database keeps its own RDS automated backups in the replica region meanwhile",
       command: "velero backup-location get",

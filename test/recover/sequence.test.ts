@@ -8,11 +8,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { gitpodNodeLabels } from "../../components/platform";
 import { restoreProblem } from "../../components/kubernetes/velero/restoreOutcome";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
 import { dependsOn } from "../../scripts/recover/explain";
-import { recoveryOverrides, RecoverySource } from "../../scripts/recover/settings";
+import { failoverDifference } from "../../scripts/recover/failoverPlan";
+import { backupKey, recoveryOverrides, RecoverySource } from "../../scripts/recover/settings";
 import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
 import { backup, Cluster, KubeObject, parsePriorities, restore, RestoreResult, VeleroFilter } from "./clusterModel";
 
@@ -186,6 +188,34 @@ describe.each(stacks)("stack %s", (stack) => {
       expect(sequence.restore.errors.join("\n")).toMatch(/insufficient quota to match these scopes/);
       expect(sequence.stopped).toMatch(/did not complete \(phase PartiallyFailed; 7 errors/);
     });
+  });
+
+  test("region loss: the failover is additive: it drops no cloud resource and changes none's inputs, and it builds a cluster with three Gitpod pools", () => {
+    if (refusedRegionLoss()) return;
+    const failover = restoring["region loss"] as Plan;
+    const difference = failoverDifference(normal, failover);
+    expect(difference.dropped.map((r) => r.urn)).toEqual([]);
+    const before = new Map(normal.resources.map((r) => [r.urn, r]));
+    // What may change on a resource of the stack is an option that keeps it as it is (ignoreChanges), never an input;
+    // a provider is no resource in a region, and AWS's primary one asks the replica region's STS (providers/aws.ts).
+    for (const resource of difference.changed.filter((r) => !r.type.startsWith("pulumi:providers:"))) {
+      expect([resource.urn, resource.inputs]).toEqual([resource.urn, before.get(resource.urn)!.inputs]);
+    }
+    for (const provider of difference.changed.filter((r) => r.type.startsWith("pulumi:providers:"))) {
+      const { stsRegion, ...rest } = provider.inputs;
+      const replicaRegion = (JSON.parse(readStackFile(stack).values[backupKey] ?? "{}") as { replicaRegion?: string }).replicaRegion;
+      expect([provider.urn, rest, stsRegion]).toEqual([provider.urn, before.get(provider.urn)!.inputs, normal.outputs.cloud === "aws" ? replicaRegion : undefined]);
+    }
+    const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
+    expect(difference.added.filter((r) => clusterTypes.includes(r.type))).toHaveLength(1);
+    // The pools' labels: GKE nodeConfig.labels, EKS labels, AKS nodeLabels (also of the pools inline in the cluster).
+    type Pool = { labels?: Record<string, string>; nodeLabels?: Record<string, string>; nodeConfig?: { labels?: Record<string, string> } };
+    const pools = difference.added.flatMap((r) => [r.inputs as Pool, ...((r.inputs.agentPoolProfiles as Pool[] | undefined) ?? [])]);
+    const labelsOf = (pool: Pool) => pool.labels ?? pool.nodeLabels ?? pool.nodeConfig?.labels ?? {};
+    for (const labels of Object.values(gitpodNodeLabels)) {
+      const carrying = pools.filter((pool) => Object.entries(labels).every(([key, value]) => labelsOf(pool)[key] === value));
+      expect([labels, carrying.length]).toEqual([labels, 1]);
+    }
   });
 
   test("region loss: the restore reads the replica of the backups where the platform hands one over, and does not wait for the lost region", () => {
