@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, StackConfig } from "../../config";
 import { bucketLockOf } from "../../config/backupLock";
 import { awsProviders } from "../../providers/aws";
-import { Platform } from "../platform";
+import { BackupTarget, Platform } from "../platform";
 import { AwsBackup } from "./backup";
 import { EksCluster } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
@@ -238,8 +238,19 @@ export class AwsPlatform extends pulumi.ComponentResource {
       objectStorage: { bucket: replica.name, credentials: this.storage.objectStorageCredentials },
       registry: site.registry,
       identities: site.identities,
-      backup: { ...primary.backup, snapshotConfig: pulumi.output<Record<string, string>>({ region }) },
+      backup: this.failoverBackupTarget(primary.backup, region),
     };
+  }
+
+  /**
+   * Velero after a region loss: the replica bucket becomes its read-write location (restores read it, new backups go
+   * there while the lost region's bucket is out of reach), its volume snapshots are taken in the new region.
+   */
+  private failoverBackupTarget(primary: BackupTarget, region: string): BackupTarget {
+    const { replicaBucket } = this.backup;
+    if (!replicaBucket) throw new Error("backup.failover needs the replica of Velero's bucket");
+    const inRegion = pulumi.output<Record<string, string>>({ region });
+    return { ...primary, bucket: replicaBucket.name, config: inRegion, snapshotConfig: inRegion, replica: undefined };
   }
 }
 

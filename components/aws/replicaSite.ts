@@ -1,7 +1,7 @@
 import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ReplicaSite } from "../../config/awsReplicaSite";
-import { veleroBucketPolicy, veleroReplicaReadPolicy } from "./backup";
+import { veleroBucketPolicy } from "./backup";
 import { bucketPrefix, PrivateBucket } from "./bucket";
 import { EksCluster } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
@@ -129,10 +129,11 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
       { oidcProviderArn: this.cluster.oidcProviderArn, oidcIssuerUrl: this.cluster.oidcIssuerUrl, zoneId: args.dnsZoneId, domain: config.domain, partition },
       child,
     );
-    // The new cluster's Velero gets what the primary's has (components/aws/backup.ts), on its own role.
+    // The new cluster's Velero writes its backups to the replica bucket, its location while the region is lost
+    // (AwsPlatform failoverBackupTarget), and may use the primary's bucket again once that region is back.
     const velero = this.identities.roles.velero.role.name;
     new aws.iam.RolePolicy(`${name}-velero-bucket`, { role: velero, policy: args.veleroBucketArns.primary.apply(veleroBucketPolicy) }, child);
-    new aws.iam.RolePolicy(`${name}-velero-replica`, { role: velero, policy: args.veleroBucketArns.replica.apply(veleroReplicaReadPolicy) }, child);
+    new aws.iam.RolePolicy(`${name}-velero-replica`, { role: velero, policy: args.veleroBucketArns.replica.apply(veleroBucketPolicy) }, child);
     this.registerOutputs({ clusterName: this.cluster.name, databaseHost: this.database.host, registryBucket: registry.name });
   }
 }

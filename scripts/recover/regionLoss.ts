@@ -47,8 +47,8 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
     },
     {
       what:
-        "Velero: restores read the replica bucket (backup.failover does it), but its default location stays the backup bucket in the lost region, so new backups " +
-        "fail until that region returns; the restored database keeps its own RDS automated backups in the replica region meanwhile",
+        "Velero: backup.failover makes the replica bucket its location (restores read it, new backups go there while the lost region's bucket is out of reach); " +
+        "check it is Available once the rebuild is done",
       command: "velero backup-location get",
       when: "after",
     },

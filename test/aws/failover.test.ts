@@ -159,9 +159,10 @@ describe(`the ${STACK} stack with backup.failover`, () => {
     const primaryIssuer = issuerHostPath(String(onlyNamed(before, `${STACK}-cluster-oidc`).inputs.url));
     expect(issuer).not.toBe(primaryIssuer);
     const policies = site.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.startsWith(`${STACK}-replica-velero-`));
+    // Read-write on both buckets: the replica bucket is Velero's location while the region is lost.
     expect(policies.map((p) => json(p, "policy").Statement.map((s: any) => s.Sid))).toEqual([
       ["BackupObjects", "BackupBucket"],
-      ["ReadReplicaObjects", "ListReplicaBucket"],
+      ["BackupObjects", "BackupBucket"],
     ]);
   });
 
@@ -228,13 +229,16 @@ describe("the platform contract in failover", () => {
     expect(await valueOf(registry.bucket)).toMatch(/^gitpod-p-failover-registry-/);
   });
 
-  it("reports the replica region, keeps the zone and the replica backup location, snapshots volumes where the cluster is", async () => {
+  it("reports the replica region, keeps the zone, backs up to the replica bucket and snapshots volumes where the cluster is", async () => {
     expect(platform.metadataRegion).toBe("eu-central-1");
     expect(await valueOf(platform.clusterName)).toBe("gitpod-p-failover");
     expect(await valueOf(platform.dns.acmeDns01Solver)).toMatchObject({ route53: { region: "eu-central-1" } });
     expect(await valueOf(platform.dns.externalDns!.env!)).toEqual({ AWS_DEFAULT_REGION: "eu-central-1" });
     expect(await valueOf(platform.backup.snapshotConfig!)).toEqual({ region: "eu-central-1" });
-    expect(await valueOf(platform.backup.replica!.bucket)).toBe(await valueOf(aws.backup.replicaBucket!.name));
+    // The replica bucket is Velero's read-write location: restores read it and new backups reach the surviving region.
+    expect(await valueOf(platform.backup.bucket)).toBe(await valueOf(aws.backup.replicaBucket!.name));
+    expect(await valueOf(platform.backup.config)).toEqual({ region: "eu-central-1" });
+    expect(platform.backup.replica).toBeUndefined();
     const annotations = await valueOf(platform.workloadIdentity.velero.serviceAccountAnnotations);
     expect(annotations["eks.amazonaws.com/role-arn"]).toMatch(/p-replica-identity-velero-role/);
   });

@@ -224,7 +224,14 @@ describe.each(stacks)("stack %s", (stack) => {
     const locations = resourcesOfType(plan, "kubernetes:velero.io/v1:BackupStorageLocation");
     const restoreResource = onlyResource(plan, "kubernetes:velero.io/v1:Restore");
     const replica = locations.find((l) => (l.inputs.metadata as { name: string }).name === "replica");
-    if (["aws", "azure"].includes(normal.outputs.cloud as string)) {
+    if (normal.outputs.cloud === "aws") {
+      // The replica bucket is the location itself, read-only while the restore runs, in a region that is up.
+      const primary = onlyResource(normal, "kubernetes:velero.io/v1:BackupStorageLocation");
+      expect(locations).toHaveLength(1);
+      expect((locations[0].inputs.spec as { objectStorage: { bucket: string } }).objectStorage.bucket).not.toBe((primary.inputs.spec as { objectStorage: { bucket: string } }).objectStorage.bucket);
+      const replicaRegion = (JSON.parse(readStackFile(stack).values[backupKey]) as { replicaRegion: string }).replicaRegion;
+      expect(locations[0].inputs.spec).toMatchObject({ accessMode: "ReadOnly", config: { region: replicaRegion } });
+    } else if (normal.outputs.cloud === "azure") {
       expect(replica?.inputs.spec).toMatchObject({ accessMode: "ReadOnly", default: false });
       expect(restoreResource.dependencies).toContain(replica!.urn);
       const primary = locations.find((l) => l !== replica)!;
