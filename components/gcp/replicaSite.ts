@@ -113,20 +113,20 @@ export function replicaClusterName(stack: string, region: string): string {
 }
 
 /**
- * The site's node range, known once no range of the site overlaps the private services access range: Google chose
- * that range when the VPC was built, so only the deployment knows it. A clash stops `pulumi up` before the subnet.
+ * What is wrong with the site's ranges given the private services access range (`address/prefix`), or undefined. Google
+ * chose that range when the VPC was built, so only the deployment knows it. Pure.
  */
+export function privateServicesClash(site: ReplicaSiteConfig, reserved: string): string | undefined {
+  const key = siteRangeKeys.find((k) => cidrsOverlap(site.network[k], reserved));
+  if (key === undefined) return undefined;
+  return `gcp.replicaSite.network.${key} ${site.network[key]} overlaps the VPC's private services access range ${reserved} (Cloud SQL's private IPs); set gcp.replicaSite.network.${key} to a free range`;
+}
+
+/** The site's node range, known once no site range overlaps the private services range: a clash stops `pulumi up` before the subnet. */
 function checkedAgainstPrivateServices(site: ReplicaSiteConfig, range: gcp.compute.GlobalAddress): { nodesCidr: pulumi.Output<string> } {
   const nodesCidr = pulumi.all([range.address, range.prefixLength]).apply(([address, prefix]) => {
-    const reserved = `${address}/${prefix ?? privateServicesPrefix}`;
-    for (const key of siteRangeKeys) {
-      const cidr = site.network[key];
-      if (cidrsOverlap(cidr, reserved)) {
-        throw new Error(
-          `gcp.replicaSite.network.${key} ${cidr} overlaps the VPC's private services access range ${reserved} (Cloud SQL's private IPs); set gcp.replicaSite.network.${key} to a free range`,
-        );
-      }
-    }
+    const clash = privateServicesClash(site, `${address}/${prefix ?? privateServicesPrefix}`);
+    if (clash !== undefined) throw new Error(clash);
     return site.network.nodesCidr;
   });
   return { nodesCidr };

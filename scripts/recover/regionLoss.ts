@@ -24,17 +24,24 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
   gcp: [
     {
       what:
-        "Database: promote the cross-region replica (backup.databaseReplica; it stops replicating, one way), or without one restore the newest " +
-        "backup into a new instance in backup.replicaRegion (up to 24 h behind); then make the stack use it (pulumi import, or the cloud layer's failover setting)",
-      command: "gcloud sql instances promote-replica <replica instance> --project <project>",
+        "Database: nothing to run. backup.failover promotes the cross-region replica (backup.databaseReplica; one way: it stops replicating) " +
+        "and the next `pulumi up` gives it backups and HA. Do not promote it by hand; if you did, refresh the replica instance first. " +
+        "Check its replication lag (the data it has not received is lost)",
+      command: "pulumi refresh --stack <stack> --target '<replica instance urn>'   # only after a promotion by hand",
+      when: "before",
+    },
+    { what: "Gitpod's object storage (workspace content): nothing to do, its buckets are multi-region (the newest objects may be missing)", when: "before" },
+    { what: "Velero: nothing to do, the dual-region backup bucket serves from the surviving region under the same name", when: "before" },
+    { what: "Identities: Google service accounts and workload identity are the project's (global) and serve the replica cluster unchanged", when: "before" },
+    {
+      what: "Quotas: backup.replicaRegion must allow the pools' sizes (N2D_CPUS, SSD_TOTAL_GB, IN_USE_ADDRESSES); request them before the rebuild",
+      command: "gcloud compute regions describe <replica region> --project <project> --format='table(quotas.metric,quotas.limit,quotas.usage)'",
       when: "before",
     },
     {
-      what: "Gitpod's object storage (workspace content): switch Gitpod to the copy in backup.replicaRegion, if the cloud layer replicates it; otherwise content not in a surviving copy is lost",
-      when: "before",
+      what: "Workspace images: the replica site's registry starts empty; Gitpod rebuilds workspace images on first use (the mirror Job copies Gitpod's own images)",
+      when: "after",
     },
-    { what: "Velero: nothing to do, the dual-region backup bucket serves from the surviving region under the same name", when: "before" },
-    { what: "Identities: Google service accounts and workload identity are global; nothing to recreate", when: "before" },
     dnsStep,
   ],
   aws: [
