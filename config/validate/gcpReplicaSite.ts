@@ -8,8 +8,8 @@ type GcpSiteConfig = Parameters<typeof replicaSiteOf>[0];
 
 /**
  * The replica site (gcp.replicaSite, defaults included) against the replica region and the primary's network: zones of
- * backup.replicaRegion, ranges aligned, apart from every primary range and from each other (they share the VPC), a /28
- * control plane, room for the pools. Checked whenever there is a replica region, so a bad site is found before the
+ * backup.replicaRegion, ranges apart from every primary range and from each other (they share the VPC); ranges set in
+ * config also aligned, a /28 control plane, room for the pools. Checked whenever there is a replica region, so a bad site is found before the
  * region is lost. An unknown replica region is reported on backup.replicaRegion (config/backup.ts).
  */
 export function checkGcpReplicaSite(config: GcpSiteConfig, maxNodes: number, report: Report): void {
@@ -22,7 +22,15 @@ export function checkGcpReplicaSite(config: GcpSiteConfig, maxNodes: number, rep
   });
   const range = (key: (typeof siteRangeKeys)[number]) => ({ path: ["gcp", "replicaSite", "network", key], cidr: site.network[key] });
   const ranges = siteRangeKeys.map(range);
-  checkHostBits(ranges, report);
+  // A default has the shape of the primary's range, which is checked on its own key: shape checks only for values set.
+  const explicit = config.gcp.replicaSite?.network ?? {};
+  const setByConfig: Report = {
+    problem: (path, input, message) => {
+      if (explicit[path[path.length - 1] as (typeof siteRangeKeys)[number]] !== undefined) report.problem(path, input, message);
+    },
+    warning: report.warning,
+  };
+  checkHostBits(ranges, setByConfig);
   ranges.forEach((replica, i) => {
     const others = [
       ...siteRangeKeys.map((key) => ({ path: ["gcp", "network", key], cidr: config.gcp.network[key] })),
@@ -33,6 +41,6 @@ export function checkGcpReplicaSite(config: GcpSiteConfig, maxNodes: number, rep
       report.problem(replica.path, replica.cidr, `must not overlap ${clash.path.join(".")} (${clash.cidr}): the replica site shares the stack's VPC`);
     }
   });
-  checkGkeControlPlane(range("masterCidr"), report);
-  checkCapacity("gcp", range("nodesCidr"), range("podsCidr"), maxNodes, report);
+  checkGkeControlPlane(range("masterCidr"), setByConfig);
+  checkCapacity("gcp", range("nodesCidr"), range("podsCidr"), maxNodes, setByConfig);
 }
