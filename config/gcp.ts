@@ -98,7 +98,10 @@ export const gcpSection = z
       })
       .strict()
       .prefault({}),
-    /** The site the stack runs from after a region loss (backup.failover); see replicaSiteSection. */
+    /**
+     * Where the stack runs after a region loss (backup.failover): a GKE cluster in backup.replicaRegion, in a subnet of
+     * the stack's VPC. Every key defaults from the primary's settings; checked whenever there is a replica region.
+     */
     replicaSite: replicaSiteSection.optional(),
   })
   .strict();

@@ -1,4 +1,7 @@
 import { GcpPlatform } from "../../components/gcp";
+import { stackContext } from "../../policy/context";
+import { evaluate, fromPlanned } from "../../policy/evaluate";
+import { rules } from "../../policy/rules";
 import { privateServicesClash } from "../../components/gcp/replicaSite";
 import { clusterName } from "../../components/gcp/naming";
 import { poolNames } from "../../components/gcp/nodePools";
@@ -110,6 +113,14 @@ describe("GCP region failover (backup.failover on the prod stack)", () => {
     expect(onlyResource(normal, "pulumi:providers:kubernetes").inputs.clusterIdentifier).toBe(clusterName("prod"));
   });
 
+  it("passes the policy pack (three labelled pools per cluster; the replica exempt from backups only in the update that promotes it)", () => {
+    const context = stackContext("prod", { ...committed, ...failoverOverrides });
+    const resources = failover.resources.map(fromPlanned);
+    expect(evaluate(rules, resources, context).map((f) => `${f.level} ${f.rule}: ${f.message}`)).toEqual([]);
+    // Without backup.failover in the stack's config, an instance without master and without backups is no exception.
+    expect(evaluate(rules, resources, { ...context, failover: false }).map((f) => f.rule)).toContain("database-backups");
+  });
+
   it("resolves the promoted instance's DNS name in a private zone of the VPC", () => {
     const zone = resourceNamed(failover, "gcp:dns/managedZone:ManagedZone", "prod-replica-database-dns-zone").inputs;
     const vpc = resourceNamed(normal, "gcp:compute/subnetwork:Subnetwork", "prod-network-nodes").inputs.network;
@@ -149,6 +160,8 @@ describe("the Platform after a failover", () => {
       expect(settings.availabilityType).toBe("REGIONAL");
       expect(settings.backupConfiguration).toMatchObject({ enabled: true, binaryLogEnabled: true, location: "eu" });
       expect(settings.retainBackupsOnDelete).toBe(true);
+      const databaseRules = rules.filter((rule) => rule.name === "database-backups" || rule.name === "database-high-availability");
+      expect(evaluate(databaseRules, promoted.resources.map(fromPlanned), stackContext("prod", { ...committed, ...failoverOverrides }))).toEqual([]);
     } finally {
       gcpFakes.calls["gcp:sql/getDatabaseInstance:getDatabaseInstance"] = fake;
     }
