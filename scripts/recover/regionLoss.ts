@@ -43,6 +43,15 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
       when: "after",
     },
     dnsStep,
+    {
+      what:
+        "When the lost region returns, its cluster and database come back with an old Gitpod and old data (the promotion detached the replica): " +
+        "stop the old cluster's Gitpod before anything reaches it. The stack still declares both; moving back is a migration, not a failback",
+      command:
+        "gcloud container clusters get-credentials <old cluster> --region <old region> --project <project> --dns-endpoint && " +
+        "kubectl -n gitpod scale deployment,statefulset --all --replicas=0",
+      when: "after",
+    },
   ],
   aws: [
     {
