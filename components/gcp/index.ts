@@ -95,7 +95,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
     // Gitpod's per-user buckets in the multi-region survive the loss of either region.
     const storageLocation = multiRegion ?? region;
     const storage = new GitpodStorage(`${name}-storage`, { project, location: storageLocation, stack: name, keyPolicy }, child);
-    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name, keyPolicy }, child);
+    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name, writer: { keyPolicy } }, child);
     const dns = new CloudDns(
       `${name}-dns`,
       { project, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, stack: name },
@@ -141,7 +141,6 @@ export class GcpPlatform extends pulumi.ComponentResource {
           privateServicesRange: network.privateServicesRange,
           nodeAccount: cluster.nodeAccount,
           registryWriter: registry.writer,
-          keyPolicy,
           database: promotedReplica(backup.databaseReplica),
           login: database.login,
         },

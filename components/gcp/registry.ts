@@ -16,10 +16,8 @@ export interface ArtifactRegistryArgs {
   protect: boolean;
   /** Name of the stack, for project-wide names. */
   stack: string;
-  /** Key rotation and the organisation-policy preflight. */
-  keyPolicy: ServiceAccountKeyPolicy;
-  /** An image builder's account and key to grant on this repository; unset creates them. */
-  writer?: RegistryWriter;
+  /** The image builder's account and key to grant on this repository, or how to make them (key rotation, preflight). */
+  writer: RegistryWriter | { keyPolicy: ServiceAccountKeyPolicy };
 }
 
 /** The service account Gitpod's image builder pushes as, and its JSON key (secret). */
@@ -66,7 +64,7 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect },
     );
-    this.writer = args.writer ?? newWriter(name, args, this);
+    this.writer = "account" in args.writer ? args.writer : newWriter(name, args.stack, args.writer.keyPolicy, this);
     const account = this.writer.account;
     new gcp.artifactregistry.RepositoryIamMember(
       `${name}-writer`,
@@ -96,11 +94,11 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
 }
 
 /** The image builder's service account and its key (the only login Gitpod 2022.11's image builder takes). */
-function newWriter(name: string, args: ArtifactRegistryArgs, parent: pulumi.Resource): RegistryWriter {
+function newWriter(name: string, stack: string, keyPolicy: ServiceAccountKeyPolicy, parent: pulumi.Resource): RegistryWriter {
   const account = new gcp.serviceaccount.Account(
     `${name}-account`,
-    { accountId: serviceAccountId(args.stack, "registry"), displayName: "Gitpod image builder" },
+    { accountId: serviceAccountId(stack, "registry"), displayName: "Gitpod image builder" },
     { parent },
   );
-  return { account, key: serviceAccountKeyJson(`${name}-key`, account, args.keyPolicy, { parent }) };
+  return { account, key: serviceAccountKeyJson(`${name}-key`, account, keyPolicy, { parent }) };
 }

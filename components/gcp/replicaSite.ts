@@ -12,7 +12,6 @@ import { ClusterSecretsKey } from "./kms";
 import { resourceName } from "./naming";
 import { privateServicesPrefix } from "./network";
 import { ArtifactRegistry, RegistryWriter } from "./registry";
-import { ServiceAccountKeyPolicy } from "./serviceAccountKey";
 import { clusterSubnet } from "./subnet";
 
 export interface GcpReplicaSiteArgs {
@@ -28,7 +27,6 @@ export interface GcpReplicaSiteArgs {
   nodeAccount: gcp.serviceaccount.Account;
   /** The image builder's account and key (global), granted on the site's repository. */
   registryWriter: RegistryWriter;
-  keyPolicy: ServiceAccountKeyPolicy;
   /** The promoted cross-region replica and the `gitpod` user's login, which replicated with it. */
   database: gcp.sql.DatabaseInstance;
   login: { username: pulumi.Output<string>; password: pulumi.Output<string> };
@@ -87,7 +85,7 @@ export class GcpReplicaSite extends pulumi.ComponentResource {
     );
     const registry = new ArtifactRegistry(
       `${name}-registry`,
-      { project, region: site.region, protect: config.protect, stack, keyPolicy: args.keyPolicy, writer: args.registryWriter },
+      { project, region: site.region, protect: config.protect, stack, writer: args.registryWriter },
       { parent: this },
     );
     const dns = new DatabaseDns(
