@@ -192,13 +192,14 @@ describe("gcp.replicaSite", () => {
 
   it("rejects zones of another region, ranges the primary uses, a control plane that is not a /28", () => {
     const problems = configProblems({
-      ...site({ replicaSite: { zones: ["europe-west1-b"], network: { podsCidr: "10.16.0.0/14", masterCidr: "172.16.0.32/27" } } }),
+      ...site({ replicaSite: { zones: ["europe-west1-b"], network: { nodesCidr: "10.0.16.1/20", podsCidr: "10.16.0.0/14", masterCidr: "172.16.0.32/27" } } }),
     });
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/gcp\.replicaSite\.zones\.0 = "?europe-west1-b"?: is not a zone of backup\.replicaRegion europe-west4: one of europe-west4-/),
         expect.stringMatching(/gcp\.replicaSite\.network\.podsCidr = "?10\.16\.0\.0\/14"?: must not overlap gcp\.network\.podsCidr \(10\.16\.0\.0\/14\)/),
         expect.stringMatching(/gcp\.replicaSite\.network\.masterCidr = "?172\.16\.0\.32\/27"?: must be a \/28/),
+        expect.stringMatching(/gcp\.replicaSite\.network\.nodesCidr = "?10\.0\.16\.1\/20"?: has host bits set/),
       ]),
     );
   });
