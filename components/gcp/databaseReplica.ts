@@ -78,5 +78,13 @@ export function crossRegionReplica(name: string, args: CrossRegionReplicaArgs, o
 
 /** Whether Cloud SQL reports the instance as a stand-alone primary already (read live: the state may predate the promotion). */
 function isPromoted(project: string, instance: string, opts: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-  return gcp.sql.getDatabaseInstanceOutput({ project, name: instance }, { parent: opts.parent }).instanceType.apply((type) => type === primaryType);
+  const read = gcp.sql.getDatabaseInstance({ project, name: instance }, { parent: opts.parent }).then(
+    (found) => found.instanceType === primaryType,
+    (err: unknown) => {
+      throw new Error(
+        `backup.failover promotes the Cloud SQL replica ${instance}, which could not be read (${String(err)}); it exists only if backup.databaseReplica was on before the region was lost`,
+      );
+    },
+  );
+  return pulumi.output(read);
 }
