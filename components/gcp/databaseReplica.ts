@@ -21,9 +21,8 @@ export interface CrossRegionReplicaArgs {
   promote?: boolean;
 }
 
-/** Cloud SQL's instance type of a read replica, and of a stand-alone (primary) instance (Admin API SqlInstanceType). */
-export const readReplicaType = "READ_REPLICA_INSTANCE";
-export const primaryType = "CLOUD_SQL_INSTANCE";
+/** Cloud SQL's instance type of a stand-alone (primary) instance (Admin API SqlInstanceType; a replica's is READ_REPLICA_INSTANCE). */
+const primaryType = "CLOUD_SQL_INSTANCE";
 
 /**
  * A cross-region read replica of the Cloud SQL primary, sized like it so that it can carry the load once promoted.
