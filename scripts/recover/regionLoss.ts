@@ -25,7 +25,7 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
     {
       what:
         "Database: nothing to run. backup.failover promotes the cross-region replica (backup.databaseReplica; one way: it stops replicating) " +
-        "and the next `pulumi up` gives it backups and HA. Do not promote it by hand; if you did, refresh the replica instance first. " +
+        "during the rebuild. Do not promote it by hand; if you did, refresh the replica instance first. " +
         "Check its replication lag (the data it has not received is lost)",
       command: "pulumi refresh --stack <stack> --target '<replica instance urn>'   # only after a promotion by hand",
       when: "before",
@@ -37,6 +37,11 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
       what: "Quotas: backup.replicaRegion must allow the pools' sizes (N2D_CPUS, SSD_TOTAL_GB, IN_USE_ADDRESSES); request them before the rebuild",
       command: "gcloud compute regions describe <replica region> --project <project> --format='table(quotas.metric,quotas.limit,quotas.usage)'",
       when: "before",
+    },
+    {
+      what: "Database: run `pulumi up` once more: the promoted instance then gets automated backups and HA (Cloud SQL takes neither on a replica, so the promoting update cannot)",
+      command: "pulumi up --stack <stack>",
+      when: "after",
     },
     {
       what: "Workspace images: the replica site's registry starts empty; Gitpod rebuilds workspace images on first use (the mirror Job copies Gitpod's own images)",
