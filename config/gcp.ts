@@ -6,6 +6,34 @@ import type { RawStackConfig } from "./schema";
 export const gkeReleaseChannels = ["RAPID", "REGULAR", "STABLE", "EXTENDED"] as const;
 export type GkeReleaseChannel = (typeof gkeReleaseChannels)[number];
 
+const gcpZone = z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b");
+
+/**
+ * Where the stack runs after a region loss (`backup.failover`): a GKE cluster in `backup.replicaRegion`, in a subnet of
+ * the stack's (global) VPC. Every key defaults from the primary's settings (config/gcpReplicaSite.ts), so a stack
+ * fails over without any of them; set one only to choose it.
+ */
+const replicaSiteSection = z
+  .object({
+    /** Zones of the replica cluster's pools, in backup.replicaRegion. Default: every zone when gcp.zones is empty, else as many of the region's zones (facts/gcp/regions.json). */
+    zones: z.array(gcpZone).optional(),
+    /** The replica site's ranges in the same VPC. Default: for each primary range, the next free block of its size. */
+    network: z
+      .object({
+        /** Primary range of the replica nodes' subnet. */
+        nodesCidr: ipv4Cidr.optional(),
+        /** Secondary range for the replica cluster's pods. */
+        podsCidr: ipv4Cidr.optional(),
+        /** Secondary range for the replica cluster's services. */
+        servicesCidr: ipv4Cidr.optional(),
+        /** /28 range of the replica cluster's private control plane. */
+        masterCidr: ipv4Cidr.optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 /** Google Cloud section of the stack config (`cloud: gcp`). */
 export const gcpSection = z
   .object({
@@ -14,7 +42,7 @@ export const gcpSection = z
     /** Region of the cluster, database and registry, such as europe-west1. */
     region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, "must be a GCP region such as europe-west1"),
     /** Zones the node pools use; empty means every zone of the region. */
-    zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, "must be a GCP zone such as europe-west1-b")).default([]),
+    zones: z.array(gcpZone).default([]),
     /** Encrypt Kubernetes Secrets with a Cloud KMS key of the project (GKE application-layer Secrets encryption). */
     secretsEncryption: z.boolean().default(true),
     /**
@@ -70,6 +98,11 @@ export const gcpSection = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Where the stack runs after a region loss (backup.failover): a GKE cluster in backup.replicaRegion, in a subnet of
+     * the stack's VPC. Every key defaults from the primary's settings; checked whenever there is a replica region.
+     */
+    replicaSite: replicaSiteSection.optional(),
   })
   .strict();
 
@@ -86,6 +119,19 @@ export function checkGcp(raw: GcpRawConfig, ctx: z.RefinementCtx): void {
   const channel = gkeReleaseChannelOf(raw);
   if (raw.cluster.supportPlan === "extended" && channel !== "EXTENDED") {
     problem(["gcp", "releaseChannel"], channel, "must be EXTENDED (or unset) with cluster.supportPlan extended: only GKE's Extended channel gives extended support");
+  }
+  if (raw.gcp.replicaSite !== undefined && raw.backup.replicaRegion === undefined) {
+    problem(["gcp", "replicaSite"], raw.gcp.replicaSite, "needs backup.replicaRegion: the replica site is built in that region");
+  }
+  if (raw.backup.failover && raw.backup.replicaRegion !== undefined && !raw.backup.databaseReplica) {
+    // The provider can restore a backup into a new instance (restore_backup_context), but it repeats that restore
+    // whenever the chosen backup changes ("an imperative action", terraform-provider-google sql_database_instance
+    // docs): a declared restore would overwrite the live database on a later `pulumi up`.
+    problem(
+      ["backup", "failover"],
+      true,
+      "needs backup.databaseReplica: true on gcp: the program fails over by promoting the cross-region Cloud SQL replica. A stack without one (set it before a region is lost) can only be rebuilt by hand in the surviving region from the database's backups (docs/gcp.md, Region failover)",
+    );
   }
   const minor = raw.cluster.kubernetesVersion.split(".").slice(0, 2).join(".");
   if (raw.gcp.nodeVersion !== undefined) {

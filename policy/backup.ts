@@ -2,7 +2,7 @@
  * Recoverability: database backups kept long enough and outliving the database, and Velero schedules that back up
  * the gitpod namespace and keep the backups.
  */
-import { isReplica, types as db } from "./database";
+import { isReplica, isReplicaBeingPromoted, types as db } from "./database";
 import { policyMinimums } from "./thresholds";
 import { asArray, asRecord, byUrn, chartName, dependsOn, describe, get, helmTypes, isProduction, ofType, ResourceRule, ResourceView, RuleContext, show, StackRule, truthy, Violation } from "./lib";
 
@@ -14,14 +14,14 @@ export const databaseBackups: ResourceRule = {
   family: "backup",
   level: "mandatory",
   description:
-    "Automated database backups are on and kept at least minimumRetentionDays (production) or minimumRetentionDaysDevelopment days: Cloud SQL backupConfiguration, RDS backupRetentionPeriod, Azure MySQL backup.backupRetentionDays. Read replicas (which take no backups of their own) are exempt.",
+    "Automated database backups are on and kept at least minimumRetentionDays (production) or minimumRetentionDaysDevelopment days: Cloud SQL backupConfiguration, RDS backupRetentionPeriod, Azure MySQL backup.backupRetentionDays. Read replicas (which take no backups of their own) are exempt, and a Cloud SQL replica in the update that promotes it (backup.failover).",
   config: {
     minimumRetentionDays: { type: "integer", default: policyMinimums.databaseBackupRetentionDays, description: "Fewest days of database backups in a production stack." },
     minimumRetentionDaysDevelopment: { type: "integer", default: policyMinimums.databaseBackupRetentionDaysDevelopment, description: "Fewest days of database backups in a development stack." },
   },
   types: [db.cloudSql, db.rds, db.azureServer],
   check(r, context) {
-    if (isReplica(r.props)) return [];
+    if (isReplica(r.props) || isReplicaBeingPromoted(r, context)) return [];
     const minimum = minimumDays(context);
     const p = r.props;
     if (r.type === db.cloudSql) {

@@ -41,6 +41,8 @@ export interface NodePool {
   name: string;
   labels: Record<string, string>;
   labelsPath: string;
+  /** The cluster the pool belongs to: its name or id where the pool says (unknown in a preview: its parent component). */
+  cluster: string;
 }
 
 export function nodePools(resources: ResourceView[]): NodePool[] {
@@ -56,17 +58,17 @@ export function nodePools(resources: ResourceView[]): NodePool[] {
   for (const r of resources) {
     const p = r.props;
     if (r.type === types.gkeNodePool) {
-      pools.push({ resource: r, name: r.name, labels: labelsOf(get(p, ["nodeConfig", "labels"])), labelsPath: "nodeConfig.labels" });
+      pools.push({ resource: r, name: r.name, labels: labelsOf(get(p, ["nodeConfig", "labels"])), labelsPath: "nodeConfig.labels", cluster: clusterOf(r, p.cluster) });
     } else if (r.type === types.gke) {
       asArray(p.nodePools).forEach((pool, i) => {
         if (inline(pool)) {
-          pools.push({ resource: r, name: String(get(pool, ["name"]) ?? `nodePools[${i}]`), labels: labelsOf(get(pool, ["nodeConfig", "labels"])), labelsPath: `nodePools[${i}].nodeConfig.labels` });
+          pools.push({ resource: r, name: String(get(pool, ["name"]) ?? `nodePools[${i}]`), labels: labelsOf(get(pool, ["nodeConfig", "labels"])), labelsPath: `nodePools[${i}].nodeConfig.labels`, cluster: r.urn });
         }
       });
     } else if (r.type === types.eksNodeGroup) {
-      pools.push({ resource: r, name: r.name, labels: labelsOf(p.labels), labelsPath: "labels" });
+      pools.push({ resource: r, name: r.name, labels: labelsOf(p.labels), labelsPath: "labels", cluster: clusterOf(r, p.clusterName) });
     } else if (r.type === types.aksAgentPool) {
-      pools.push({ resource: r, name: r.name, labels: labelsOf(p.nodeLabels), labelsPath: "nodeLabels" });
+      pools.push({ resource: r, name: r.name, labels: labelsOf(p.nodeLabels), labelsPath: "nodeLabels", cluster: clusterOf(r, p.resourceName) });
     } else if (r.type === types.aks) {
       asArray(p.agentPoolProfiles).forEach((profile, i) => {
         if (inline(profile)) {
@@ -75,12 +77,18 @@ export function nodePools(resources: ResourceView[]): NodePool[] {
             name: `${r.name} agentPoolProfiles[${i}] ${String(get(profile, ["name"]) ?? "")}`.trim(),
             labels: labelsOf(get(profile, ["nodeLabels"])),
             labelsPath: `agentPoolProfiles[${i}].nodeLabels`,
+            cluster: clusterOf(r, p.resourceName),
           });
         }
       });
     }
   }
   return pools;
+}
+
+/** A pool's cluster: the reference it carries when known, else its parent (what a preview knows of a new cluster's pools). */
+function clusterOf(pool: ResourceView, reference: unknown): string {
+  return typeof reference === "string" && reference !== "" ? reference : (pool.parent ?? pool.urn);
 }
 
 function labelsOf(value: unknown): Record<string, string> {
@@ -105,40 +113,48 @@ export const nodePoolsGitpodLabels: StackRule = {
   family: "cluster",
   level: "mandatory",
   description:
-    "The cluster has exactly three node pools carrying Gitpod's node labels, one per role (services, regular workspaces, headless workspaces), each with the role's complete label set (gitpodNodeLabels in components/platform.ts).",
+    "Each cluster has exactly three node pools carrying Gitpod's node labels, one per role (services, regular workspaces, headless workspaces), each with the role's complete label set (gitpodNodeLabels in components/platform.ts).",
   check(resources) {
     const pools = nodePools(resources);
     if (pools.length === 0) return [];
-    const out: Violation[] = [];
-    const roles = Object.entries(gitpodNodeLabels);
     const gitpodPools = pools.filter((pool) => Object.keys(pool.labels).some((k) => k.startsWith(gitpodLabelPrefix)));
-    for (const pool of gitpodPools) {
-      const matching = roles.filter(([, labels]) => carries(pool, labels)).map(([role]) => role);
-      if (matching.length === 0) {
-        const gitpodLabels = Object.fromEntries(Object.entries(pool.labels).filter(([k]) => k.startsWith(gitpodLabelPrefix)));
-        out.push({
-          urn: pool.resource.urn,
-          message: `${pool.name} (${pool.resource.type}): ${pool.labelsPath} has ${labelList(gitpodLabels)}, not the complete label set of any Gitpod pool role (${roles.map(([role, labels]) => `${role}: ${labelList(labels)}`).join("; ")})`,
-        });
-      } else if (matching.length > 1) {
-        out.push({ urn: pool.resource.urn, message: `${pool.name} (${pool.resource.type}): ${pool.labelsPath} carries the labels of several roles (${matching.join(", ")}); each role needs a pool of its own` });
-      }
-    }
-    for (const [role, labels] of roles) {
-      const carrying = gitpodPools.filter((pool) => carries(pool, labels));
-      if (carrying.length !== 1) {
-        out.push({
-          urn: carrying[0]?.resource.urn,
-          message: `${carrying.length} node pools carry the ${role} labels (${labelList(labels)}) in their labels (${carrying.map((p) => p.name).join(", ") || `pools: ${pools.map((p) => `${p.name} ${p.labelsPath}`).join(", ")}`}); exactly one must`,
-        });
-      }
-    }
-    if (gitpodPools.length !== 3) {
-      out.push({ message: `${gitpodPools.length} node pools carry gitpod.io/workload_* labels (${gitpodPools.map((p) => p.name).join(", ")}); Gitpod's reference architecture has exactly three` });
-    }
-    return out;
+    // Per cluster: a stack failing over to its replica region (backup.failover) runs a second cluster with its own three.
+    const clusters = [...new Set(gitpodPools.map((pool) => pool.cluster))];
+    if (clusters.length === 0) return clusterPoolViolations(pools, []);
+    return clusters.flatMap((cluster) => clusterPoolViolations(pools, gitpodPools.filter((pool) => pool.cluster === cluster)));
   },
 };
+
+/** What is wrong with one cluster's Gitpod-labelled pools (`pools`: every pool, for the message when none is labelled). */
+function clusterPoolViolations(pools: NodePool[], gitpodPools: NodePool[]): Violation[] {
+  const out: Violation[] = [];
+  const roles = Object.entries(gitpodNodeLabels);
+  for (const pool of gitpodPools) {
+    const matching = roles.filter(([, labels]) => carries(pool, labels)).map(([role]) => role);
+    if (matching.length === 0) {
+      const gitpodLabels = Object.fromEntries(Object.entries(pool.labels).filter(([k]) => k.startsWith(gitpodLabelPrefix)));
+      out.push({
+        urn: pool.resource.urn,
+        message: `${pool.name} (${pool.resource.type}): ${pool.labelsPath} has ${labelList(gitpodLabels)}, not the complete label set of any Gitpod pool role (${roles.map(([role, labels]) => `${role}: ${labelList(labels)}`).join("; ")})`,
+      });
+    } else if (matching.length > 1) {
+      out.push({ urn: pool.resource.urn, message: `${pool.name} (${pool.resource.type}): ${pool.labelsPath} carries the labels of several roles (${matching.join(", ")}); each role needs a pool of its own` });
+    }
+  }
+  for (const [role, labels] of roles) {
+    const carrying = gitpodPools.filter((pool) => carries(pool, labels));
+    if (carrying.length !== 1) {
+      out.push({
+        urn: carrying[0]?.resource.urn,
+        message: `${carrying.length} node pools carry the ${role} labels (${labelList(labels)}) in their labels (${carrying.map((p) => p.name).join(", ") || `pools: ${pools.map((p) => `${p.name} ${p.labelsPath}`).join(", ")}`}); exactly one must`,
+      });
+    }
+  }
+  if (gitpodPools.length !== 3) {
+    out.push({ message: `${gitpodPools.length} node pools carry gitpod.io/workload_* labels (${gitpodPools.map((p) => p.name).join(", ")}); Gitpod's reference architecture has exactly three` });
+  }
+  return out;
+}
 
 /** The Helm chart of Calico's operator. */
 const calicoCharts = ["tigera-operator"];

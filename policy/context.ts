@@ -16,5 +16,16 @@ export function stackContext(stack: string, config: Record<string, string>): Sta
     stack,
     environment: environment === "production" || environment === "development" ? (environment as Environment) : undefined,
     cloud: ["gcp", "aws", "azure", "existing"].includes(cloud) ? (cloud as Cloud) : undefined,
+    failover: failoverOf(config[`${configNamespace}:backup`]),
   };
+}
+
+/** `backup.failover` from the `backup` section's JSON (a flag: true or "true"); false when absent or unreadable. */
+function failoverOf(backup: string | undefined): boolean {
+  try {
+    const failover = (JSON.parse(backup ?? "{}") as { failover?: unknown }).failover;
+    return failover === true || failover === "true";
+  } catch {
+    return false;
+  }
 }

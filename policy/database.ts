@@ -2,7 +2,7 @@
  * Managed MySQL on the three clouds: Cloud SQL, RDS, Azure Database for MySQL Flexible Server. Never reachable
  * from the internet, TLS only, encrypted, highly available and hard to delete in production.
  */
-import { asArray, asRecord, describe, get, isProduction, ResourceRule, show, truthy } from "./lib";
+import { asArray, asRecord, describe, get, isProduction, ResourceRule, ResourceView, show, StackContext, truthy } from "./lib";
 
 export const types = {
   cloudSql: "gcp:sql/databaseInstance:DatabaseInstance",
@@ -17,6 +17,21 @@ export const types = {
 /** A read replica (Cloud SQL masterInstanceName, RDS replicateSourceDb, Azure createMode Replica): it has no backups or HA of its own. */
 export function isReplica(props: Record<string, unknown>): boolean {
   return typeof props.masterInstanceName === "string" || typeof props.replicateSourceDb === "string" || props.createMode === "Replica";
+}
+
+/**
+ * A Cloud SQL replica in the update that promotes it (backup.failover; components/gcp/databaseReplica.ts): instanceType
+ * CLOUD_SQL_INSTANCE, no master and no backup configuration yet. Cloud SQL takes neither backups nor HA on a replica and
+ * the provider patches settings before it promotes, so both come with the next update, which these rules then check.
+ */
+export function isReplicaBeingPromoted(r: Pick<ResourceView, "type" | "props">, context: StackContext): boolean {
+  return (
+    context.failover === true &&
+    r.type === types.cloudSql &&
+    r.props.instanceType === "CLOUD_SQL_INSTANCE" &&
+    typeof r.props.masterInstanceName !== "string" &&
+    get(r.props, ["settings", "backupConfiguration"]) === undefined
+  );
 }
 
 /** Cloud SQL `sslMode` values under which the server refuses unencrypted connections. */
@@ -160,10 +175,10 @@ export const databaseHighAvailability: ResourceRule = {
   family: "database",
   level: "advisory",
   description:
-    "In production, the primary database survives a zone outage: Cloud SQL availabilityType REGIONAL, RDS multiAz, Azure MySQL highAvailability ZoneRedundant (or SameZone). Read replicas are exempt.",
+    "In production, the primary database survives a zone outage: Cloud SQL availabilityType REGIONAL, RDS multiAz, Azure MySQL highAvailability ZoneRedundant (or SameZone). Read replicas are exempt, and a Cloud SQL replica in the update that promotes it (backup.failover).",
   types: [types.cloudSql, types.rds, types.azureServer],
   check(r, context) {
-    if (!isProduction(context) || isReplica(r.props)) return [];
+    if (!isProduction(context) || isReplica(r.props) || isReplicaBeingPromoted(r, context)) return [];
     const p = r.props;
     if (r.type === types.cloudSql) {
       const availability = get(p, ["settings", "availabilityType"]);

@@ -22,6 +22,8 @@ export interface StackContext {
   environment?: Environment;
   /** `gitpod-platform:cloud`, when known. */
   cloud?: Cloud;
+  /** `gitpod-platform:backup.failover`: the stack is moving to its replica region. */
+  failover?: boolean;
 }
 
 /** A resource as a rule sees it: the same shape for a planned resource and for one CrossGuard hands over. */

@@ -1,11 +1,10 @@
 import * as gcp from "../../providers/sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseConfig } from "../../config";
 import { gcsMultiRegionOf } from "../../config/backup";
 import { BackupTarget } from "../platform";
 import { veleroPluginImage } from "../veleroPlugins";
-import { cloudSqlVersion, serverCaMode } from "./database";
-import { backupBucketName, customRoleId, resourceName } from "./naming";
+import { crossRegionReplica, CrossRegionReplicaArgs } from "./databaseReplica";
+import { backupBucketName, customRoleId } from "./naming";
 
 /**
  * What Velero's object store needs on its bucket, no more (velero-plugin-for-gcp README, "Set permissions for
@@ -84,7 +83,7 @@ export interface GcpBackupArgs {
   /** Protect the bucket and the database replica (Pulumi protect and deletion protection). */
   protect: boolean;
   /** The primary Cloud SQL instance and its settings, when a cross-region read replica is wanted. */
-  databaseReplica?: { primary: gcp.sql.DatabaseInstance; database: DatabaseConfig; networkId: pulumi.Input<string> };
+  databaseReplica?: Pick<CrossRegionReplicaArgs, "primary" | "database" | "networkId" | "backupLocation" | "promote">;
 }
 
 /**
@@ -152,30 +151,10 @@ export class GcpBackup extends pulumi.ComponentResource {
 
     if (args.databaseReplica !== undefined) {
       if (args.replicaRegion === undefined) throw new Error("a database replica needs backup.replicaRegion");
-      const { primary, database, networkId } = args.databaseReplica;
-      this.databaseReplica = new gcp.sql.DatabaseInstance(
+      this.databaseReplica = crossRegionReplica(
         `${name}-mysql-replica`,
-        {
-          name: resourceName(args.stack, `mysql-${args.replicaRegion}`),
-          project: args.project,
-          region: args.replicaRegion,
-          databaseVersion: cloudSqlVersion(database.version),
-          masterInstanceName: primary.name,
-          deletionProtection: args.protect,
-          settings: {
-            // The primary's size, so that the replica can carry the load once promoted.
-            tier: database.machineType,
-            edition: "ENTERPRISE",
-            availabilityType: "ZONAL",
-            diskType: "PD_SSD",
-            // The primary's current size (it grows by itself): a replica made later must not be smaller.
-            diskSize: primary.settings.apply((settings) => settings?.diskSize ?? database.diskSizeGb),
-            diskAutoresize: true,
-            deletionProtectionEnabled: args.protect,
-            ipConfiguration: { ipv4Enabled: false, privateNetwork: networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
-          },
-        },
-        { parent: this, protect: args.protect },
+        { ...args.databaseReplica, project: args.project, region: args.replicaRegion, stack: args.stack, protect: args.protect },
+        { parent: this },
       );
     }
 

@@ -4,7 +4,7 @@ import { PoolConfig, PoolRole } from "../../config";
 import { GkeReleaseChannel } from "../../config/gcp";
 import { NodePoolInfo } from "../platform";
 import { gkeKubeconfig } from "./kubeconfig";
-import { secondaryRanges } from "./network";
+import { secondaryRanges } from "./subnet";
 import { clusterName, serviceAccountId } from "./naming";
 import { gkeNodePools } from "./nodePools";
 
@@ -37,6 +37,10 @@ export interface GkeClusterArgs {
   secretsKey?: pulumi.Input<string>;
   /** Name of the stack, for project-wide names. */
   stack: string;
+  /** GKE's name for the cluster; default clusterName(stack). */
+  clusterName?: string;
+  /** The nodes' service account (a global one, with its project roles); unset creates it. */
+  nodeAccount?: gcp.serviceaccount.Account;
 }
 
 /**
@@ -61,29 +65,21 @@ export const nodeServiceAccountRoles = ["roles/container.defaultNodeServiceAccou
  */
 export class GkeCluster extends pulumi.ComponentResource {
   readonly cluster: gcp.container.Cluster;
+  /** The nodes' service account: project-wide roles, so another cluster of the stack can run as it too. */
+  readonly nodeAccount: gcp.serviceaccount.Account;
   readonly nodePools: NodePoolInfo[];
   readonly kubeconfig: pulumi.Output<string>;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:gcp:Cluster", name, {}, opts);
-    const nodeAccount = new gcp.serviceaccount.Account(
-      `${name}-nodes`,
-      { accountId: serviceAccountId(args.stack, "nodes"), displayName: "Gitpod GKE nodes" },
-      { parent: this },
-    );
-    for (const role of nodeServiceAccountRoles) {
-      new gcp.projects.IAMMember(
-        `${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`,
-        { project: args.project, role, member: pulumi.interpolate`serviceAccount:${nodeAccount.email}` },
-        { parent: this },
-      );
-    }
+    this.nodeAccount = args.nodeAccount ?? nodeServiceAccount(name, args.project, args.stack, this);
+    const nodeAccount = this.nodeAccount;
 
-    const nodeServiceAccount = { serviceAccount: nodeAccount.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] };
+    const defaultPoolConfig = { serviceAccount: nodeAccount.email, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] };
     this.cluster = new gcp.container.Cluster(
       `${name}-gke`,
       {
-        name: clusterName(args.stack),
+        name: args.clusterName ?? clusterName(args.stack),
         location: args.region,
         nodeLocations: args.zones.length > 0 ? args.zones : undefined,
         network: args.networkId,
@@ -96,7 +92,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         // The default pool lives only while the cluster is created; not the Compute Engine default account for it.
-        nodeConfig: nodeServiceAccount,
+        nodeConfig: defaultPoolConfig,
         minMasterVersion: args.kubernetesVersion,
         releaseChannel: { channel: args.releaseChannel },
         datapathProvider: "LEGACY_DATAPATH",
@@ -155,4 +151,21 @@ export class GkeCluster extends pulumi.ComponentResource {
     );
     this.registerOutputs({ clusterName: this.cluster.name, kubeconfig: this.kubeconfig });
   }
+}
+
+/** The nodes' Google service account with the roles nodeServiceAccountRoles, granted on the project. */
+function nodeServiceAccount(name: string, project: string, stack: string, parent: pulumi.Resource): gcp.serviceaccount.Account {
+  const account = new gcp.serviceaccount.Account(
+    `${name}-nodes`,
+    { accountId: serviceAccountId(stack, "nodes"), displayName: "Gitpod GKE nodes" },
+    { parent },
+  );
+  for (const role of nodeServiceAccountRoles) {
+    new gcp.projects.IAMMember(
+      `${name}-nodes-${role.split("/")[1].replace(/\./g, "-")}`,
+      { project, role, member: pulumi.interpolate`serviceAccount:${account.email}` },
+      { parent },
+    );
+  }
+  return account;
 }

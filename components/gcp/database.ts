@@ -53,6 +53,8 @@ export const serverCaMode = "GOOGLE_MANAGED_CAS_CA";
 export class CloudSqlDatabase extends pulumi.ComponentResource {
   readonly instance: gcp.sql.DatabaseInstance;
   readonly endpoint: DatabaseEndpoint;
+  /** The `gitpod` user's login; it replicates (a MySQL user) to a cross-region replica. */
+  readonly login: { username: pulumi.Output<string>; password: pulumi.Output<string> };
 
   constructor(name: string, args: CloudSqlArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:gcp:Database", name, {}, opts);
@@ -64,28 +66,7 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
         region: args.region,
         databaseVersion: cloudSqlVersion(db.version),
         deletionProtection: args.protect,
-        settings: {
-          tier: db.machineType,
-          edition: "ENTERPRISE",
-          availabilityType: db.highAvailability ? "REGIONAL" : "ZONAL",
-          diskType: "PD_SSD",
-          diskSize: db.diskSizeGb,
-          diskAutoresize: true,
-          deletionProtectionEnabled: args.protect,
-          ipConfiguration: { ipv4Enabled: false, privateNetwork: args.networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
-          // Production's backups outlive the instance (a deleted instance is otherwise gone with all its backups).
-          retainBackupsOnDelete: args.protect,
-          backupConfiguration: {
-            enabled: true,
-            binaryLogEnabled: true,
-            location: args.backupLocation,
-            startTime: "02:00",
-            transactionLogRetentionDays: Math.min(db.backupRetentionDays, 7),
-            backupRetentionSettings: { retainedBackups: db.backupRetentionDays, retentionUnit: "COUNT" },
-          },
-          maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
-          insightsConfig: { queryInsightsEnabled: true },
-        },
+        settings: primarySettings(db, args),
       },
       { parent: this, protect: args.protect },
     );
@@ -102,17 +83,65 @@ export class CloudSqlDatabase extends pulumi.ComponentResource {
     );
 
     const dns = new DatabaseDns(`${name}-dns`, { networkId: args.networkId, instance: this.instance, stack: args.stack, protect: args.protect }, { parent: this });
-    this.endpoint = {
-      kind: "external",
-      host: dns.host,
-      port: pulumi.output(3306),
-      username: user.name,
-      password: pulumi.secret(password.result),
-      database: gitpodDatabaseName,
-      caCertificate: this.instance.serverCaCerts.apply((certs) => serverCaBundle(certs ?? [])),
-    };
+    this.login = { username: user.name, password: pulumi.secret(password.result) };
+    this.endpoint = cloudSqlEndpoint(this.instance, dns.host, this.login);
     this.registerOutputs({ instance: this.instance.connectionName, host: dns.host });
   }
+}
+
+/** An instance's `settings` as a plain object (the SDK types them only as an Input). */
+export type InstanceSettings = Exclude<NonNullable<gcp.sql.DatabaseInstanceArgs["settings"]>, pulumi.Output<unknown> | Promise<unknown>>;
+
+/**
+ * The settings of a primary instance: the stack's own, and a promoted replica's once Cloud SQL reports it is no longer
+ * a replica (backups and HA cannot be configured on a replica). Pure.
+ */
+export function primarySettings(
+  db: DatabaseConfig,
+  args: { networkId: pulumi.Input<string>; protect: boolean; backupLocation?: string },
+): InstanceSettings {
+  return {
+    tier: db.machineType,
+    edition: "ENTERPRISE",
+    availabilityType: db.highAvailability ? "REGIONAL" : "ZONAL",
+    diskType: "PD_SSD",
+    diskSize: db.diskSizeGb,
+    diskAutoresize: true,
+    deletionProtectionEnabled: args.protect,
+    ipConfiguration: { ipv4Enabled: false, privateNetwork: args.networkId, sslMode: "ENCRYPTED_ONLY", serverCaMode },
+    // Production's backups outlive the instance (a deleted instance is otherwise gone with all its backups).
+    retainBackupsOnDelete: args.protect,
+    backupConfiguration: {
+      enabled: true,
+      binaryLogEnabled: true,
+      location: args.backupLocation,
+      startTime: "02:00",
+      transactionLogRetentionDays: Math.min(db.backupRetentionDays, 7),
+      backupRetentionSettings: { retainedBackups: db.backupRetentionDays, retentionUnit: "COUNT" },
+    },
+    maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+    insightsConfig: { queryInsightsEnabled: true },
+  };
+}
+
+/**
+ * What Gitpod is handed: an external MySQL at the instance's DNS name (the `gitpod` database), verified against the
+ * instance's server CA certificates, with the `gitpod` user's credentials.
+ */
+export function cloudSqlEndpoint(
+  instance: gcp.sql.DatabaseInstance,
+  host: pulumi.Output<string>,
+  login: { username: pulumi.Output<string>; password: pulumi.Output<string> },
+): DatabaseEndpoint {
+  return {
+    kind: "external",
+    host,
+    port: pulumi.output(3306),
+    username: login.username,
+    password: login.password,
+    database: gitpodDatabaseName,
+    caCertificate: instance.serverCaCerts.apply((certs) => serverCaBundle(certs ?? [])),
+  };
 }
 
 /** The PEM bundle of the instance's server CA certificates (all current ones, so a CA rotation does not break TLS). */

@@ -26,6 +26,8 @@ export interface DatabaseDnsArgs {
   stack: string;
   /** Protect the zone as the stack's other zones (production); unprotected zones are force-destroyed. */
   protect: boolean;
+  /** The zone's name in the project; default `gitpod-<stack>-sql-private`. */
+  zoneName?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export class DatabaseDns extends pulumi.ComponentResource {
     const zone = new gcp.dns.ManagedZone(
       `${name}-zone`,
       {
-        name: resourceName(args.stack, "sql-private"),
+        name: args.zoneName ?? resourceName(args.stack, "sql-private"),
         dnsName: fqdn,
         description: "Cloud SQL instance name for Gitpod (private)",
         visibility: "private",

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../../config";
 import { gcsMultiRegionOf } from "../../config/backup";
 import { gkeReleaseChannelOf } from "../../config/gcp";
+import { replicaSiteOf } from "../../config/gcpReplicaSite";
 import { bucketLockOf } from "../../config/backupLock";
 import { gcpProvider } from "../../providers/gcp";
 import { Platform, ubuntuContainerd } from "../platform";
@@ -16,6 +17,7 @@ import { WorkloadIdentities } from "./identity";
 import { GcpNetwork } from "./network";
 import { keyCreationPreflight } from "./orgPolicy";
 import { ArtifactRegistry } from "./registry";
+import { GcpReplicaSite } from "./replicaSite";
 import { GitpodStorage } from "./storage";
 
 export interface GcpPlatformArgs {
@@ -35,6 +37,11 @@ export class GcpPlatform extends pulumi.ComponentResource {
     const { config } = args;
     const { project, region, network: net } = config.gcp;
     const labels = { app: "gitpod", "gitpod-stack": name, "managed-by": "pulumi" };
+    // With a replica region, backups and Gitpod's buckets go to the multi-region both regions belong to (EU, US, ASIA).
+    // (GCS locations are case-insensitive; lowercase is what the installer precondition expects of metadata.region.)
+    const multiRegion = config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined;
+    // The region is lost: the stack runs from backup.replicaRegion (additive: nothing declared for the region changes).
+    const failoverSite = config.backup.failover ? replicaSiteOf(config) : undefined;
     // The APIs come first, through a provider of their own; the provider every other resource uses depends on
     // them, so nothing is created before its API is on (a component's dependsOn would not reach its children).
     const apisProvider = gcpProvider(`${name}-gcp-apis`, { project, region, labels }, { parent: this });
@@ -80,18 +87,15 @@ export class GcpPlatform extends pulumi.ComponentResource {
         database: config.database,
         protect: config.protect,
         stack: name,
-        // With a replica region, backups are pinned to the multi-region both regions belong to.
-        backupLocation: config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined,
+        backupLocation: multiRegion,
       },
       child,
     );
     const keyPolicy = { rotation: config.gcp.keyRotation, preflight: keyCreationPreflight(project, { parent: this, provider }) };
-    // With a replica region, Gitpod's per-user buckets go to the multi-region both regions belong to (EU, US, ASIA):
-    // workspace content then survives the loss of either region.
-    // (GCS locations are case-insensitive; lowercase is what the installer precondition expects of metadata.region.)
-    const storageLocation = (config.backup.replicaRegion ? gcsMultiRegionOf(region)?.toLowerCase() : undefined) ?? region;
+    // Gitpod's per-user buckets in the multi-region survive the loss of either region.
+    const storageLocation = multiRegion ?? region;
     const storage = new GitpodStorage(`${name}-storage`, { project, location: storageLocation, stack: name, keyPolicy }, child);
-    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name, keyPolicy }, child);
+    const registry = new ArtifactRegistry(`${name}-registry`, { project, region, protect: config.protect, stack: name, writer: { keyPolicy } }, child);
     const dns = new CloudDns(
       `${name}-dns`,
       { project, domain: config.domain, dnssec: config.dns.dnssec, protect: config.protect, stack: name },
@@ -111,7 +115,7 @@ export class GcpPlatform extends pulumi.ComponentResource {
         veleroAccount: identities.accounts.velero,
         protect: config.protect,
         databaseReplica: config.backup.databaseReplica
-          ? { primary: database.instance, database: config.database, networkId: network.privateServicesNetworkId }
+          ? { primary: database.instance, database: config.database, networkId: network.privateServicesNetworkId, backupLocation: multiRegion, promote: failoverSite !== undefined }
           : undefined,
       },
       child,
@@ -124,6 +128,24 @@ export class GcpPlatform extends pulumi.ComponentResource {
         child,
       );
     }
+
+    const replica =
+      failoverSite &&
+      new GcpReplicaSite(
+        `${name}-replica`,
+        {
+          config,
+          stack: name,
+          site: failoverSite,
+          networkId: network.network.id,
+          privateServicesRange: network.privateServicesRange,
+          nodeAccount: cluster.nodeAccount,
+          registryWriter: registry.writer,
+          database: promotedReplica(backup.databaseReplica),
+          login: database.login,
+        },
+        child,
+      );
 
     this.platform = {
       cloud: "gcp",
@@ -141,6 +163,9 @@ export class GcpPlatform extends pulumi.ComponentResource {
       backup: backup.target,
       // Gitpod 2022.11 takes its buckets' location from metadata.region (installer common/storage.go).
       metadataRegion: storageLocation,
+      // After a region loss: the replica site's cluster, registry and database; storage, DNS, identities and the
+      // dual-region backup bucket are global and stay.
+      ...replica?.platform,
     };
     this.registerOutputs({ clusterName: this.platform.clusterName });
   }
@@ -150,4 +175,10 @@ export class GcpPlatform extends pulumi.ComponentResource {
 function retentionOf(backup: GcpPlatformArgs["config"]["backup"]): { days: number; locked: boolean } | undefined {
   const lock = bucketLockOf(backup);
   return lock && { days: lock.days, locked: lock.mode === "compliance" };
+}
+
+/** The replica the failover promotes; config requires backup.databaseReplica with backup.failover (config/gcp.ts). */
+function promotedReplica(replica: GcpBackup["databaseReplica"]): NonNullable<GcpBackup["databaseReplica"]> {
+  if (replica === undefined) throw new Error("backup.failover on gcp needs backup.databaseReplica");
+  return replica;
 }

@@ -1,5 +1,6 @@
 import * as gcp from "../../providers/sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { clusterSubnet } from "./subnet";
 
 export interface GcpNetworkArgs {
   /** Region of the subnet, router and NAT. */
@@ -14,8 +15,8 @@ export interface GcpNetworkArgs {
   privateNodes: boolean;
 }
 
-/** Secondary range names the cluster's IP allocation policy refers to. */
-export const secondaryRanges = { pods: "pods", services: "services" } as const;
+/** Size of the private services access range (Google picks where it lies, at creation). */
+export const privateServicesPrefix = 20;
 
 /**
  * VPC with one subnet for the cluster (secondary ranges for pods and services), Cloud NAT for private nodes, and
@@ -24,6 +25,8 @@ export const secondaryRanges = { pods: "pods", services: "services" } as const;
 export class GcpNetwork extends pulumi.ComponentResource {
   readonly network: gcp.compute.Network;
   readonly subnet: gcp.compute.Subnetwork;
+  /** The range Google allocates in the VPC for private services access (Cloud SQL's private IPs live in it). */
+  readonly privateServicesRange: gcp.compute.GlobalAddress;
   /** The peering to Google's service producer network; Cloud SQL private IP needs it first. */
   readonly privateServicesConnection: gcp.servicenetworking.Connection;
   /** The VPC's id, known once the peering exists: what a Cloud SQL instance's private network must be given. */
@@ -36,41 +39,10 @@ export class GcpNetwork extends pulumi.ComponentResource {
       { autoCreateSubnetworks: false, routingMode: "REGIONAL", description: "Gitpod cluster network" },
       { parent: this },
     );
-    this.subnet = new gcp.compute.Subnetwork(
-      `${name}-nodes`,
-      {
-        network: this.network.id,
-        region: args.region,
-        ipCidrRange: args.nodesCidr,
-        privateIpGoogleAccess: true,
-        secondaryIpRanges: [
-          { rangeName: secondaryRanges.pods, ipCidrRange: args.podsCidr },
-          { rangeName: secondaryRanges.services, ipCidrRange: args.servicesCidr },
-        ],
-        // Flow logs sampled at 50%: enough to investigate incidents without a large logging bill.
-        logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
-      },
-      { parent: this },
-    );
-    if (args.privateNodes) {
-      const router = new gcp.compute.Router(`${name}-router`, { network: this.network.id, region: args.region }, { parent: this });
-      new gcp.compute.RouterNat(
-        `${name}-nat`,
-        {
-          router: router.name,
-          region: args.region,
-          natIpAllocateOption: "AUTO_ONLY",
-          sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-          // Workspaces open many outbound connections (git, package registries): give each VM room for them.
-          minPortsPerVm: 1024,
-          logConfig: { enable: true, filter: "ERRORS_ONLY" },
-        },
-        { parent: this },
-      );
-    }
-    const servicesRange = new gcp.compute.GlobalAddress(
+    this.subnet = clusterSubnet(name, { ...args, networkId: this.network.id }, { parent: this });
+    this.privateServicesRange = new gcp.compute.GlobalAddress(
       `${name}-private-services`,
-      { network: this.network.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 20 },
+      { network: this.network.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: privateServicesPrefix },
       { parent: this },
     );
     this.privateServicesConnection = new gcp.servicenetworking.Connection(
@@ -78,7 +50,7 @@ export class GcpNetwork extends pulumi.ComponentResource {
       {
         network: this.network.id,
         service: "servicenetworking.googleapis.com",
-        reservedPeeringRanges: [servicesRange.name],
+        reservedPeeringRanges: [this.privateServicesRange.name],
         // Deleting the peering fails while Cloud SQL still holds it (hashicorp/terraform-provider-google#16275);
         // abandon it: it goes with the VPC.
         deletionPolicy: "ABANDON",

@@ -16,8 +16,14 @@ export interface ArtifactRegistryArgs {
   protect: boolean;
   /** Name of the stack, for project-wide names. */
   stack: string;
-  /** Key rotation and the organisation-policy preflight. */
-  keyPolicy: ServiceAccountKeyPolicy;
+  /** The image builder's account and key to grant on this repository, or how to make them (key rotation, preflight). */
+  writer: RegistryWriter | { keyPolicy: ServiceAccountKeyPolicy };
+}
+
+/** The service account Gitpod's image builder pushes as, and its JSON key (secret). */
+export interface RegistryWriter {
+  account: gcp.serviceaccount.Account;
+  key: pulumi.Output<string>;
 }
 
 /**
@@ -36,6 +42,8 @@ export const registryCleanupPolicies = [
  */
 export class ArtifactRegistry extends pulumi.ComponentResource {
   readonly repository: gcp.artifactregistry.Repository;
+  /** The image builder's account and key, which a second repository of the stack can grant. */
+  readonly writer: RegistryWriter;
   readonly registry: ContainerRegistry;
   /** Gitpod's images under `<repository>/mirror`: the key above writes there, GKE nodes read with artifactregistry.reader. */
   readonly imageMirror: ImageMirror;
@@ -56,11 +64,8 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect },
     );
-    const account = new gcp.serviceaccount.Account(
-      `${name}-account`,
-      { accountId: serviceAccountId(args.stack, "registry"), displayName: "Gitpod image builder" },
-      { parent: this },
-    );
+    this.writer = "account" in args.writer ? args.writer : newWriter(name, args.stack, args.writer.keyPolicy, this);
+    const account = this.writer.account;
     new gcp.artifactregistry.RepositoryIamMember(
       `${name}-writer`,
       {
@@ -77,7 +82,7 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
       url: pulumi.output(`${server}/${args.project}/${repositoryId}`),
       server: pulumi.output(server),
       username: pulumi.output("_json_key"),
-      password: serviceAccountKeyJson(`${name}-key`, account, args.keyPolicy, { parent: this }),
+      password: this.writer.key,
     };
     this.imageMirror = {
       repository: pulumi.output(`${server}/${args.project}/${repositoryId}/${imageMirrorPath}`),
@@ -86,4 +91,14 @@ export class ArtifactRegistry extends pulumi.ComponentResource {
     };
     this.registerOutputs({ url: this.registry.url });
   }
+}
+
+/** The image builder's service account and its key (the only login Gitpod 2022.11's image builder takes). */
+function newWriter(name: string, stack: string, keyPolicy: ServiceAccountKeyPolicy, parent: pulumi.Resource): RegistryWriter {
+  const account = new gcp.serviceaccount.Account(
+    `${name}-account`,
+    { accountId: serviceAccountId(stack, "registry"), displayName: "Gitpod image builder" },
+    { parent },
+  );
+  return { account, key: serviceAccountKeyJson(`${name}-key`, account, keyPolicy, { parent }) };
 }

@@ -5,6 +5,7 @@ import { checkAzureCatalog } from "./azureCatalog";
 import { checkVersions } from "./calendar";
 import { checkCron } from "./cron";
 import { checkGcpCatalog } from "./gcpCatalog";
+import { checkGcpReplicaSite } from "./gcpReplicaSite";
 import { checkCapacity, checkGkeControlPlane, checkHostBits, checkNoOverlap } from "./network";
 import { checkNames } from "./names";
 import { checkWorkspaceQuantities } from "./quantities";
@@ -39,6 +40,7 @@ export function checkAgainstFacts(config: StackConfig, today: Date, report: Repo
       checkNoOverlap(ranges, report);
       checkGkeControlPlane(range("masterCidr"), report);
       checkCapacity("gcp", range("nodesCidr"), range("podsCidr"), maxNodes, report);
+      checkGcpReplicaSite(config, maxNodes, report);
       return;
     }
     case "aws": {

@@ -24,18 +24,39 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
   gcp: [
     {
       what:
-        "Database: promote the cross-region replica (backup.databaseReplica; it stops replicating, one way), or without one restore the newest " +
-        "backup into a new instance in backup.replicaRegion (up to 24 h behind); then make the stack use it (pulumi import, or the cloud layer's failover setting)",
-      command: "gcloud sql instances promote-replica <replica instance> --project <project>",
+        "Database: nothing to run. backup.failover promotes the cross-region replica (backup.databaseReplica; one way: it stops replicating) " +
+        "during the rebuild. Do not promote it by hand; if you did, refresh the replica instance first. " +
+        "Check its replication lag (the data it has not received is lost)",
+      command: "pulumi refresh --stack <stack> --target '<replica instance urn>'   # only after a promotion by hand",
+      when: "before",
+    },
+    { what: "Gitpod's object storage (workspace content): nothing to do, its buckets are multi-region (the newest objects may be missing)", when: "before" },
+    { what: "Velero: nothing to do, the dual-region backup bucket serves from the surviving region under the same name", when: "before" },
+    { what: "Identities: Google service accounts and workload identity are the project's (global) and serve the replica cluster unchanged", when: "before" },
+    {
+      what: "Quotas: backup.replicaRegion must allow the pools' sizes (N2D_CPUS, SSD_TOTAL_GB, IN_USE_ADDRESSES); request them before the rebuild",
+      command: "gcloud compute regions describe <replica region> --project <project> --format='table(quotas.metric,quotas.limit,quotas.usage)'",
       when: "before",
     },
     {
-      what: "Gitpod's object storage (workspace content): switch Gitpod to the copy in backup.replicaRegion, if the cloud layer replicates it; otherwise content not in a surviving copy is lost",
-      when: "before",
+      what: "Database: run `pulumi up` once more: the promoted instance then gets automated backups and HA (Cloud SQL takes neither on a replica, so the promoting update cannot)",
+      command: "pulumi up --stack <stack>",
+      when: "after",
     },
-    { what: "Velero: nothing to do, the dual-region backup bucket serves from the surviving region under the same name", when: "before" },
-    { what: "Identities: Google service accounts and workload identity are global; nothing to recreate", when: "before" },
+    {
+      what: "Workspace images: the replica site's registry starts empty; Gitpod rebuilds workspace images on first use (the mirror Job copies Gitpod's own images)",
+      when: "after",
+    },
     dnsStep,
+    {
+      what:
+        "When the lost region returns, its cluster and database come back with an old Gitpod and old data (the promotion detached the replica): " +
+        "stop the old cluster's Gitpod before anything reaches it. The stack still declares both; moving back is a migration, not a failback",
+      command:
+        "gcloud container clusters get-credentials <old cluster> --region <old region> --project <project> --dns-endpoint && " +
+        "kubectl -n gitpod scale deployment,statefulset --all --replicas=0",
+      when: "after",
+    },
   ],
   aws: [
     {

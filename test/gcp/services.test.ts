@@ -51,7 +51,7 @@ describe("Artifact Registry", () => {
   it("is a protected Docker repository the image builder may write to, and no more", async () => {
     let registry: ArtifactRegistry | undefined;
     const plan = await planComponent(() => {
-      registry = new ArtifactRegistry("r", { project, region: "europe-west1", protect: true, stack: "prod", keyPolicy });
+      registry = new ArtifactRegistry("r", { project, region: "europe-west1", protect: true, stack: "prod", writer: { keyPolicy } });
     });
     const repository = onlyResource(plan, "gcp:artifactregistry/repository:Repository");
     expect(repository.inputs).toMatchObject({ format: "DOCKER", location: "europe-west1", repositoryId: "gitpod-prod-images" });

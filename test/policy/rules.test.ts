@@ -109,8 +109,11 @@ describe("stack context and config", () => {
   });
 
   it("reads environment and cloud from the stack config", () => {
-    expect(stackContext("aws-prod", readStackFile("aws-prod").values)).toEqual({ stack: "aws-prod", environment: "production", cloud: "aws" });
-    expect(stackContext("x", { "gitpod-platform:environment": "staging" })).toEqual({ stack: "x", environment: undefined, cloud: undefined });
+    expect(stackContext("aws-prod", readStackFile("aws-prod").values)).toEqual({ stack: "aws-prod", environment: "production", cloud: "aws", failover: false });
+    expect(stackContext("x", { "gitpod-platform:environment": "staging" })).toEqual({ stack: "x", environment: undefined, cloud: undefined, failover: false });
+    // `pulumi config set --path backup.failover true` stores the section as JSON with the flag as a string or a boolean.
+    expect(stackContext("x", { "gitpod-platform:backup": '{"failover":"true"}' }).failover).toBe(true);
+    expect(stackContext("x", { "gitpod-platform:backup": '{"failover":true}' }).failover).toBe(true);
   });
 
   it("applies policy config over the defaults: a 30-day minimum rejects prod's 14 retained backups", () => {

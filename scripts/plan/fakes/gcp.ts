@@ -52,6 +52,8 @@ export const gcpFakes: CloudFakes = {
   calls: {
     "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: projectNumber }),
     // What a project without a policy of its own answers: nothing set, the organisation's policy applies.
+    // A cross-region replica as it is before a failover promotes it (components/gcp/databaseReplica.ts).
+    "gcp:sql/getDatabaseInstance:getDatabaseInstance": (inputs) => ({ name: inputs.name, project: inputs.project, instanceType: "READ_REPLICA_INSTANCE" }),
     "gcp:projects/getOrganizationPolicy:getOrganizationPolicy": (inputs) => ({ project: inputs.project, constraint: inputs.constraint, booleanPolicies: [] }),
   },
 };
