@@ -2,7 +2,7 @@
  * Recoverability: database backups kept long enough and outliving the database, and Velero schedules that back up
  * the gitpod namespace and keep the backups.
  */
-import { isReplica, isReplicaBeingPromoted, types as db } from "./database";
+import { isReplica, isReplicaBeingPromoted, isRestoredAfterRegionLoss, types as db } from "./database";
 import { policyMinimums } from "./thresholds";
 import { asArray, asRecord, byUrn, chartName, dependsOn, describe, get, helmTypes, isProduction, ofType, ResourceRule, ResourceView, RuleContext, show, StackRule, truthy, Violation } from "./lib";
 
@@ -187,7 +187,7 @@ export const backupsInSecondRegion: StackRule = {
   family: "backup",
   level: "mandatory",
   description:
-    "In production, backups survive the loss of the region: Velero's backup store is dual/multi-region (GCS), replicated (S3 BucketReplicationConfig) or geo-redundant (Azure SKU); RDS automated backups are replicated (InstanceAutomatedBackupsReplication); Azure MySQL backups are geoRedundantBackup.",
+    "In production, backups survive the loss of the region: Velero's backup store is dual/multi-region (GCS), replicated (S3 BucketReplicationConfig) or geo-redundant (Azure SKU); RDS automated backups are replicated (InstanceAutomatedBackupsReplication); Azure MySQL backups are geoRedundantBackup. A database the failover restored from the lost region's backups (backup.failover) is exempt: its second region is the lost one.",
   check(resources, context) {
     if (!isProduction(context)) return [];
     const index = byUrn(resources);
@@ -200,11 +200,11 @@ export const backupsInSecondRegion: StackRule = {
         if (verdict !== true) out.push({ urn: store.urn, message: `${describe(store)} (Velero's store for ${location.name}): ${verdict}` });
       }
     }
-    for (const rds of ofType(resources, db.rds).filter((r) => !isReplica(r.props))) {
+    for (const rds of ofType(resources, db.rds).filter((r) => !isReplica(r.props) && !isRestoredAfterRegionLoss(r, context))) {
       const replicated = ofType(resources, "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication").some((r) => dependsOn(r, rds, index));
       if (!replicated) out.push({ urn: rds.urn, message: `${describe(rds)}: no InstanceAutomatedBackupsReplication copies its automated backups to another region` });
     }
-    for (const server of ofType(resources, db.azureServer).filter((r) => !isReplica(r.props))) {
+    for (const server of ofType(resources, db.azureServer).filter((r) => !isReplica(r.props) && !isRestoredAfterRegionLoss(r, context))) {
       const geo = get(server.props, ["backup", "geoRedundantBackup"]);
       if (geo !== "Enabled") out.push({ urn: server.urn, message: `${describe(server)}: backup.geoRedundantBackup is ${show(geo)}; set it to Enabled` });
     }

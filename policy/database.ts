@@ -34,6 +34,18 @@ export function isReplicaBeingPromoted(r: Pick<ResourceView, "type" | "props">, 
   );
 }
 
+/**
+ * A database the failover restored from the lost region's backups (backup.failover): RDS restored to a point in time
+ * (components/aws/replicaSite.ts), Azure MySQL geo-restored (components/azure/geoRestore.ts). Its second region is the
+ * lost one: RDS can replicate its backups only once that region is back, and Azure creates no geo-redundant server in
+ * the pair while the primary region is down (Azure MySQL concepts-backup-restore).
+ */
+export function isRestoredAfterRegionLoss(r: Pick<ResourceView, "type" | "props">, context: StackContext): boolean {
+  if (context.failover !== true) return false;
+  if (r.type === types.rds) return r.props.restoreToPointInTime !== undefined;
+  return r.type === types.azureServer && r.props.createMode === "GeoRestore";
+}
+
 /** Cloud SQL `sslMode` values under which the server refuses unencrypted connections. */
 const cloudSqlTlsModes = ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"];
 

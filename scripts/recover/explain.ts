@@ -19,6 +19,14 @@ function objectName(resource: PlannedResource): string {
   return `${kind} ${metadata?.namespace ? `${metadata.namespace}/` : ""}${metadata?.name ?? resource.name}`;
 }
 
+/** The default backup location's bucket and region, as the plan declares it. */
+function locationOf(plan: Plan): string {
+  const location = plan.resources.find((r) => r.type === "kubernetes:velero.io/v1:BackupStorageLocation");
+  const spec = location?.inputs.spec as { objectStorage?: { bucket?: string }; config?: Record<string, string> } | undefined;
+  const where = spec?.config?.region ?? spec?.config?.storageAccount;
+  return `\`default\` (bucket ${spec?.objectStorage?.bucket ?? "?"}${where ? `, ${where}` : ""})`;
+}
+
 /** Whether a resource depends on urn, directly or through its dependencies: what orders it in the engine. */
 export function dependsOn(plan: Plan, resource: PlannedResource, urn: string): boolean {
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
@@ -63,7 +71,7 @@ export async function explainRecovery(stack: string, source: RecoverySource): Pr
   lines.push(
     "",
     `The Restore ${(restore.inputs.metadata as { name: string }).name} (velero namespace), from ${spec.backupName ? `backup ${spec.backupName}` : `the newest completed backup of schedule ${spec.scheduleName}`}` +
-      `${replica ? ", read through the read-only location `replica` in the replica region" : ""}:`,
+      `${replica ? ", read through the read-only location `replica` in the replica region" : source.regionLoss ? `, read through the location ${locationOf(plan)}` : ""}:`,
     `  namespaces: ${spec.includedNamespaces.join(", ")}`,
     `  brings back: every object there that Pulumi does not declare, e.g. the TLS Secret https-certificates` +
       `${accountKeys.length ? `, the ACME account keys in cert-manager (${accountKeys.join(", ")})` : ""}, Gitpod's Helm release and the objects it rendered` +

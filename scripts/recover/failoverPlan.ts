@@ -42,7 +42,7 @@ export function failoverLines(difference: FailoverDifference, replicaRegion: str
   return [
     `The replica site backup.failover builds in ${replicaRegion} (${difference.added.length} cloud resources the stack has not):`,
     ...counts,
-    `Cloud resources of the stack it changes (${difference.changed.length}; only global ones that must serve the new site):`,
+    `Cloud resources of the stack it changes (${difference.changed.length}; only ones in ${replicaRegion}, settings that keep a resource as it is, and providers):`,
     ...difference.changed.map((r) => `  ${r.type} ${r.name}`),
     `Cloud resources of the stack it drops (${difference.dropped.length}; none expected: the lost region's resources stay as they are):`,
     ...difference.dropped.map((r) => `  ${r.type} ${r.name}`),

@@ -69,6 +69,9 @@ describe("the offline explanation", () => {
     expect(text).toContain("after losing its region");
     expect(text).toContain("set backup.failover: true");
     expect(text).toContain("aws rds describe-db-instance-automated-backups");
-    expect(text).toContain("from backup gitpod-20260101000000, read through the read-only location `replica` in the replica region");
+    // The failover makes the replica bucket Velero's location (components/aws/index.ts failoverBackupTarget).
+    expect(text).toMatch(/from backup gitpod-20260101000000, read through the location `default` \(bucket [^,]*-velero-replica[^,]*, eu-central-1\)/);
+    expect(text).toMatch(/The replica site backup.failover builds in eu-central-1 \(\d+ cloud resources/);
+    expect(text).toContain("drops (0;");
   }, 60000);
 });

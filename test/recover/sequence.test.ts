@@ -9,6 +9,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { gitpodNodeLabels } from "../../components/platform";
+import { stackContext } from "../../policy/context";
+import { evaluate, fromPlanned } from "../../policy/evaluate";
+import { rules } from "../../policy/rules";
 import { restoreProblem } from "../../components/kubernetes/velero/restoreOutcome";
 import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
@@ -190,20 +193,22 @@ describe.each(stacks)("stack %s", (stack) => {
     });
   });
 
-  test("region loss: the failover is additive: it drops no cloud resource and changes none's inputs, and it builds a cluster with three Gitpod pools", () => {
+  test("region loss: the failover is additive: it drops no cloud resource, changes no input outside the replica region, and builds a cluster with three Gitpod pools", () => {
     if (refusedRegionLoss()) return;
     const failover = restoring["region loss"] as Plan;
     const difference = failoverDifference(normal, failover);
     expect(difference.dropped.map((r) => r.urn)).toEqual([]);
     const before = new Map(normal.resources.map((r) => [r.urn, r]));
-    // What may change on a resource of the stack is an option that keeps it as it is (ignoreChanges), never an input;
-    // a provider is no resource in a region, and AWS's primary one asks the replica region's STS (providers/aws.ts).
-    for (const resource of difference.changed.filter((r) => !r.type.startsWith("pulumi:providers:"))) {
+    // What may change on a resource of the stack is an option that keeps it as it is (ignoreChanges), never an input,
+    // except on a resource in the replica region (GCP promotes its Cloud SQL replica there); a provider is no resource
+    // in a region, and AWS's primary one asks the replica region's STS (providers/aws.ts).
+    const replicaRegion = (JSON.parse(readStackFile(stack).values[backupKey] ?? "{}") as { replicaRegion?: string }).replicaRegion;
+    const inReplicaRegion = (r: PlannedResource) => r.inputs.region === replicaRegion || r.inputs.location === replicaRegion;
+    for (const resource of difference.changed.filter((r) => !r.type.startsWith("pulumi:providers:") && !inReplicaRegion(r))) {
       expect([resource.urn, resource.inputs]).toEqual([resource.urn, before.get(resource.urn)!.inputs]);
     }
     for (const provider of difference.changed.filter((r) => r.type.startsWith("pulumi:providers:"))) {
       const { stsRegion, ...rest } = provider.inputs;
-      const replicaRegion = (JSON.parse(readStackFile(stack).values[backupKey] ?? "{}") as { replicaRegion?: string }).replicaRegion;
       expect([provider.urn, rest, stsRegion]).toEqual([provider.urn, before.get(provider.urn)!.inputs, normal.outputs.cloud === "aws" ? replicaRegion : undefined]);
     }
     const clusterTypes = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "azure-native:containerservice:ManagedCluster"];
@@ -215,6 +220,19 @@ describe.each(stacks)("stack %s", (stack) => {
     for (const labels of Object.values(gitpodNodeLabels)) {
       const carrying = pools.filter((pool) => Object.entries(labels).every(([key, value]) => labelsOf(pool)[key] === value));
       expect([labels, carrying.length]).toEqual([labels, 1]);
+    }
+  });
+
+  test("region loss: the failover plan passes the policy pack that the deploy jobs run", () => {
+    if (refusedRegionLoss()) return;
+    const values = readStackFile(stack).values;
+    const context = stackContext(stack, { ...values, ...recoveryOverrides(values, { regionLoss: true }) });
+    const findings = evaluate(rules, (restoring["region loss"] as Plan).resources.map(fromPlanned), context);
+    expect(findings.filter((f) => f.level === "mandatory").map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    // The restored database is exempt from backups in a second region only while the stack is failed over.
+    if (["aws", "azure"].includes(normal.outputs.cloud as string)) {
+      const unexempt = evaluate(rules, (restoring["region loss"] as Plan).resources.map(fromPlanned), { ...context, failover: false });
+      expect(unexempt.map((f) => f.rule)).toContain("backups-in-second-region");
     }
   });
 
