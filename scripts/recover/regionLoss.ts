@@ -112,7 +112,14 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
       command: "az storage account update --name <gitpod storage account> --resource-group <resource group> --sku Standard_RAGRS",
       when: "after",
     },
-    { what: "Velero: reads the account's read-only secondary endpoint (backup.failover does it); nothing to run", when: "before" },
+    { what: "Velero: restores read the backup account's read-only secondary endpoint (backup.failover does it); nothing to run", when: "before" },
+    {
+      what:
+        "Velero: new backups go to the backup account's primary endpoint, in the lost region, and fail until it returns (the program no longer waits for that location); " +
+        "to take backups sooner, fail Velero's account over too (it keeps its name; whether Azure allows it with the version-level immutability policy is unverified offline)",
+      command: "velero backup-location get   # then, to fail over: az storage account failover --name <velero account> --resource-group <velero resource group>",
+      when: "after",
+    },
     { what: "Registry: the Premium registry's geo-replica in the paired region serves the same login server and token; nothing to run", when: "before" },
     dnsStep,
   ],
@@ -122,5 +129,6 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
 export function regionLossLines(cloud: string): string[] {
   const steps = regionLossSteps[cloud];
   if (!steps) return [`cloud ${cloud}: the program places nothing in a region; rebuild the cluster elsewhere and recover it as a lost cluster`];
-  return steps.map((step, index) => `${index + 1}. [${step.when} the rebuild] ${step.what}${step.command ? `\n     $ ${step.command}` : ""}`);
+  const ordered = [...steps.filter((step) => step.when === "before"), ...steps.filter((step) => step.when === "after")];
+  return ordered.map((step, index) => `${index + 1}. [${step.when} the rebuild] ${step.what}${step.command ? `\n     $ ${step.command}` : ""}`);
 }
