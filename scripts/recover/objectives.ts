@@ -65,6 +65,20 @@ const backupReplicationLag: Record<string, string> = {
   existing: "the store's own replication",
 };
 
+/** How far behind the surviving copy of Gitpod's object storage may be, per cloud (docs/backup.md names the sources). */
+const workspaceContentLag: Record<string, string> = {
+  gcp: "up to 1 h for 99.9% of new objects (multi-region buckets, default replication)",
+  aws: "15 min for 99.99% of objects (the replica bucket, S3 RTC)",
+  azure: "the storage account's replication lag (typically < 15 min, no SLA; geo-redundant in production)",
+};
+
+/** What the failover does to the database, per cloud: the longest part of the rebuild in the replica region. */
+const databaseTakeover: Record<string, string> = {
+  gcp: "the promotion of the Cloud SQL replica",
+  aws: "the RDS restore from the replicated automated backups",
+  azure: "the MySQL geo-restore",
+};
+
 function databaseRegionLoss(config: StackConfig): string {
   switch (config.cloud) {
     case "gcp":
@@ -83,7 +97,7 @@ export function recoveryObjectives(config: StackConfig): Objective[] {
   const gap = longestCronGapMinutes(config.backup.schedule);
   const velero = `${duration(gap)} (backup.schedule ${config.backup.schedule})`;
   const rebuild = `${duration(20 + 10 + config.velero.restoreTimeoutMinutes + config.gitpod.installTimeoutMinutes)} at most (cluster 20 + charts 10 + restore ${config.velero.restoreTimeoutMinutes} + installer ${config.gitpod.installTimeoutMinutes} min); typically 45-90 min`;
-  const regionRebuild = `the rebuild plus the manual steps (database restore or promotion: unmeasured, take the drill's figure)`;
+  const regionRebuild = `the rebuild in backup.replicaRegion with ${databaseTakeover[config.cloud] ?? "the database's own failover"} (unmeasured: take the drill's figure) and the manual steps`;
   const existing = config.cloud === "existing";
   const own = (config as { existing?: { database?: { kind?: string }; objectStorage?: { kind?: string } } }).existing;
   const inClusterDatabase = existing && own?.database?.kind === "inCluster";
@@ -104,7 +118,7 @@ export function recoveryObjectives(config: StackConfig): Objective[] {
       data: "Workspace content (Gitpod's object storage)",
       clusterLoss: inClusterStorage ? notBackedUp("the in-cluster MinIO") : { rpo: "0 (outside the cluster); a running workspace loses what it had not backed up yet", rto: "0" },
       regionLoss: {
-        rpo: config.cloud === "azure" ? "the storage account's replication lag (geo-redundant in production)" : "the cloud layer's replication of Gitpod's storage (docs/backup.md); without one, lost",
+        rpo: workspaceContentLag[config.cloud] ?? "the store's own replication; without one, lost",
         rto: regionRebuild,
       },
     },
