@@ -111,11 +111,16 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
       callback(err, resp);
     });
 
-  // The SDK records a stack trace for every promise it makes; source-mapping them was most of a plan's time.
-  // Frames are off while the program runs (the SDK still captures resources' source positions itself);
-  // GITPOD_PLAN_STACK_TRACES=1 keeps them, for debugging the program.
-  const stackTraceLimit = Error.stackTraceLimit;
-  if (!process.env.GITPOD_PLAN_STACK_TRACES) Error.stackTraceLimit = 0;
+  // The SDK records a stack trace for every promise it makes, and a whole one (it lifts the limit itself) for every
+  // resource's source position, which the plan does not record. Under jest, source-map-support maps every frame of
+  // them: most of a plan's time. While the program runs, promises get no frames and stacks are formatted as V8 does
+  // by default, unmapped (an error's stack is formatted when first read, so one read after the plan is still mapped);
+  // GITPOD_PLAN_STACK_TRACES=1 keeps both, for debugging the program.
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  if (!process.env.GITPOD_PLAN_STACK_TRACES) {
+    Error.stackTraceLimit = 0;
+    Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+  }
   let programExports: Record<string, unknown> = {};
   let failure: unknown;
   try {
@@ -134,6 +139,7 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
     });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
   }
   if (failure !== undefined) throw failure;
   const serialized = await pulumi.runtime.serializeProperties("outputs", programExports);
