@@ -3,7 +3,7 @@ import { ConfigError, configNamespace, parseStackConfig } from "../config";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
+import type { Plan, PlannedResource } from "../scripts/plan/run";
 import { rememberStandIns, standInEntries } from "../scripts/plan/standIns";
 
 /**
@@ -99,7 +99,7 @@ export async function committedPlan(stack: string): Promise<Plan> {
   const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
   const file = dir && path.join(dir, `${stack}.json`);
   if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
-  return planStack(stack);
+  return (await planMachinery()).planStack(stack);
 }
 
 /**
@@ -109,6 +109,7 @@ export async function committedPlan(stack: string): Promise<Plan> {
  * gets the error. Run some other way than `npx jest`, a suite plans the stack itself.
  */
 export async function overriddenPlan(stack: string, configOverrides: Record<string, string | undefined>): Promise<Plan> {
+  const { planStack } = await planMachinery();
   const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
   if (!dir) return planStack(stack, { configOverrides });
   const key = createHash("sha256").update(JSON.stringify([stack, Object.entries(configOverrides).sort()])).digest("hex").slice(0, 16);
@@ -125,8 +126,16 @@ export async function overriddenPlan(stack: string, configOverrides: Record<stri
 }
 
 /** Runs a component (or any piece of the program) on the mock runtime and returns what it registered. */
-export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
-  return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+export async function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
+  return (await planMachinery()).planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+}
+
+/**
+ * The mock runtime and the plan, loaded on first use: suites that only validate configs (configValues,
+ * configProblems) then do not load the Pulumi SDK, which jest loads again for every suite.
+ */
+function planMachinery(): Promise<typeof import("../scripts/plan/run")> {
+  return import("../scripts/plan/run");
 }
 
 /**

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { program } from "../../program";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
 import { projectName, projectRoot, readStackFile } from "./stackFile";
@@ -75,6 +74,9 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     if (value === undefined) delete values[key];
     else values[key] = value;
   }
+  // Loaded here, not at the top: the tests that plan single components through planProgram need not load the
+  // whole program and every cloud's SDK modules in each suite.
+  const { program } = await import("../../program");
   return planProgram(program, { project: projectName(root), stack, config: values, secretKeys, onRegister: options.onRegister });
 }
 
