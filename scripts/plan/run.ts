@@ -1,3 +1,5 @@
+// First: it keeps the SDK from loading what the plan never uses (scripts/plan/deferredStartup.ts).
+import "./deferredStartup";
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
