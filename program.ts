@@ -4,7 +4,7 @@
  * index.ts runs it for the Pulumi CLI; the offline plan runs it on the mock runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfig } from "./config";
+import { readStackConfig } from "./config/runtime";
 import { createPlatform } from "./components/platforms";
 import { KubernetesLayer } from "./components/kubernetes";
 import { kubernetesProvider } from "./providers/kubernetes";

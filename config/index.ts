@@ -1,10 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { resolveAndCheck, StackConfig } from "./resolve";
 import { stackNamePath, ValidationOptions } from "./validate";
 import { rawStackSchema } from "./schema";
 import { isSecretPath } from "./secretKeys";
-import { plainTextSecretsOfStackFile } from "./validate/secrets";
 
 export { StackConfig, PoolConfig, DatabaseConfig } from "./resolve";
 export { Cloud, PoolRole, poolRoles } from "./cloudDefaults";
@@ -46,19 +44,6 @@ export function parseStackConfig(values: Record<string, string>, options: Valida
   const result = stackSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
   return result.data;
-}
-
-/** Reads and validates the config of the running stack (real engine or mock runtime alike), at today's date. */
-export function readStackConfig(): StackConfig {
-  const plainSecrets = plainTextSecretsOfStackFile(pulumi.getStack(), configNamespace);
-  try {
-    const config = parseStackConfig(pulumi.runtime.allConfig(), { stack: pulumi.getStack(), onWarning: (message) => void pulumi.log.warn(message) });
-    if (plainSecrets.length > 0) throw new ConfigError(plainSecrets);
-    return config;
-  } catch (err) {
-    if (err instanceof ConfigError && plainSecrets.length > 0 && err.problems !== plainSecrets) throw new ConfigError([...plainSecrets, ...err.problems]);
-    throw err;
-  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {

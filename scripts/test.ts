@@ -21,10 +21,17 @@ interface Phase {
   command: string[];
 }
 
+/**
+ * V8's garbage collector in one thread: by default it adds helper threads, which on two cores shared by three phases
+ * only compete with the other phases; jest's suites took about 10% less CPU time so (docs/decisions.md, issue 12
+ * speed, second pass). jest's workers inherit the flag.
+ */
+const nodeFlags = ["--single-threaded-gc"];
+
 function run(phase: Phase, buffered: boolean): Promise<number> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, phase.command, { cwd: projectRoot, stdio: buffered ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const child = spawn(process.execPath, [...nodeFlags, ...phase.command], { cwd: projectRoot, stdio: buffered ? ["ignore", "pipe", "pipe"] : "inherit" });
     let output = "";
     child.stdout?.on("data", (chunk) => (output += chunk));
     child.stderr?.on("data", (chunk) => (output += chunk));

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, configNamespace, parseStackConfig } from "../config";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, planProgram, planStack, PlannedResource } from "../scripts/plan/run";
-import { rememberStandIns } from "../scripts/plan/standIns";
+import type { Plan, PlannedResource } from "../scripts/plan/run";
+import { rememberStandIns, standInEntries } from "../scripts/plan/standIns";
 
 /**
  * Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. A managed-cloud config
@@ -98,12 +99,43 @@ export async function committedPlan(stack: string): Promise<Plan> {
   const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
   const file = dir && path.join(dir, `${stack}.json`);
   if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
-  return planStack(stack);
+  return (await planMachinery()).planStack(stack);
+}
+
+/**
+ * The plan of a committed stack with config overrides, planned once per jest run: suites that check the same
+ * overridden plan (restore mode in test/velero and test/recover, a bigger pool in test/plan) share it, as JSON
+ * beside the committed plans with the stand-ins its planning invented. A plan that fails is not kept: each caller
+ * gets the error. Run some other way than `npx jest`, a suite plans the stack itself.
+ */
+export async function overriddenPlan(stack: string, configOverrides: Record<string, string | undefined>): Promise<Plan> {
+  const { planStack } = await planMachinery();
+  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
+  if (!dir) return planStack(stack, { configOverrides });
+  const key = createHash("sha256").update(JSON.stringify([stack, Object.entries(configOverrides).sort()])).digest("hex").slice(0, 16);
+  const file = path.join(dir, `${stack}-${key}.json`);
+  if (!fs.existsSync(file)) {
+    const plan = await planStack(stack, { configOverrides });
+    // Written whole, then renamed: a suite in another worker never reads half a file.
+    fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify({ plan, standIns: standInEntries() }));
+    fs.renameSync(`${file}.${process.pid}`, file);
+  }
+  const { plan, standIns } = JSON.parse(fs.readFileSync(file, "utf8")) as { plan: Plan; standIns: [string, string][] };
+  rememberStandIns(standIns);
+  return plan;
 }
 
 /** Runs a component (or any piece of the program) on the mock runtime and returns what it registered. */
-export function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
-  return planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+export async function planComponent(build: () => Record<string, unknown> | void): Promise<Plan> {
+  return (await planMachinery()).planProgram(() => build() ?? {}, { project: "gitpod-platform", stack: "test" });
+}
+
+/**
+ * The mock runtime and the plan, loaded on first use: suites that only validate configs (configValues,
+ * configProblems) then do not load the Pulumi SDK, which jest loads again for every suite.
+ */
+function planMachinery(): Promise<typeof import("../scripts/plan/run")> {
+  return import("../scripts/plan/run");
 }
 
 /**

@@ -8,6 +8,6 @@ export * as apiextensions from "@pulumi/kubernetes/apiextensions";
 export * as apps from "@pulumi/kubernetes/apps";
 export * as batch from "@pulumi/kubernetes/batch";
 export * as core from "@pulumi/kubernetes/core";
-export * as helm from "@pulumi/kubernetes/helm";
+export * as helm from "./helm";
 export * as rbac from "@pulumi/kubernetes/rbac";
 export * as types from "@pulumi/kubernetes/types";

@@ -1,5 +1,6 @@
+// First: it keeps the SDK from loading what the plan never uses (scripts/plan/deferredStartup.ts).
+import "./deferredStartup";
 import * as pulumi from "@pulumi/pulumi";
-import { program } from "../../program";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
 import { projectName, projectRoot, readStackFile } from "./stackFile";
@@ -75,6 +76,9 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     if (value === undefined) delete values[key];
     else values[key] = value;
   }
+  // Loaded here, not at the top: the tests that plan single components through planProgram need not load the
+  // whole program and every cloud's SDK modules in each suite.
+  const { program } = await import("../../program");
   return planProgram(program, { project: projectName(root), stack, config: values, secretKeys, onRegister: options.onRegister });
 }
 
@@ -111,11 +115,16 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
       callback(err, resp);
     });
 
-  // The SDK records a stack trace for every promise it makes; source-mapping them was most of a plan's time.
-  // Frames are off while the program runs (the SDK still captures resources' source positions itself);
-  // GITPOD_PLAN_STACK_TRACES=1 keeps them, for debugging the program.
-  const stackTraceLimit = Error.stackTraceLimit;
-  if (!process.env.GITPOD_PLAN_STACK_TRACES) Error.stackTraceLimit = 0;
+  // The SDK records a stack trace for every promise it makes, and a whole one (it lifts the limit itself) for every
+  // resource's source position, which the plan does not record. Under jest, source-map-support maps every frame of
+  // them: most of a plan's time. While the program runs, promises get no frames and stacks are formatted as V8 does
+  // by default, unmapped (an error's stack is formatted when first read, so one read after the plan is still mapped);
+  // GITPOD_PLAN_STACK_TRACES=1 keeps both, for debugging the program.
+  const { stackTraceLimit, prepareStackTrace } = Error;
+  if (!process.env.GITPOD_PLAN_STACK_TRACES) {
+    Error.stackTraceLimit = 0;
+    Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+  }
   let programExports: Record<string, unknown> = {};
   let failure: unknown;
   try {
@@ -134,6 +143,7 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
     });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
   }
   if (failure !== undefined) throw failure;
   const serialized = await pulumi.runtime.serializeProperties("outputs", programExports);

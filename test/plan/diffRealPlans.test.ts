@@ -6,13 +6,13 @@ import { diffPlans, renderReportMarkdown } from "../../scripts/plan/diff";
 import { planStack } from "../../scripts/plan/run";
 import { markStandIns } from "../../scripts/plan/standIns";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
-import { committedPlan } from "../helpers";
+import { committedPlan, overriddenPlan } from "../helpers";
 
 // Two real offline plans of the committed prod stack: as committed, and with a bigger services node pool.
 describe("diff of two real plans of the prod stack", () => {
   it("names the services node pool's changed autoscaling path when nodePools.services.maxNodes changes", async () => {
     const base = await committedPlan("prod");
-    const head = await planStack("prod", { configOverrides: { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) } });
+    const head = await overriddenPlan("prod", { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) });
     const diff = diffPlans(base, head);
 
     expect(diff.added).toEqual([]);
@@ -58,7 +58,7 @@ describe("npm run plan -- --diff", () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("prints the diff against a base plan dir, writes the markdown, and exits 0", async () => {
-    const base = await planStack("prod", { configOverrides: { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) } });
+    const base = await overriddenPlan("prod", { "gitpod-platform:nodePools": JSON.stringify({ services: { maxNodes: 6 } }) });
     fs.mkdirSync(path.join(tmp, "base", "prod"), { recursive: true });
     // As `npm run plan` writes it: stand-ins marked, like the head the command plans.
     fs.writeFileSync(path.join(tmp, "base", "prod", "resources.json"), JSON.stringify(markStandIns(base)));

@@ -13,12 +13,12 @@ import { stackContext } from "../../policy/context";
 import { evaluate, fromPlanned } from "../../policy/evaluate";
 import { rules } from "../../policy/rules";
 import { restoreProblem } from "../../components/kubernetes/velero/restoreOutcome";
-import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
+import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
 import { dependsOn } from "../../scripts/recover/explain";
 import { failoverDifference } from "../../scripts/recover/failoverPlan";
 import { backupKey, recoveryOverrides, RecoverySource } from "../../scripts/recover/settings";
-import { committedPlan, onlyResource, resourcesOfType } from "../helpers";
+import { committedPlan, onlyResource, overriddenPlan, resourcesOfType } from "../helpers";
 import { backup, Cluster, KubeObject, parsePriorities, restore, RestoreResult, VeleroFilter } from "./clusterModel";
 
 const veleroDefaults = JSON.parse(fs.readFileSync(path.join(projectRoot, "facts/velero/restore-priorities.json"), "utf8")) as { highPriorities: string[]; lowPriorities: string[] };
@@ -129,7 +129,7 @@ describe.each(stacks)("stack %s", (stack) => {
     normal = await committedPlan(stack);
     const values = readStackFile(stack).values;
     for (const [label, source] of sources) {
-      restoring[label] = await planStack(stack, { configOverrides: recoveryOverrides(values, source) }).catch((err: Error) => err);
+      restoring[label] = await overriddenPlan(stack, recoveryOverrides(values, source)).catch((err: Error) => err);
     }
   }, 180000);
 

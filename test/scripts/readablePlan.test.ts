@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runPlan } from "../../scripts/plan";
+import { runPlan } from "../../scripts/plan/runPlan";
 import { planCounts } from "../../scripts/plan/counts";
 import { renderMermaid } from "../../scripts/plan/diagram";
 import { diffPlans, renderDiffText } from "../../scripts/plan/diff";

@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writePlan } from "../../scripts/plan/output";
-import { Plan, planStack, PlannedResource } from "../../scripts/plan/run";
+import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { committedStacks } from "../../scripts/plan/stackFile";
 import { mustSurviveRebuild } from "../../components/dataResources";
-import { committedPlan, onlyResource, resourcesOfType, withoutImageMirror } from "../helpers";
+import { committedPlan, onlyResource, overriddenPlan, resourcesOfType, withoutImageMirror } from "../helpers";
 import { describeErrors } from "../kubernetes/schemas";
 import { veleroKinds, veleroObjectValidator } from "./schemas";
 
@@ -37,12 +37,12 @@ describe.each(stacks)("stack %s", (stack) => {
   beforeAll(async () => {
     normal = await committedPlan(stack);
     try {
-      restoring = await planStack(stack, { configOverrides: restoreConfig });
+      restoring = await overriddenPlan(stack, restoreConfig);
     } catch (err) {
       restoreFailure = err;
     }
     try {
-      fromReplica = await planStack(stack, { configOverrides: { "gitpod-platform:restore": JSON.stringify({ scheduleName: "gitpod", fromReplica: true }) } });
+      fromReplica = await overriddenPlan(stack, { "gitpod-platform:restore": JSON.stringify({ scheduleName: "gitpod", fromReplica: true }) });
     } catch (err) {
       fromReplicaFailure = err;
     }
