@@ -39,8 +39,10 @@ export const regionLossSteps: Record<string, ManualStep[]> = {
       when: "before",
     },
     {
-      what: "Database: run `pulumi up` once more: the promoted instance then gets automated backups and HA (Cloud SQL takes neither on a replica, so the promoting update cannot)",
-      command: "pulumi up --stack <stack>",
+      what:
+        "Database: the promoted instance gets automated backups and HA in the update after the one that promoted it (Cloud SQL takes neither on a replica): " +
+        "the recover command's last update is that one; check them, and after a failover by hand run `pulumi up` once more",
+      command: "gcloud sql instances describe <replica instance> --project <project> --format='value(settings.backupConfiguration.enabled,settings.availabilityType)'",
       when: "after",
     },
     {
