@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PoolConfig, PoolRole } from "../../config";
 import { eksAccessPolicies } from "../../config/aws";
 import { eksAddon, vpcCniConfiguration } from "./addons";
-import { managedPolicyArn, serviceTrustPolicy } from "./common";
+import { AwsStackConfig, managedPolicyArn, serviceTrustPolicy } from "./common";
 import { IrsaRole } from "./identity";
 import { kubeconfig } from "./kubeconfig";
 import { ManagedNodeGroup } from "./nodeGroup";
@@ -68,6 +68,30 @@ export interface EksClusterArgs {
   kubeconfigProfile?: string;
   /** EKS deletion protection (production): the cluster cannot be deleted until it is turned off. */
   deletionProtection: boolean;
+}
+
+/**
+ * The cluster's arguments from the stack config, for the primary site and the replica site alike: what differs is
+ * the name, the region and its network, and where the nodes' image comes from.
+ */
+export function eksClusterArgs(
+  config: AwsStackConfig,
+  site: Pick<EksClusterArgs, "clusterName" | "region" | "partition" | "vpcId" | "subnetIds" | "nodeImageId">,
+): EksClusterArgs {
+  const { aws: awsConfig } = config;
+  return {
+    ...site,
+    kubernetesVersion: config.cluster.kubernetesVersion,
+    supportPlan: config.cluster.supportPlan,
+    serviceCidr: awsConfig.network.serviceCidr,
+    apiPublicAccessCidrs: awsConfig.network.apiPublicAccessCidrs,
+    logTypes: awsConfig.controlPlaneLogs,
+    logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
+    accessEntries: awsConfig.accessEntries,
+    nodePools: config.nodePools,
+    kubeconfigProfile: awsConfig.kubeconfigProfile,
+    deletionProtection: config.protect,
+  };
 }
 
 /**

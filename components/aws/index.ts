@@ -5,7 +5,7 @@ import { bucketLockOf } from "../../config/backupLock";
 import { awsProviders } from "../../providers/aws";
 import { BackupTarget, Platform } from "../platform";
 import { AwsBackup } from "./backup";
-import { EksCluster } from "./cluster";
+import { EksCluster, eksClusterArgs } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
 import { AwsStackConfig, awsName, clusterNameOf, partitionOf } from "./common";
 import { AwsContractParts, awsPlatformContract } from "./contract";
@@ -85,24 +85,14 @@ export class AwsPlatform extends pulumi.ComponentResource {
     );
     this.cluster = new EksCluster(
       `${name}-cluster`,
-      {
+      eksClusterArgs(config, {
         clusterName,
         region,
         partition,
-        kubernetesVersion: config.cluster.kubernetesVersion,
-        supportPlan: config.cluster.supportPlan,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
-        serviceCidr: awsConfig.network.serviceCidr,
-        apiPublicAccessCidrs: awsConfig.network.apiPublicAccessCidrs,
-        logTypes: awsConfig.controlPlaneLogs,
-        logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
-        accessEntries: awsConfig.accessEntries,
-        nodePools: config.nodePools,
         nodeImageId: keepPrimaryImage ? replicaNodeImageId(config, site, inReplica) : nodeImageId(config, child),
-        kubeconfigProfile: awsConfig.kubeconfigProfile,
-        deletionProtection: protect,
-      },
+      }),
       keepPrimaryImage ? { ...child, transformations: [keepFromState("aws:ec2/launchTemplate:LaunchTemplate", "imageId")] } : child,
     );
     const addons = clusterAddons(

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReplicaSite } from "../../config/awsReplicaSite";
 import { veleroBucketPolicy } from "./backup";
 import { bucketPrefix, PrivateBucket } from "./bucket";
-import { EksCluster } from "./cluster";
+import { EksCluster, eksClusterArgs } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
 import { AwsStackConfig, awsName, partitionOf } from "./common";
 import { BucketAccess } from "./contract";
@@ -72,24 +72,14 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
     );
     this.cluster = new EksCluster(
       `${name}-cluster`,
-      {
+      eksClusterArgs(config, {
         clusterName,
         region,
         partition,
-        kubernetesVersion: config.cluster.kubernetesVersion,
-        supportPlan: config.cluster.supportPlan,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
-        serviceCidr: awsConfig.network.serviceCidr,
-        apiPublicAccessCidrs: awsConfig.network.apiPublicAccessCidrs,
-        logTypes: awsConfig.controlPlaneLogs,
-        logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
-        accessEntries: awsConfig.accessEntries,
-        nodePools: config.nodePools,
         nodeImageId: replicaNodeImageId(config, site, { parent: this, provider: args.replicaProvider }),
-        kubeconfigProfile: awsConfig.kubeconfigProfile,
-        deletionProtection: protect,
-      },
+      }),
       child,
     );
     const addons = clusterAddons(
