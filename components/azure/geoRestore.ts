@@ -1,34 +1,17 @@
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseConfig } from "../../config";
 import { DatabaseEndpoint } from "../platform";
-import { gitpodDatabaseName, gitpodDatabaseUser, mysqlServerVersion, privateDnsZone, tlsParameters } from "./database";
+import { gitpodDatabaseName, gitpodDatabaseUser, MySqlFlexibleArgs, mysqlServerVersion, privateDnsZone, tlsParameters } from "./database";
 import { lockAgainstDelete } from "./locks";
 import { mysqlCaBundle } from "./mysqlCa";
-import { MySqlSkuTier } from "./settings";
 
-export interface GeoRestoredMySqlArgs {
-  /** Resource group, location and name of the new server (in the paired region). */
-  resourceGroupName: pulumi.Input<string>;
-  location: string;
-  serverName: string;
-  /** Private DNS zone of the new server, linked to the replica VNet. */
-  privateZoneName: string;
-  vnetId: pulumi.Input<string>;
-  /** The replica VNet's subnet delegated to Microsoft.DBforMySQL/flexibleServers. */
-  subnetId: pulumi.Input<string>;
+/** Where the new server goes (the paired region, the replica VNet) and how it is sized and protected, as the primary's. */
+export interface GeoRestoredMySqlArgs
+  extends Pick<MySqlFlexibleArgs, "resourceGroupName" | "location" | "serverName" | "privateZoneName" | "vnetId" | "subnetId" | "database" | "skuTier" | "zone" | "protect" | "lock" | "tags"> {
   /** Resource id of the lost primary server whose geo-redundant backups are restored. */
   sourceServerId: pulumi.Input<string>;
-  /** SKU, storage and backup retention, as the primary's. */
-  database: DatabaseConfig;
-  skuTier: MySqlSkuTier;
-  /** Zone of the new server; none in a region without zones. */
-  zone?: string;
   /** The primary's administrator password: a restore brings the server's users back with the data. */
   password: pulumi.Input<string>;
-  protect: boolean;
-  lock: boolean;
-  tags: Record<string, string>;
 }
 
 /**
