@@ -7,15 +7,7 @@ export interface AzureReplicaSettings {
   location: string;
   zones: string[];
   network: { vnetCidr: string; clusterSubnetCidr: string; databaseSubnetCidr: string };
-  names: {
-    resourceGroup: string;
-    vnet: string;
-    cluster: string;
-    dnsPrefix: string;
-    nodeResourceGroup: string;
-    mysqlServer: string;
-    mysqlPrivateZone: string;
-  };
+  names: Pick<AzureNames, "resourceGroup" | "vnet" | "cluster" | "dnsPrefix" | "nodeResourceGroup" | "mysqlServer" | "mysqlPrivateZone">;
 }
 
 /**
