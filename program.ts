@@ -8,6 +8,7 @@ import { readStackConfig } from "./config/runtime";
 import { createPlatform } from "./components/platforms";
 import { KubernetesLayer } from "./components/kubernetes";
 import { kubernetesProvider } from "./providers/kubernetes";
+import { kubernetesLayerProviderName } from "./providers/kubernetesLayerName";
 
 export function program() {
   const config = readStackConfig();
@@ -16,7 +17,7 @@ export function program() {
   const kubernetes = new KubernetesLayer(
     stack,
     { platform, config, stack },
-    { provider: kubernetesProvider(`${stack}-kubernetes`, { kubeconfig: platform.kubeconfig, clusterIdentifier: platform.clusterName }) },
+    { provider: kubernetesProvider(kubernetesLayerProviderName(stack), { kubeconfig: platform.kubeconfig, clusterIdentifier: platform.clusterName }) },
   );
 
   return {

@@ -29,6 +29,8 @@ export interface StateResource {
   /** A cloud or Kubernetes resource (true) or a component (false). */
   custom: boolean;
   protect: boolean;
+  /** URN of the resource's provider, if the state names one. */
+  provider?: string;
 }
 
 /** The `restore` config section, as the program reads it (see config/backup.ts). */
@@ -97,7 +99,14 @@ export function resourcesFromDeployment(deployment: { deployment?: { resources?:
   const resources = (deployment.deployment?.resources ?? []) as Array<Record<string, unknown>>;
   return resources
     .filter((r) => r.delete !== true)
-    .map((r) => ({ urn: String(r.urn), type: String(r.type), custom: r.custom === true, protect: r.protect === true }));
+    .map((r) => ({
+      urn: String(r.urn),
+      type: String(r.type),
+      custom: r.custom === true,
+      protect: r.protect === true,
+      // A provider reference is the provider's URN, "::", and its id.
+      ...(typeof r.provider === "string" ? { provider: r.provider.slice(0, r.provider.lastIndexOf("::")) } : {}),
+    }));
 }
 
 /** The real stack, selected in the project directory with the Automation API; engine output goes to `onOutput`. */

@@ -13,13 +13,14 @@
  * changes Kubernetes objects only; there a data resource of the state that would be created anew is gone) and shows the
  * steps and the replacements and deletions. See docs/disaster-recovery.md.
  *
- * A region loss differs in two places: the refresh reads only the Kubernetes objects (the lost cluster's; the lost
+ * A region loss differs in two places: the refresh reads only the Kubernetes layer's objects (on the lost cluster; the lost
  * region's cloud resources stay in the state as they are, and `backup.failover` builds the replica site beside them
  * without touching them), and after the operator confirms the manual steps, `backup.failover` is set before `restore`.
  * Its dry run stops after the refresh preview: the rebuild's preview needs `backup.failover` set on the stack, so the
  * offline explanation (`--explain`) shows what the failover builds instead.
  */
 import { mustSurviveRebuild } from "../../components/dataResources";
+import { kubernetesLayerProviderName } from "../../providers/kubernetesLayerName";
 import { regionLossLines } from "./regionLoss";
 import { restoreSettingFor, RecoverySource } from "./settings";
 import { OperationResult, RefreshScope, ResourceChange, RestoreSetting, StackOperations, StateResource } from "./stack";
@@ -55,11 +56,14 @@ export function endangeredData(changes: ResourceChange[]): ResourceChange[] {
 }
 
 /**
- * What the refresh of a region loss reads: only the Kubernetes objects, which the provider's deleteUnreachable drops
- * from the state when their cluster is gone. A refresh of the cloud resources would call the lost region.
+ * What the refresh of a region loss reads: only the Kubernetes layer's objects, which its provider's deleteUnreachable
+ * drops from the state when their cluster is gone; the rebuild creates them on the replica site's cluster. A refresh of
+ * the cloud resources would call the lost region, and the objects of the lost site's own providers (AWS's cluster
+ * add-ons) stay declared on the lost cluster, unchanged: dropped from the state, they would be created there again.
  */
-export function regionLossRefreshScope(state: StateResource[]): RefreshScope {
-  return { targets: state.filter((r) => r.custom && r.type.startsWith("kubernetes:")).map((r) => r.urn) };
+export function regionLossRefreshScope(state: StateResource[], stack: string): RefreshScope {
+  const layerProvider = `::pulumi:providers:kubernetes::${kubernetesLayerProviderName(stack)}`;
+  return { targets: state.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.provider?.endsWith(layerProvider)).map((r) => r.urn) };
 }
 
 /** The steps, for the dry-run listing. */
@@ -69,7 +73,7 @@ export function plannedSteps(stack: string, restore: RestoreSetting, regionLoss 
     (restore.fromReplica || regionLoss ? ", read from the replica region" : "");
   return [
     regionLoss
-      ? `refresh only the Kubernetes objects of ${stack}: the state forgets what ran on the lost cluster; nothing in the lost region is read or changed`
+      ? `refresh only the Kubernetes layer's objects of ${stack}: the state forgets what ran on the lost cluster; nothing in the lost region is read or changed`
       : `refresh ${stack}: the state forgets the lost cluster and what ran on it (refused if a data resource is gone)`,
     ...(regionLoss
       ? ["set backup.failover: true (the manual steps below come first): the replica site is built in backup.replicaRegion beside the lost region's resources, which stay as they are"]
@@ -129,9 +133,9 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     const goneRefusal = (gone: ResourceChange[]) =>
       refusal("data or protected resources no longer exist: this is more than a lost cluster. Recover them first (docs/disaster-recovery.md)", gone, report);
 
-    const scope = options.regionLoss ? regionLossRefreshScope(await stack.stateResources()) : undefined;
+    const scope = options.regionLoss ? regionLossRefreshScope(await stack.stateResources(), stack.name) : undefined;
     current = "preview refresh";
-    report.step(options.regionLoss ? "Previewing the refresh of the Kubernetes objects" : "Previewing the refresh");
+    report.step(options.regionLoss ? "Previewing the refresh of the Kubernetes layer's objects" : "Previewing the refresh");
     const refreshed = await stack.previewRefresh(scope);
     listChanges(report, "refresh would change", refreshed.changes);
     const gone = refreshed.changes.filter((c) => c.op === "delete" && (keptUrns.has(c.urn) || mustSurviveRebuild(c)));
@@ -163,7 +167,7 @@ export async function recover(stack: StackOperations, options: RecoverOptions, r
     }
 
     current = "refresh";
-    report.step(options.regionLoss ? "Refreshing the Kubernetes objects: the state forgets the lost cluster's" : "Refreshing: the state forgets the lost cluster");
+    report.step(options.regionLoss ? "Refreshing the Kubernetes layer's objects: the state forgets the lost cluster's" : "Refreshing: the state forgets the lost cluster");
     await stack.refresh(scope);
     const afterRefresh = new Set((await stack.stateResources()).map((r) => r.urn));
     const lost = kept.filter((r) => !afterRefresh.has(r.urn));

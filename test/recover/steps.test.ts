@@ -31,7 +31,16 @@ type Script = Partial<Record<"previewRefresh" | "refresh" | "preview" | "up", Ar
 
 const database: StateResource = { urn: urn("gcp:sql/databaseInstance:DatabaseInstance", "prod-database"), type: "gcp:sql/databaseInstance:DatabaseInstance", custom: true, protect: true };
 const clusterState: StateResource = { urn: cluster.urn, type: cluster.type, custom: true, protect: false };
-const namespaceState: StateResource = { urn: deploymentGone.urn, type: deploymentGone.type, custom: true, protect: false };
+const layerProvider = urn("pulumi:providers:kubernetes", "prod-kubernetes");
+const namespaceState: StateResource = { urn: deploymentGone.urn, type: deploymentGone.type, custom: true, protect: false, provider: layerProvider };
+// An object of the lost site's own Kubernetes provider (AWS's cluster add-ons), declared unchanged in the failover.
+const addonState: StateResource = {
+  urn: urn("kubernetes:helm.sh/v3:Release", "prod-cluster-calico"),
+  type: "kubernetes:helm.sh/v3:Release",
+  custom: true,
+  protect: false,
+  provider: urn("pulumi:providers:kubernetes", "prod-cluster-addons"),
+};
 
 /**
  * A stack that records every call and answers from a script (one entry per call, in order). Its state starts with a
@@ -274,17 +283,18 @@ describe("execute", () => {
 
   test("region loss: refreshes only the Kubernetes objects, lists the manual steps, asks, sets failover, then rebuilds", async () => {
     const stack = new FakeStack(structuredClone(lostCluster));
-    stack.state.push(namespaceState);
+    stack.state.push(namespaceState, addonState);
     stack.cloud = "aws";
     const report = new Recorder([true]);
     const outcome = await recover(stack, { execute: true, regionLoss: true }, report);
     expect(outcome.status).toBe("recovered");
     expect(stack.calls.slice(0, 4)).toEqual(["previewRefresh", "refresh", "set failover", 'set restore {"scheduleName":"gitpod"}']);
-    // The database and the cluster are in the lost region: a refresh of them would call it.
+    // The database and the cluster are in the lost region: a refresh of them would call it; the add-on stays declared
+    // on the lost cluster, so it must stay in the state too.
     expect(stack.refreshTargets).toEqual([[namespaceState.urn], [namespaceState.urn]]);
     expect(report.text).toContain("aws rds describe-db-instance-automated-backups");
     expect(report.text).toContain("set backup.failover: true");
-    expect(report.text).toContain("refresh only the Kubernetes objects of prod");
+    expect(report.text).toContain("refresh only the Kubernetes layer's objects of prod");
   });
 
   test("region loss without the operator's confirmation changes nothing beyond the refresh of the Kubernetes objects", async () => {
@@ -354,10 +364,11 @@ test("the state is read from the exported deployment, without resources pending 
         { urn: database.urn, type: database.type, custom: true, protect: true },
         { urn: "urn:x::old", type: "gcp:storage/bucket:Bucket", custom: true, delete: true },
         { urn: "urn:x::stack", type: "pulumi:pulumi:Stack" },
+        { urn: namespaceState.urn, type: namespaceState.type, custom: true, provider: `${layerProvider}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` },
       ],
     },
   };
-  expect(resourcesFromDeployment(deployment)).toEqual([database, { urn: "urn:x::stack", type: "pulumi:pulumi:Stack", custom: false, protect: false }]);
+  expect(resourcesFromDeployment(deployment)).toEqual([database, { urn: "urn:x::stack", type: "pulumi:pulumi:Stack", custom: false, protect: false }, namespaceState]);
   expect(resourcesFromDeployment({ version: 3, deployment: {} } as never)).toEqual([]);
 });
 
