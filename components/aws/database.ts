@@ -201,8 +201,8 @@ export class Database extends pulumi.ComponentResource {
         storageEncrypted: true,
         kmsKeyId: this.kmsKeyArn,
         multiAz: database.highAvailability,
-        // A restore brings the `gitpod` database along and names none (the RestoreDBInstanceToPointInTime reference
-        // marks DBName unsupported for MySQL, as remembered; not re-read offline). db_name is Computed: no diff.
+        // A restore brings the `gitpod` database along and names none (RDS API reference, RestoreDBInstanceToPointInTime:
+        // DBName "is not used for the MySQL engine"). db_name is Computed: no diff.
         ...(restore
           ? { restoreToPointInTime: { sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn, useLatestRestorableTime: true } }
           : { dbName: gitpodDatabase.name }),
