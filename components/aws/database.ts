@@ -2,6 +2,7 @@ import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseConfig } from "../../config";
+import { AwsStackConfig, awsName } from "./common";
 import { rdsCaBundleFor } from "./rdsCa";
 
 /** Gitpod's database and user; Gitpod's installer expects the database `gitpod`. */
@@ -84,6 +85,25 @@ export interface DatabaseArgs {
   region: string;
   /** Restore the instance from automated backups instead of creating it empty (region failover). */
   restore?: DatabaseRestore;
+}
+
+/**
+ * The instance's arguments from the stack config, for the primary site and the replica site alike: what differs is
+ * the cluster it serves, its network and region, and whether it is restored.
+ */
+export function databaseArgs(
+  config: AwsStackConfig,
+  site: Pick<DatabaseArgs, "vpcId" | "subnetIds" | "clientSecurityGroupId" | "region" | "restore"> & { clusterName: string },
+): DatabaseArgs {
+  const { clusterName, ...placement } = site;
+  return {
+    ...placement,
+    database: config.database,
+    identifier: awsName(`${clusterName}-mysql`),
+    protect: config.protect,
+    finalSnapshot: config.environment === "production" || config.protect,
+    logRetentionDays: config.aws.controlPlaneLogRetentionDays,
+  };
 }
 
 /**

@@ -7,9 +7,9 @@ import { BackupTarget, Platform } from "../platform";
 import { AwsBackup } from "./backup";
 import { EksCluster, eksClusterArgs } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
-import { AwsStackConfig, awsName, clusterNameOf, partitionOf } from "./common";
+import { AwsStackConfig, clusterNameOf, partitionOf } from "./common";
 import { AwsContractParts, awsPlatformContract } from "./contract";
-import { Database } from "./database";
+import { Database, databaseArgs } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
 import { Network } from "./network";
@@ -102,17 +102,13 @@ export class AwsPlatform extends pulumi.ComponentResource {
     );
     this.database = new Database(
       `${name}-database`,
-      {
-        database: config.database,
-        identifier: awsName(`${clusterName}-mysql`),
+      databaseArgs(config, {
+        clusterName,
         vpcId: network.vpcId,
         subnetIds: network.databaseSubnetIds,
         clientSecurityGroupId: this.cluster.databaseClientSecurityGroupId,
-        protect,
-        finalSnapshot: config.environment === "production" || protect,
         region,
-        logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
-      },
+      }),
       child,
     );
     this.storage = new Storage(

@@ -7,7 +7,7 @@ import { EksCluster, eksClusterArgs } from "./cluster";
 import { clusterAddons } from "./clusterAddons";
 import { AwsStackConfig, awsName, partitionOf } from "./common";
 import { BucketAccess } from "./contract";
-import { Database, DatabaseRestore } from "./database";
+import { Database, databaseArgs, DatabaseRestore } from "./database";
 import { WorkloadIdentities } from "./identity";
 import { Network } from "./network";
 import { nodeImageId } from "./stack";
@@ -90,18 +90,14 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
     this.kubeconfig = addons.kubeconfigWhenReady;
     this.database = new Database(
       `${name}-database`,
-      {
-        database: config.database,
-        identifier: awsName(`${clusterName}-mysql`),
+      databaseArgs(config, {
+        clusterName,
         vpcId: network.vpcId,
         subnetIds: network.databaseSubnetIds,
         clientSecurityGroupId: this.cluster.databaseClientSecurityGroupId,
-        protect,
-        finalSnapshot: config.environment === "production" || protect,
         region,
-        logRetentionDays: awsConfig.controlPlaneLogRetentionDays,
         restore: args.databaseRestore,
-      },
+      }),
       child,
     );
     // The registry's layers are workspace images Gitpod rebuilds: a new bucket beside the cluster, not a replica.
