@@ -12,7 +12,7 @@ import { AwsContractParts, awsPlatformContract } from "./contract";
 import { Database, databaseArgs } from "./database";
 import { DnsZone } from "./dns";
 import { WorkloadIdentities } from "./identity";
-import { Network } from "./network";
+import { natGatewaysOf, Network } from "./network";
 import { mirrorRepositoryPaths, wantsPlatformMirror } from "../gitpodImages/images";
 import { PublicImageMirror, publicMirrorProblem } from "./imageMirror";
 import { BucketReplication, ReplicatedPair } from "./replication";
@@ -79,7 +79,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         clusterName,
         vpcCidr: awsConfig.network.vpcCidr,
         availabilityZones: awsConfig.availabilityZones ?? (keepPrimaryZones ? zonesOf(region).slice(0, 3) : lookUpZones(region, child)),
-        natGateways: awsConfig.network.natGateways ?? (config.environment === "production" ? "perZone" : "single"),
+        natGateways: natGatewaysOf(config),
       },
       keepPrimaryZones ? { ...child, transformations: [keepFromState("aws:ec2/subnet:Subnet", "availabilityZone")] } : child,
     );

@@ -1,8 +1,14 @@
 import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrRange, prefixLength } from "../../config/aws";
+import { AwsStackConfig } from "./common";
 
 /** Subnet CIDRs of the three tiers, one per availability zone, in zone order. */
+/** `aws.network.natGateways`, or its default: one per zone in production (a zone outage keeps egress), else one. */
+export function natGatewaysOf(config: AwsStackConfig): "perZone" | "single" {
+  return config.aws.network.natGateways ?? (config.environment === "production" ? "perZone" : "single");
+}
+
 export interface SubnetLayout {
   /** Nodes and pods (large: with prefix delegation every node takes /28 blocks). */
   private: string[];

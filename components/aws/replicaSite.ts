@@ -9,7 +9,7 @@ import { AwsStackConfig, awsName, partitionOf } from "./common";
 import { BucketAccess } from "./contract";
 import { Database, databaseArgs, DatabaseRestore } from "./database";
 import { WorkloadIdentities } from "./identity";
-import { Network } from "./network";
+import { natGatewaysOf, Network } from "./network";
 import { nodeImageId } from "./stack";
 import { BucketCredentials } from "./storage";
 
@@ -52,7 +52,7 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
   constructor(name: string, args: AwsReplicaSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitpod:aws:ReplicaSite", name, {}, opts);
     const { config, site } = args;
-    const { aws: awsConfig, protect } = config;
+    const { protect } = config;
     const { region } = site;
     this.region = region;
     const partition = partitionOf(region);
@@ -66,7 +66,7 @@ export class AwsReplicaSite extends pulumi.ComponentResource {
         clusterName,
         vpcCidr: site.vpcCidr,
         availabilityZones: site.availabilityZones,
-        natGateways: awsConfig.network.natGateways ?? (config.environment === "production" ? "perZone" : "single"),
+        natGateways: natGatewaysOf(config),
       },
       child,
     );
