@@ -5,6 +5,7 @@
  * moment anything touches it. jest has its own module registry: there test/lazy/ (jest.config.js) does the same.
  */
 import Module from "module";
+import { lazyProxy } from "../lazyProxy";
 
 for (const name of ["@npmcli/arborist", "@pulumi/pulumi/typescript-shim"]) {
   const file = require.resolve(name);
@@ -21,18 +22,6 @@ for (const name of ["@npmcli/arborist", "@pulumi/pulumi/typescript-shim"]) {
   const stub = new Module(file);
   stub.filename = file;
   stub.loaded = true;
-  stub.exports = new Proxy(
-    {},
-    {
-      // Marked as an ES module so that the `__importStar` helper of compiled code passes it through without reading its keys.
-      get: (_, key) => (key === "__esModule" ? true : load()[key]),
-      has: (_, key) => key in load(),
-      ownKeys: () => Reflect.ownKeys(load()),
-      getOwnPropertyDescriptor: (_, key) => {
-        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-        return descriptor && { ...descriptor, configurable: true };
-      },
-    },
-  );
+  stub.exports = lazyProxy(load);
   require.cache[file] = stub;
 }
