@@ -42,9 +42,10 @@ export function route53HomeRegion(region: string): string {
 
 /** Builds the providers of an AWS stack, named `${name}-aws`, `${name}-aws-replica` and `${name}-aws-global`. */
 export function awsProviders(name: string, args: AwsProvidersArgs, opts?: pulumi.CustomResourceOptions): AwsProviders {
-  // When the provider is configured, it checks the credentials and reads the account id through STS in its region
-  // (aws-sdk-go-base, which terraform-provider-aws configures with sts_region); after a region loss that region's STS
-  // may be down, so the primary provider asks the replica region's. A provider setting only: no resource changes.
+  // When the provider is configured it validates the credentials "via STS API" and requests the account id, and
+  // `stsRegion` is "the region where AWS STS operations will take place" (the provider schema, @pulumi/aws
+  // provider.d.ts); after a region loss that region's STS may be down, so the primary provider asks the replica
+  // region's. A provider setting only: no resource changes.
   const stsRegion = args.failover ? args.replicaRegion : undefined;
   const primary = awsProvider(`${name}-aws`, { region: args.region, tags: args.tags, stsRegion }, opts);
   const replica =
