@@ -1,7 +1,15 @@
 /** Tests run through sucrase, which strips types only: `npm run typecheck` is the one type-check. */
+
+/**
+ * jest runs one suite per test directory (`all.suite.ts`, test/suite.ts says why); a `*.test.ts` file named on the
+ * command line (`npx jest test/aws/cluster.test.ts`) runs alone.
+ */
+const namesTestFile = process.argv.slice(2).some((arg) => arg.endsWith(".test.ts"));
+
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
+  testMatch: namesTestFile ? ["**/*.test.ts"] : ["**/*.suite.ts"],
   transform: { "^.+\\.ts$": "@sucrase/jest-plugin" },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Cloud, PoolRole } from "../config";
+// From its own module, not ../config: the policy pack imports this file, and Pulumi type-checks the pack at start-up.
+import type { Cloud, PoolRole } from "../config/cloudDefaults";
 
 /**
  * The contract between the two layers. Each cloud's top component returns a `Platform`; the Kubernetes layer

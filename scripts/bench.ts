@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CommandSpec, runCli } from "./cli";
 import { committedStacks, projectRoot } from "./plan/stackFile";
+import { phaseArguments } from "./test";
 
 interface Measurement {
   seconds: number;
@@ -90,12 +91,12 @@ function main(runs: number, tests: boolean): number {
     const args = ["-r", "sucrase/register/ts", "scripts/plan.ts", "--stack", stack, "--out", path.join(out, stack)];
     ok = report(`plan ${stack}`, times(runs, () => measure(node, args)), { seconds: 2, peakMb: 400 }) && ok;
   }
-  ok = report("type-check (npm run typecheck)", times(Math.min(runs, 3), () => measure(node, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"])), { seconds: 15 }) && ok;
+  ok = report("type-check (npm run typecheck)", times(Math.min(runs, 3), () => measure(node, phaseArguments.typeCheck)), { seconds: 15 }) && ok;
   if (tests) {
-    ok = report("lint (npm run lint)", [measure(node, [path.join(projectRoot, "node_modules", "eslint", "bin", "eslint.js"), "."])], { seconds: 10 }) && ok;
+    ok = report("lint (npm run lint)", [measure(node, phaseArguments.lint)], { seconds: 10 }) && ok;
     // Each with an empty transform cache, as on a fresh clone: a warm cache in /tmp would flatter the figure.
     const freshJestCache = () => ({ GITPOD_PLATFORM_JEST_CACHE: fs.mkdtempSync(path.join(out, "jest-cache-")) });
-    ok = report("jest (fresh cache)", [measure(node, [require.resolve("jest/bin/jest"), "--silent"], true, freshJestCache())], { seconds: 40 }) && ok;
+    ok = report("jest (fresh cache)", [measure(node, [...phaseArguments.jest, "--silent"], true, freshJestCache())], { seconds: 40 }) && ok;
     ok = report("npm test (fresh cache)", [measure("npm", ["test", "--silent"], false, freshJestCache())], { seconds: 60 }) && ok;
   }
   fs.rmSync(out, { recursive: true, force: true });

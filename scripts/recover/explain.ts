@@ -43,8 +43,13 @@ export function dependsOn(plan: Plan, resource: PlannedResource, urn: string): b
   return false;
 }
 
+/** Plans a committed stack, with config overrides or without; the tests pass one that shares the plans of a jest run. */
+export type StackPlanner = (stack: string, configOverrides?: Record<string, string>) => Promise<Plan>;
+
+const planOffline: StackPlanner = (stack, configOverrides) => planStack(stack, { configOverrides });
+
 /** The explanation, as lines. Plans the stack offline (a few seconds). */
-export async function explainRecovery(stack: string, source: RecoverySource): Promise<string[]> {
+export async function explainRecovery(stack: string, source: RecoverySource, planner: StackPlanner = planOffline): Promise<string[]> {
   const values = readStackFile(stack).values;
   const config = parseStackConfig(values);
   const lines = [
@@ -56,9 +61,9 @@ export async function explainRecovery(stack: string, source: RecoverySource): Pr
   ];
   if (source.regionLoss) lines.push("", `Manual steps on ${config.cloud} (the command lists them and asks before the rebuild):`, ...regionLossLines(config.cloud).map((l) => `  ${l}`));
 
-  const plan = await planStack(stack, { configOverrides: recoveryOverrides(values, source) });
+  const plan = await planner(stack, recoveryOverrides(values, source));
   if (source.regionLoss && config.backup.replicaRegion !== undefined) {
-    lines.push("", ...failoverLines(failoverDifference(await planStack(stack), plan), config.backup.replicaRegion));
+    lines.push("", ...failoverLines(failoverDifference(await planner(stack), plan), config.backup.replicaRegion));
   }
   const restore = plan.resources.find((r) => r.type === "kubernetes:velero.io/v1:Restore");
   if (!restore) return [...lines, "", "This stack has no Velero (no backup target), so there is nothing to restore."];

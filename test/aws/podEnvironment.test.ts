@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as mocksModule from "../../scripts/plan/mocks";
 import { planStack } from "../../scripts/plan/run";
 
 /**
@@ -10,22 +11,26 @@ import { planStack } from "../../scripts/plan/run";
  * the database-waiter init containers), so every Secret and ConfigMap value counts, as does every literal env value.
  */
 const raw: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
-jest.mock("../../scripts/plan/mocks", () => {
-  const actual = jest.requireActual("../../scripts/plan/mocks");
-  return {
-    ...actual,
-    createMocks: (...args: unknown[]) => {
-      const mocks: pulumi.runtime.Mocks = actual.createMocks(...args);
-      return {
-        ...mocks,
-        newResource(resource: pulumi.runtime.MockResourceArgs) {
-          raw.push({ type: resource.type, name: resource.name, inputs: resource.inputs });
-          return mocks.newResource(resource);
-        },
-      };
-    },
-  };
-});
+
+/** Plans the stack with mocks that also keep every resource's raw inputs in `raw`. */
+async function planKeepingRawInputs(stack: string): Promise<void> {
+  const createMocks = mocksModule.createMocks;
+  const spy = jest.spyOn(mocksModule, "createMocks").mockImplementation((...args) => {
+    const mocks = createMocks(...args);
+    return {
+      ...mocks,
+      newResource(resource: pulumi.runtime.MockResourceArgs) {
+        raw.push({ type: resource.type, name: resource.name, inputs: resource.inputs });
+        return mocks.newResource(resource);
+      },
+    };
+  });
+  try {
+    await planStack(stack);
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 /** Linux's MAX_ARG_STRLEN: the longest single argv or envp string execve accepts. */
 const maxEnvString = 131072;
@@ -78,7 +83,7 @@ function environmentValues(): { where: string; bytes: number; namespace: string 
 describe("what the aws-prod stack passes into pods", () => {
   let values: { where: string; bytes: number; namespace: string }[];
   beforeAll(async () => {
-    await planStack("aws-prod");
+    await planKeepingRawInputs("aws-prod");
     values = environmentValues();
   });
 

@@ -10,9 +10,9 @@ import { parseStackConfig, poolRoles } from "../../config";
 import { nextFreeBlock, replicaSiteOf } from "../../config/gcpReplicaSite";
 import gcpRegions from "../../facts/gcp/regions.json";
 import { gcpFakes } from "../../scripts/plan/fakes/gcp";
-import { Plan, PlannedResource, planStack } from "../../scripts/plan/run";
+import { Plan, PlannedResource } from "../../scripts/plan/run";
 import { readStackFile } from "../../scripts/plan/stackFile";
-import { configProblems, configValues, minimalGcpConfig, onlyResource, resourceNamed, resourcesOfType, valueOf } from "../helpers";
+import { committedPlan, configProblems, configValues, minimalGcpConfig, onlyResource, overriddenPlan, resourceNamed, resourcesOfType, valueOf } from "../helpers";
 import { gcpConfig, planComponent } from "./fixtures";
 
 /**
@@ -37,8 +37,8 @@ describe("GCP region failover (backup.failover on the prod stack)", () => {
   let normal: Plan;
   let failover: Plan;
   beforeAll(async () => {
-    normal = await planStack("prod");
-    failover = await planStack("prod", { configOverrides: failoverOverrides });
+    normal = await committedPlan("prod");
+    failover = await overriddenPlan("prod", failoverOverrides);
   }, 60_000);
 
   it("builds a cluster with the three labelled pools in the replica region, under another name", () => {

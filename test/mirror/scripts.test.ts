@@ -12,13 +12,17 @@ import { mirrorPlan } from "../../components/gitpodImages/images";
 import { copyPlanTsv, copyScript, preflightList, preflightScript } from "../../components/kubernetes/gitpod/mirror/scripts";
 import { imagesGitpodPulls } from "../../components/kubernetes/gitpod/mirror/settings";
 
+/**
+ * The fake keeps each reference as a file at its own path under $FAKE_REGISTRY/refs, holding its digest, and uses
+ * only shell built-ins where it can: the scripts call it once per image and source, and a fork per call was most of
+ * this suite's time.
+ */
 const fakeRegctl = `#!/bin/sh
-# regctl image digest REF | regctl manifest head REF | regctl image copy SRC DST, over files in $FAKE_REGISTRY.
-file() { printf '%s' "$1" | tr '/:@' '___'; }
+# regctl image digest REF | regctl manifest head REF | regctl image copy SRC DST, over files in $FAKE_REGISTRY/refs.
 echo "$*" >> "$FAKE_REGISTRY/calls.log"
 case "$1 $2" in
-  "image digest"|"manifest head") f="$FAKE_REGISTRY/$(file "$3")"; [ -f "$f" ] && cat "$f" && exit 0; echo "not found: $3" >&2; exit 1 ;;
-  "image copy") s="$FAKE_REGISTRY/$(file "$3")"; [ -f "$s" ] || exit 1; cp "$s" "$FAKE_REGISTRY/$(file "$4")" ;;
+  "image digest"|"manifest head") f="$FAKE_REGISTRY/refs/$3"; [ -f "$f" ] && read -r digest < "$f" && echo "$digest" && exit 0; echo "not found: $3" >&2; exit 1 ;;
+  "image copy") s="$FAKE_REGISTRY/refs/$3"; d="$FAKE_REGISTRY/refs/$4"; [ -f "$s" ] || exit 1; mkdir -p "\${d%/*}" && cp "$s" "$d" ;;
   *) exit 3 ;;
 esac
 `;
@@ -32,18 +36,28 @@ interface Run {
   calls: string[];
 }
 
-function setUp(): { dir: string; registry: string; put: (ref: string, digest: string) => void; get: (ref: string) => string | undefined } {
+function setUp(): {
+  dir: string;
+  registry: string;
+  put: (ref: string, digest: string) => void;
+  get: (ref: string) => string | undefined;
+  remove: (ref: string) => void;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mirror-script-"));
   const registry = path.join(dir, "registry");
   fs.mkdirSync(registry);
   fs.mkdirSync(path.join(dir, "bin"));
   fs.writeFileSync(path.join(dir, "bin", "regctl"), fakeRegctl, { mode: 0o755 });
-  const file = (ref: string) => path.join(registry, ref.replace(/[/:@]/g, "_"));
+  const file = (ref: string) => path.join(registry, "refs", ref);
   return {
     dir,
     registry,
-    put: (ref, digest) => fs.writeFileSync(file(ref), digest),
-    get: (ref) => (fs.existsSync(file(ref)) ? fs.readFileSync(file(ref), "utf8") : undefined),
+    put: (ref, digest) => {
+      fs.mkdirSync(path.dirname(file(ref)), { recursive: true });
+      fs.writeFileSync(file(ref), `${digest}\n`);
+    },
+    get: (ref) => (fs.existsSync(file(ref)) ? fs.readFileSync(file(ref), "utf8").trimEnd() : undefined),
+    remove: (ref) => fs.rmSync(file(ref), { force: true }),
   };
 }
 
@@ -101,7 +115,7 @@ describe("the copy Job's script", () => {
   it("resumes: only what is missing, or differs from its source, is copied again", () => {
     run(env.dir, env.registry, copyScript(), { "plan.tsv": copyPlanTsv(plan) });
     const server = plan.find((entry) => entry.target.includes("/server:"))!;
-    fs.rmSync(path.join(env.registry, server.target.replace(/[/:@]/g, "_")));
+    env.remove(server.target);
     const redis = plan.find((entry) => entry.target.includes("library/redis"))!;
     env.put(redis.target, digestOf("stale"));
     const again = run(env.dir, env.registry, copyScript(), { "plan.tsv": copyPlanTsv(plan) });
@@ -121,7 +135,7 @@ describe("the copy Job's script", () => {
 
   it("fails listing every required image it could not copy and what to do; an image the stack does not use only warns", () => {
     const gone = plan.filter((entry) => entry.target.includes("bitnami/"));
-    for (const entry of gone) for (const source of entry.sources) fs.rmSync(path.join(env.registry, source.replace(/[/:@]/g, "_")), { force: true });
+    for (const entry of gone) for (const source of entry.sources) env.remove(source);
     const input = gone.map((entry) => ({ ...entry, required: !entry.target.includes("minio") }));
     const result = run(env.dir, env.registry, copyScript(), { "plan.tsv": copyPlanTsv(input) });
     expect(result.status).toBe(1);
@@ -141,7 +155,7 @@ describe("the preflight Job's script", () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain(`gitpod-preflight: all ${images.length} images can be pulled`);
     const missing = images.filter((image) => image.pullFrom.includes("rabbitmq") || image.pullFrom.includes("supervisor"));
-    for (const image of missing) fs.rmSync(path.join(env.registry, image.pullFrom.replace(/[/:@]/g, "_")));
+    for (const image of missing) env.remove(image.pullFrom);
     const failed = run(env.dir, env.registry, preflightScript(), { "images.txt": preflightList(images) });
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(`gitpod-preflight FAILED: Gitpod cannot pull these images from where it will pull them:\n${missing.map((image) => `  ${image.pullFrom}`).join("\n")}`);

@@ -4,9 +4,9 @@
  */
 import { parseStackConfig } from "../../config";
 import { readStackFile } from "../../scripts/plan/stackFile";
-import { explainRecovery } from "../../scripts/recover/explain";
+import { explainRecovery, StackPlanner } from "../../scripts/recover/explain";
 import { longestCronGapMinutes, recoveryObjectives, renderObjectives } from "../../scripts/recover/objectives";
-import { configValues, minimalGcpConfig } from "../helpers";
+import { committedPlan, configValues, minimalGcpConfig, overriddenPlan } from "../helpers";
 
 test.each([
   ["0 */6 * * *", 360],
@@ -51,9 +51,12 @@ describe("recovery objectives", () => {
   });
 });
 
+/** The plans of this jest run, shared with the other suites (the command plans the stack itself). */
+const sharedPlans: StackPlanner = (stack, overrides) => (overrides ? overriddenPlan(stack, overrides) : committedPlan(stack));
+
 describe("the offline explanation", () => {
   test("prod: labelled as an explanation; the restore's source, what it brings back and leaves out, Pulumi's objects, the figures", async () => {
-    const text = (await explainRecovery("prod", {})).join("\n");
+    const text = (await explainRecovery("prod", {}, sharedPlans)).join("\n");
     expect(text).toMatch(/^EXPLANATION of the recovery of stack prod: offline/);
     expect(text).toContain("Nothing was read from the stack's state");
     expect(text).toContain("from the newest completed backup of schedule gitpod");
@@ -65,7 +68,7 @@ describe("the offline explanation", () => {
   }, 60000);
 
   test("aws-prod after a region loss: the manual steps and the replica location", async () => {
-    const text = (await explainRecovery("aws-prod", { regionLoss: true, backupName: "gitpod-20260101000000" })).join("\n");
+    const text = (await explainRecovery("aws-prod", { regionLoss: true, backupName: "gitpod-20260101000000" }, sharedPlans)).join("\n");
     expect(text).toContain("after losing its region");
     expect(text).toContain("set backup.failover: true");
     expect(text).toContain("aws rds describe-db-instance-automated-backups");

@@ -1,0 +1,3 @@
+import { runTestFilesIn } from "../suite";
+
+runTestFilesIn(__dirname);
