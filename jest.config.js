@@ -1,8 +1,8 @@
 /** Tests run through sucrase, which strips types only: `npm run typecheck` is the one type-check. */
 
 /**
- * jest runs one suite per test directory (`all.suite.ts`, test/suite.ts says why); a `*.test.ts` file named on the
- * command line (`npx jest test/aws/cluster.test.ts`) runs alone.
+ * jest runs the two suites of test/suite.ts (`*.suite.ts`, which declare every test file; test/suite.ts says why);
+ * a `*.test.ts` file named on the command line (`npx jest test/aws/cluster.test.ts`) runs alone.
  */
 const namesTestFile = process.argv.slice(2).some((arg) => arg.endsWith(".test.ts"));
 

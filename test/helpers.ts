@@ -91,24 +91,23 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
-/**
- * The plan of a committed stack, as `npm run plan` makes it. test/globalSetup.ts plans every committed stack once
- * per jest run; a suite run some other way plans the stack itself.
- */
-export async function committedPlan(stack: string): Promise<Plan> {
-  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
-  const file = dir && path.join(dir, `${stack}.json`);
-  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
-  return (await planMachinery()).planStack(stack);
+/** The plan of a committed stack, as `npm run plan` makes it; planned once per jest run (sharedPlan). */
+export function committedPlan(stack: string): Promise<Plan> {
+  return sharedPlan(stack, {});
+}
+
+/** The plan of a committed stack with config overrides; planned once per jest run (sharedPlan). */
+export function overriddenPlan(stack: string, configOverrides: Record<string, string | undefined>): Promise<Plan> {
+  return sharedPlan(stack, configOverrides);
 }
 
 /**
- * The plan of a committed stack with config overrides, planned once per jest run: suites that check the same
- * overridden plan (restore mode in test/velero and test/recover, a bigger pool in test/plan) share it, as JSON
- * beside the committed plans with the stand-ins its planning invented. A plan that fails is not kept: each caller
- * gets the error. Run some other way than `npx jest`, a suite plans the stack itself.
+ * Many suites check the same plans (every committed stack, restore mode in test/velero and test/recover, a bigger
+ * pool in test/plan): the first to ask plans the stack and keeps the plan, with the stand-ins its planning invented,
+ * as JSON in the run's directory (test/globalSetup.ts); the others read it. A plan that fails is not kept: each
+ * caller gets the error. Run some other way than `npx jest`, a suite plans the stack itself.
  */
-export async function overriddenPlan(stack: string, configOverrides: Record<string, string | undefined>): Promise<Plan> {
+async function sharedPlan(stack: string, configOverrides: Record<string, string | undefined>): Promise<Plan> {
   const { planStack } = await planMachinery();
   const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
   if (!dir) return planStack(stack, { configOverrides });
@@ -148,12 +147,3 @@ export function withoutImageMirror(plan: Plan): Plan {
   return { ...plan, resources: plan.resources.filter((r) => !mirror.has(r.urn)) };
 }
 
-/**
- * Makes this process know the values the offline plan invented while test/globalSetup.ts planned the committed
- * stacks (markStandIns needs them to mark the cached plans).
- */
-export function rememberCommittedStandIns(): void {
-  const dir = process.env.GITPOD_PLATFORM_TEST_PLANS;
-  const file = dir && path.join(dir, "stand-ins.json");
-  if (file && fs.existsSync(file)) rememberStandIns(JSON.parse(fs.readFileSync(file, "utf8")) as [string, string][]);
-}

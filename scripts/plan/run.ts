@@ -117,13 +117,13 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
 
   // The SDK records a stack trace for every promise it makes, and a whole one (it lifts the limit itself) for every
   // resource's source position, which the plan does not record. Under jest, source-map-support maps every frame of
-  // them: most of a plan's time. While the program runs, promises get no frames and stacks are formatted as V8 does
-  // by default, unmapped (an error's stack is formatted when first read, so one read after the plan is still mapped);
+  // them: most of a plan's time. While the program runs, errors and promises get no frames, and a stack is formatted
+  // without its frames (the SDK's source positions are then unknown, which the mock runtime does not need);
   // GITPOD_PLAN_STACK_TRACES=1 keeps both, for debugging the program.
   const { stackTraceLimit, prepareStackTrace } = Error;
   if (!process.env.GITPOD_PLAN_STACK_TRACES) {
     Error.stackTraceLimit = 0;
-    Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
+    Error.prepareStackTrace = (error) => String(error);
   }
   let programExports: Record<string, unknown> = {};
   let failure: unknown;

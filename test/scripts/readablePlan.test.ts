@@ -9,11 +9,9 @@ import { renderTree, writePlan } from "../../scripts/plan/output";
 import { Plan } from "../../scripts/plan/run";
 import { markStandIns } from "../../scripts/plan/standIns";
 import { committedStacks, projectRoot } from "../../scripts/plan/stackFile";
-import { committedPlan, rememberCommittedStandIns } from "../helpers";
+import { committedPlan } from "../helpers";
 
 const poolTypes = ["gcp:container/nodePool:NodePool", "aws:eks/nodeGroup:NodeGroup", "azure-native:containerservice:AgentPool"];
-
-beforeAll(rememberCommittedStandIns);
 
 describe.each(committedStacks())("the plan of %s reads as it is", (stack) => {
   let plan: Plan;

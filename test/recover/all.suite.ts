@@ -1,3 +1,0 @@
-import { runTestFilesIn } from "../suite";
-
-runTestFilesIn(__dirname);
