@@ -1,10 +1,11 @@
 /** Tests run through sucrase, which strips types only: `npm run typecheck` is the one type-check. */
 
 /**
- * jest runs the two suites of test/suite.ts (`*.suite.ts`, which declare every test file; test/suite.ts says why);
- * a `*.test.ts` file named on the command line (`npx jest test/aws/cluster.test.ts`) runs alone.
+ * jest runs the two suites of test/suite.ts (`*.suite.ts`, which declare every test file; test/suite.ts says why).
+ * Given test files or directories (`npx jest test/aws/cluster.test.ts`, `npx jest test/aws`), it runs those files,
+ * each as its own suite.
  */
-const namesTestFile = process.argv.slice(2).some((arg) => arg.endsWith(".test.ts"));
+const namesTestFile = process.argv.slice(2).some((arg) => (arg.startsWith("test/") && !arg.endsWith(".suite.ts")) || arg.endsWith(".test.ts"));
 
 module.exports = {
   testEnvironment: "node",
