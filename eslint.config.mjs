@@ -26,6 +26,21 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // The test files share one module registry per suite (test/suite.ts): a module mock would leak into the files
+    // after it. Spy on the module's export instead and restore the spy where it is made.
+    files: ["test/**/*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        ...["mock", "doMock", "unmock", "resetModules", "isolateModules"].map((property) => ({
+          object: "jest",
+          property,
+          message: "test files share a module registry (test/suite.ts): use jest.spyOn and restore it",
+        })),
+      ],
+    },
+  },
+  {
     // The SDK roots load and declare every service (thousands of files): import providers/sdk/* or a submodule.
     files: ["**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: SDK_ROOTS }] },

@@ -14,6 +14,8 @@ module.exports = {
   transform: { "^.+\\.ts$": "@sucrase/jest-plugin" },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // Spies restored before every test: the files of a suite share one module registry (test/suite.ts).
+  restoreMocks: true,
   // Both cores: the suites are CPU-bound and independent (jest defaults to one worker on two cores).
   maxWorkers: 2,
   // Loaded on first use: @pulumi/pulumi requires these at start-up but the program never uses them (test/lazy/lazyModule.js).
