@@ -4,8 +4,8 @@ import * as path from "path";
 /**
  * jest runs the test files in two suites, each in one worker, instead of one suite per file. jest gives every suite
  * a fresh module registry and loads the SDKs, zod's schemas and the program again for it, and warms the JIT again:
- * with one suite per file that was most of the test run's time, with one per directory still a fifth
- * (docs/decisions.md, "Speed, third pass"). Two suites keep both cores busy; they are split by layer and about
+ * with one suite per file that cost about a third of jest's time in its processes, with one per directory still
+ * about a fifth (docs/decisions.md, "Speed, third pass"). Two suites keep both cores busy; they are split by layer and about
  * equal in time. Every file runs under a `describe` named after it, so its top-level hooks stay its own, and the
  * files share nothing they set up: a spy is restored where it is made, a plan sets the runtime's config and mocks
  * afresh.
