@@ -1,8 +1,7 @@
 /**
  * `npm test`: the type-check, lint and jest, announced by a line before they start, all started at once. The type-check
- * and lint use one core each and jest starts with one (its global setup plans every stack in one process): run one
- * after the other they left a core idle for about 20 s; side by side the cores stay busy (docs/decisions.md, issue 12
- * speed). The type-check's and lint's output is printed when each ends, as a block; jest's is live. Exit code: the
+ * and lint use one core each and jest two (its two suites, test/suite.ts): side by side the cores stay busy until jest
+ * ends (docs/decisions.md, issue 12 speed). The type-check's and lint's output is printed when each ends, as a block; jest's is live. Exit code: the
  * first phase (in that order) that failed, 0 when all passed.
  */
 import { spawn } from "child_process";

@@ -28,7 +28,7 @@ export function markStandIns(plan: Plan): Plan {
   return { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: mark(r.inputs) as Record<string, unknown> })), outputs: mark(plan.outputs) as Record<string, unknown> };
 }
 
-/** The registered stand-ins (value, what), to hand to another process (the tests' global setup does). */
+/** The registered stand-ins (value, what), to hand to another process (the tests' shared plans do, test/helpers.ts). */
 export function standInEntries(): [string, string][] {
   return [...labels.entries()];
 }
