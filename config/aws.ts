@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { awsRegion, ipv4Cidr } from "./primitives";
+import { awsAvailabilityZone, awsRegion, awsVpcCidr, ipv4Cidr } from "./primitives";
 import { replicaSiteSection } from "./awsReplicaSite";
 
 
 /** The private IPv4 ranges (RFC 1918), where EKS requires the service CIDR to lie. */
 const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-
-/** An availability zone name such as eu-west-1a (local zones and wavelength zones are not used). */
-const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-west-1a");
 
 /** The CIDR prefix length of a block such as 10.0.0.0/16. */
 export function prefixLength(cidr: string): number {
@@ -62,16 +59,14 @@ export const awsSection = z
     /** Region of every resource of the stack, such as eu-west-1. */
     region: awsRegion,
     /** The three availability zones of the VPC; unset means the first three zones of the region that need no opt-in. */
-    availabilityZones: z.array(availabilityZone).length(3, "must list exactly three availability zones").optional(),
+    availabilityZones: z.array(awsAvailabilityZone).length(3, "must list exactly three availability zones").optional(),
     /** Tags put on every resource (besides the stack's own tags). */
     tags: z.record(z.string().min(1), z.string()).default({}),
     /** The VPC: its CIDR, the Kubernetes service range, NAT gateways, access to the Kubernetes API. */
     network: z
       .object({
         /** The VPC's CIDR (/16 to /20); nodes, load balancers and the database get subnets carved from it. */
-        vpcCidr: ipv4Cidr
-          .refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 20, "must be a /16 to /20 block")
-          .default("10.0.0.0/16"),
+        vpcCidr: awsVpcCidr.default("10.0.0.0/16"),
         /** Kubernetes service CIDR: a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC. */
         serviceCidr: ipv4Cidr
           .refine((cidr) => prefixLength(cidr) >= 12 && prefixLength(cidr) <= 24, "must be a /12 to /24 block")

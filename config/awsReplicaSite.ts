@@ -1,9 +1,6 @@
 import { z } from "zod";
-import { ipv4Cidr } from "./primitives";
+import { awsAvailabilityZone, awsVpcCidr } from "./primitives";
 import { aws as awsFacts } from "./validate/facts";
-
-/** The CIDR prefix length of a block such as 10.0.0.0/16 (config/aws.ts has the same; kept local to avoid a cycle). */
-const prefixLength = (cidr: string) => Number(cidr.split("/")[1]);
 
 /**
  * `aws.replicaSite`: where the stack runs from `backup.replicaRegion` once `backup.failover` is on (components/aws/
@@ -16,12 +13,9 @@ export const replicaSiteSection = z
      * The three availability zones of the replica site's VPC, in backup.replicaRegion; unset means the region's first
      * three zones in facts/aws/zones-and-classes.json (no lookup: the plan of a failover must not depend on one).
      */
-    availabilityZones: z
-      .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-central-1a"))
-      .length(3, "must list exactly three availability zones")
-      .optional(),
+    availabilityZones: z.array(awsAvailabilityZone).length(3, "must list exactly three availability zones").optional(),
     /** The replica site's VPC CIDR (/16 to /20); unset means aws.network.vpcCidr (a separate VPC, never peered). */
-    vpcCidr: ipv4Cidr.refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 20, "must be a /16 to /20 block").optional(),
+    vpcCidr: awsVpcCidr.optional(),
     /**
      * The nodes' AMI in backup.replicaRegion. Required when aws.nodeImage.amiId is set (an AMI id belongs to one
      * region); otherwise the replica site reads the same Canonical SSM parameter in its own region.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cidrPrefix } from "./cidr";
 
 /** Shared building blocks of the stack config schema, so each cloud's section says the same thing the same way. */
 
@@ -43,3 +44,9 @@ export const gcpProjectId = z
 
 /** An AWS region such as eu-west-1 (commercial and GovCloud partitions). */
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
+
+/** An AWS availability zone name such as eu-west-1a (local zones and wavelength zones are not used). */
+export const awsAvailabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone such as eu-west-1a");
+
+/** A VPC CIDR of /16 to /20: nodes, load balancers and the database get subnets carved from it (components/aws/network.ts). */
+export const awsVpcCidr = ipv4Cidr.refine((cidr) => cidrPrefix(cidr) >= 16 && cidrPrefix(cidr) <= 20, "must be a /16 to /20 block");
