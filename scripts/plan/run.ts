@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
 import { projectName, projectRoot, readStackFile } from "./stackFile";
+import { dropVersionAliases } from "./versionAliases";
 
 /** One resource as `pulumi up` would register it. The format of resources.json; other tools read it. */
 export interface PlannedResource {
@@ -131,6 +132,7 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
     await pulumi.runtime.runInPulumiStack(async () => {
       // Caught here and rethrown below: an error escaping the stack's init is an unhandled rejection in the SDK.
       try {
+        pulumi.runtime.registerStackTransformation(dropVersionAliases);
         programExports = run();
       } catch (err) {
         failure = err;
