@@ -7,6 +7,13 @@ import type { Plan, PlannedResource } from "../scripts/plan/run";
 import { rememberStandIns, standInEntries } from "../scripts/plan/standIns";
 
 /**
+ * V8 flags for the Node processes tests start (the policy runner, the plan CLI): without background compiler threads
+ * a short process takes about a fifth less CPU and a little longer, and the tests run beside the type-check and lint
+ * on two cores (docs/decisions.md, "Speed, fourth pass"). They change nothing the process does.
+ */
+export const childNodeFlags = ["--single-threaded"];
+
+/**
  * Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. A managed-cloud config
  * that leaves database.supportPlan unset gets `extended`, as every real stack must today: each MySQL major Gitpod
  * 2022.11 runs on is past its cloud's standard support (facts/calendar/mysql.json). test/config/calendar.test.ts sets

@@ -6,7 +6,7 @@ import { diffPlans, renderReportMarkdown } from "../../scripts/plan/diff";
 import { planStack } from "../../scripts/plan/run";
 import { markStandIns } from "../../scripts/plan/standIns";
 import { committedStacks, projectRoot, readStackFile } from "../../scripts/plan/stackFile";
-import { committedPlan, overriddenPlan } from "../helpers";
+import { childNodeFlags, committedPlan, overriddenPlan } from "../helpers";
 
 // Two real offline plans of the committed prod stack: as committed, and with a bigger services node pool.
 describe("diff of two real plans of the prod stack", () => {
@@ -63,11 +63,11 @@ describe("npm run plan -- --diff", () => {
     // As `npm run plan` writes it: stand-ins marked, like the head the command plans.
     fs.writeFileSync(path.join(tmp, "base", "prod", "resources.json"), JSON.stringify(markStandIns(base)));
     const markdownFile = path.join(tmp, "diff.md");
-    // execFileSync throws on a non-zero exit code.
+    // execFileSync throws on a non-zero exit code, with stderr in the error; the plan's warnings stay out of jest's output.
     const stdout = execFileSync(
       process.execPath,
-      ["-r", "sucrase/register/ts", "scripts/plan.ts", "--stack", "prod", "--out", path.join(tmp, "head"), "--diff", path.join(tmp, "base"), "--diff-out", markdownFile],
-      { cwd: projectRoot, encoding: "utf8" },
+      [...childNodeFlags, "-r", "sucrase/register/ts", "scripts/plan.ts", "--stack", "prod", "--out", path.join(tmp, "head"), "--diff", path.join(tmp, "base"), "--diff-out", markdownFile],
+      { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
     );
     expect(stdout).toMatch(/~ gcp:container\/nodePool:NodePool prod-cluster-services\n\s+autoscaling\.totalMaxNodeCount: 6 → 4/);
     expect(stdout).toContain("prod: 0 to add, 1 to change, 0 to delete");

@@ -7,6 +7,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { rules } from "../../policy/rules";
 import { projectRoot, readStackFile } from "../../scripts/plan/stackFile";
+import { childNodeFlags } from "../helpers";
 
 /**
  * The pack as `pulumi preview --policy-pack policy` runs it: Pulumi's own policy-pack runner
@@ -23,7 +24,7 @@ let stderr = "";
 
 beforeAll(async () => {
   const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [policyDir] });
-  pack = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
+  pack = spawn(process.execPath, [...childNodeFlags, runner, "127.0.0.1:0", "."], {
     cwd: policyDir,
     env: { ...process.env, PULUMI_CONFIG: JSON.stringify(readStackFile(stack).values), PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_PROJECT: "gitpod-platform" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,6 +11,7 @@ import { committedStacks, projectRoot } from "../../scripts/plan/stackFile";
 import { parseRecoverArgs, recoverCommand } from "../../scripts/recover";
 import { stacksCommand } from "../../scripts/stacks";
 import { testCommand } from "../../scripts/test";
+import { childNodeFlags } from "../helpers";
 
 const commands: [string, CommandSpec][] = [
   ["plan", planCommand],
@@ -92,7 +93,7 @@ describe("a real process", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const plan = (args: string[]) =>
-    spawnSync(process.execPath, ["-r", "sucrase/register/ts", "scripts/plan.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
+    spawnSync(process.execPath, [...childNodeFlags, "-r", "sucrase/register/ts", "scripts/plan.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
 
   it("npm run plan -- --help exits 0 and writes nothing, even with --out given", () => {
     const result = plan(["--stack", "prod", "--out", path.join(tmp, "out"), "--help"]);
