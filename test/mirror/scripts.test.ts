@@ -22,7 +22,8 @@ const fakeRegctl = `#!/bin/sh
 echo "$*" >> "$FAKE_REGISTRY/calls.log"
 case "$1 $2" in
   "image digest"|"manifest head") f="$FAKE_REGISTRY/refs/$3"; [ -f "$f" ] && read -r digest < "$f" && echo "$digest" && exit 0; echo "not found: $3" >&2; exit 1 ;;
-  "image copy") s="$FAKE_REGISTRY/refs/$3"; d="$FAKE_REGISTRY/refs/$4"; [ -f "$s" ] || exit 1; mkdir -p "\${d%/*}" && cp "$s" "$d" ;;
+  "image copy") s="$FAKE_REGISTRY/refs/$3"; d="$FAKE_REGISTRY/refs/$4"; [ -f "$s" ] || exit 1; read -r digest < "$s"
+    [ -d "\${d%/*}" ] || mkdir -p "\${d%/*}"; echo "$digest" > "$d" ;;
   *) exit 3 ;;
 esac
 `;
