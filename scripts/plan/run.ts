@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createMocks } from "./mocks";
 import { sanitize } from "./sanitize";
 import { projectName, projectRoot, readStackFile } from "./stackFile";
+import { withLeanPromises } from "./leanPromises";
 import { dropVersionAliases } from "./versionAliases";
 
 /** One resource as `pulumi up` would register it. The format of resources.json; other tools read it. */
@@ -118,17 +119,19 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
 
   // The SDK records a stack trace for every promise it makes, and a whole one (it lifts the limit itself) for every
   // resource's source position, which the plan does not record. Under jest, source-map-support maps every frame of
-  // them: most of a plan's time. While the program runs, errors and promises get no frames, and a stack is formatted
-  // without its frames (the SDK's source positions are then unknown, which the mock runtime does not need);
-  // GITPOD_PLAN_STACK_TRACES=1 keeps both, for debugging the program.
+  // them: most of a plan's time. While the program runs, errors and promises get no frames, a stack is formatted
+  // without its frames (the SDK's source positions are then unknown, which the mock runtime does not need), and the
+  // SDK's promises get no debug properties (leanPromises.ts); GITPOD_PLAN_STACK_TRACES=1 keeps all of it, for
+  // debugging the program.
+  const debugging = Boolean(process.env.GITPOD_PLAN_STACK_TRACES);
   const { stackTraceLimit, prepareStackTrace } = Error;
-  if (!process.env.GITPOD_PLAN_STACK_TRACES) {
+  if (!debugging) {
     Error.stackTraceLimit = 0;
     Error.prepareStackTrace = (error) => String(error);
   }
   let programExports: Record<string, unknown> = {};
   let failure: unknown;
-  try {
+  const runProgram = async () => {
     await pulumi.runtime.runInPulumiStack(async () => {
       // Caught here and rethrown below: an error escaping the stack's init is an unhandled rejection in the SDK.
       try {
@@ -143,6 +146,9 @@ export async function planProgram(run: () => Record<string, unknown>, context: P
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs().catch((err: unknown) => {
       if (failure === undefined) throw err;
     });
+  };
+  try {
+    await (debugging ? runProgram() : withLeanPromises(runProgram));
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
