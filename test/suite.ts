@@ -7,15 +7,15 @@ import * as path from "path";
  * with one suite per file that cost about a third of jest's time in its processes, with one per directory still
  * about a fifth (docs/decisions.md, "Speed, third pass"). Two suites keep both cores busy; they are split by layer
  * and about equal in CPU time, counting the processes their tests start (the policy runner, the installer and mirror
- * scripts, the CLI): the image mirror's tests run with the clouds, whose registries it fills, and the config's with the
- * tools. Every file runs under a `describe` named after it, so its top-level hooks stay its own, and the files share
- * nothing they set up: a spy is restored where it is made, a plan sets the runtime's config and mocks afresh.
+ * scripts, the CLI): the image mirror's tests run with the clouds, whose registries it fills. Every file runs under a
+ * `describe` named after it, so its top-level hooks stay its own, and the files share nothing they set up: a spy is
+ * restored where it is made, a plan sets the runtime's config and mocks afresh.
  *
  * `npx jest test/aws/cluster.test.ts` still runs one file alone (jest.config.js).
  */
 export const suites: Record<string, readonly string[]> = {
-  "clouds-and-recovery": ["aws", "azure", "gcp", "existing", "stacks", "plan", "recover", "mirror"],
-  "kubernetes-and-tools": [".", "config", "gitpod", "kubernetes", "velero", "policy", "scripts"],
+  "clouds-and-recovery": ["aws", "azure", "gcp", "existing", "config", "stacks", "plan", "recover", "mirror"],
+  "kubernetes-and-tools": [".", "gitpod", "kubernetes", "velero", "policy", "scripts"],
 };
 
 /** The `*.test.ts` files directly in a directory of test/, sorted. */
