@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * The provider SDKs give each resource one alias per earlier API version of its type: azure-native's ManagedCluster
- * has 115 (`azure-native:containerservice/v20170831:ManagedCluster`, ...), Kubernetes kinds a few. Pulumi's SDK
+ * has 113 (`azure-native:containerservice/v20170831:ManagedCluster`, ...), Kubernetes kinds a few. Pulumi's SDK
  * turns every alias into Outputs and a URN while it registers the resource, which was two thirds of an Azure plan's
  * time. The engine uses them only to match state left by an older SDK version; the offline plan has no state, the
  * mock runtime ignores them and resources.json does not record them. So the offline plan drops these aliases; any
