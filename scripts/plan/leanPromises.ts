@@ -46,19 +46,25 @@ function leanDebuggablePromise(modules: { state: State }): Wrap {
   };
 }
 
+/** True while a plan runs with the lean wrapper. */
+let running = false;
+
 /**
  * Runs `plan` with the lean wrapper and puts the SDK's own back afterwards. The SDK's own runs once first: it schedules
  * the leak check at exit, which a plan that leaks promises must still fail.
  */
 export async function withLeanPromises<T>(plan: () => Promise<T>): Promise<T> {
   const modules = sdkPromiseModules();
-  if (!modules || process.env.PULUMI_DEBUG_PROMISE_LEAKS) return plan();
+  // A plan inside a plan (never done: the mock runtime is global) would otherwise put the lean wrapper back last.
+  if (!modules || process.env.PULUMI_DEBUG_PROMISE_LEAKS || running) return plan();
   const own = modules.debuggable.debuggablePromise;
   await own(Promise.resolve(), "the leak check at exit");
   modules.debuggable.debuggablePromise = leanDebuggablePromise(modules);
+  running = true;
   try {
     return await plan();
   } finally {
+    running = false;
     modules.debuggable.debuggablePromise = own;
   }
 }
