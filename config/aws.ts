@@ -1,30 +1,10 @@
 import { z } from "zod";
+import { cidrPrefix, cidrsOverlap } from "./cidr";
 import { awsAvailabilityZone, awsRegion, awsVpcCidr, ipv4Cidr } from "./primitives";
 import { replicaSiteSection } from "./awsReplicaSite";
 
-
 /** The private IPv4 ranges (RFC 1918), where EKS requires the service CIDR to lie. */
 const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-
-/** The CIDR prefix length of a block such as 10.0.0.0/16. */
-export function prefixLength(cidr: string): number {
-  return Number(cidr.split("/")[1]);
-}
-
-/** First address (as a 32-bit number) and size of an IPv4 CIDR block. */
-export function cidrRange(cidr: string): { start: number; size: number } {
-  const [address, bits] = cidr.split("/");
-  const value = address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  return { start: value - (value % size), size };
-}
-
-/** Whether two IPv4 CIDR blocks share any address. */
-export function cidrsOverlap(a: string, b: string): boolean {
-  const x = cidrRange(a);
-  const y = cidrRange(b);
-  return x.start < y.start + y.size && y.start < x.start + x.size;
-}
 
 /** The control-plane log types EKS can send to CloudWatch. */
 export const eksLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -69,9 +49,9 @@ export const awsSection = z
         vpcCidr: awsVpcCidr.default("10.0.0.0/16"),
         /** Kubernetes service CIDR: a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16; must not overlap the VPC. */
         serviceCidr: ipv4Cidr
-          .refine((cidr) => prefixLength(cidr) >= 12 && prefixLength(cidr) <= 24, "must be a /12 to /24 block")
+          .refine((cidr) => cidrPrefix(cidr) >= 12 && cidrPrefix(cidr) <= 24, "must be a /12 to /24 block")
           .refine(
-            (cidr) => privateRanges.some((range) => cidrsOverlap(range, cidr) && prefixLength(cidr) >= prefixLength(range)),
+            (cidr) => privateRanges.some((range) => cidrsOverlap(range, cidr) && cidrPrefix(cidr) >= cidrPrefix(range)),
             "must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (EKS serviceIpv4Cidr)",
           )
           .default("172.20.0.0/16"),
@@ -201,7 +181,7 @@ const prefixesPerNode = 9;
 
 /** Nodes the three private subnets (each an eighth of the VPC, components/aws/network.ts) can hold at 110 pods each. */
 export function nodeCapacity(vpcCidr: string): number {
-  const privateSubnetAddresses = 2 ** (32 - (prefixLength(vpcCidr) + 3));
+  const privateSubnetAddresses = 2 ** (32 - (cidrPrefix(vpcCidr) + 3));
   return 3 * Math.floor(privateSubnetAddresses / 16 / prefixesPerNode);
 }
 

@@ -1,4 +1,4 @@
-/** IPv4 CIDR maths for the Azure network checks (pure, exported for tests and the network component). */
+/** IPv4 CIDR maths for the config checks and the network components (pure). */
 
 export function parseCidr(cidr: string): { base: number; prefix: number } {
   const [address, prefixText] = cidr.split("/");

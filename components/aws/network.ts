@@ -1,14 +1,14 @@
 import * as aws from "../../providers/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrRange, prefixLength } from "../../config/aws";
+import { cidrPrefix, parseCidr } from "../../config/cidr";
 import { AwsStackConfig } from "./common";
 
-/** Subnet CIDRs of the three tiers, one per availability zone, in zone order. */
 /** `aws.network.natGateways`, or its default: one per zone in production (a zone outage keeps egress), else one. */
 export function natGatewaysOf(config: AwsStackConfig): "perZone" | "single" {
   return config.aws.network.natGateways ?? (config.environment === "production" ? "perZone" : "single");
 }
 
+/** Subnet CIDRs of the three tiers, one per availability zone, in zone order. */
 export interface SubnetLayout {
   /** Nodes and pods (large: with prefix delegation every node takes /28 blocks). */
   private: string[];
@@ -20,10 +20,10 @@ export interface SubnetLayout {
 
 /** The i-th block of `newBits` more bits inside `cidr` (Terraform's cidrsubnet). */
 export function cidrSubnet(cidr: string, newBits: number, index: number): string {
-  const bits = prefixLength(cidr) + newBits;
+  const bits = cidrPrefix(cidr) + newBits;
   if (bits > 28) throw new Error(`cannot carve a /${bits} out of ${cidr}: subnets must be /28 or larger`);
-  const { start, size } = cidrRange(cidr);
-  const subnetSize = size / 2 ** newBits;
+  const { base: start, prefix } = parseCidr(cidr);
+  const subnetSize = 2 ** (32 - prefix) / 2 ** newBits;
   if (index < 0 || index >= 2 ** newBits) throw new Error(`${cidr} has no subnet ${index} of /${bits}`);
   const value = start + index * subnetSize;
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256);

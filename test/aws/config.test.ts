@@ -1,4 +1,5 @@
-import { cidrsOverlap, nodeCapacity } from "../../config/aws";
+import { nodeCapacity } from "../../config/aws";
+import { cidrsOverlap } from "../../config/cidr";
 import { bucketLockOf } from "../../config/backupLock";
 import { ConfigError, parseStackConfig } from "../../config";
 import { configValues } from "../helpers";
