@@ -1,8 +1,8 @@
 /**
- * `npm test`: the type-check, lint and jest, announced by a line before they start, all started at once. The type-check
- * and lint use one core each and jest two (its two suites, test/suite.ts): side by side the cores stay busy until jest
- * ends (docs/decisions.md, issue 12 speed). The type-check's and lint's output is printed when each ends, as a block; jest's is live. Exit code: the
- * first phase (in that order) that failed, 0 when all passed.
+ * `npm test`: the type-check, lint and jest, announced by a line before they start, all started at once. The
+ * type-check and lint use one core each and jest two (its two suites, test/suite.ts): side by side the cores stay busy
+ * until jest ends (docs/decisions.md, issue 12 speed). The type-check's and lint's output is printed when each ends,
+ * as a block; jest's is live. Exit code: the first phase (in that order) that failed, 0 when all passed.
  */
 import { spawn } from "child_process";
 import * as path from "path";
@@ -30,11 +30,12 @@ interface Phase {
 const singleThreadedGc = "--single-threaded-gc";
 
 /**
- * eslint also without V8's background compiler threads: 13.3 to 14.0 CPU-s become 11.3 to 11.9 (two runs each),
- * while its wall time grows by about 2 s, which side by side with the longer type-check and jest costs nothing. tsc
- * took as much CPU either way and much longer; jest was within the noise ("Speed, fourth pass").
+ * eslint also runs without V8's background compiler threads, as do the Node processes the tests start
+ * (test/helpers.ts): eslint's 13.3 to 14.0 CPU-s become 11.3 to 11.9 (two runs each), while its wall time grows by
+ * about 2 s, which side by side with the longer type-check and jest costs nothing. tsc took as much CPU either way
+ * and much longer; jest was within the noise ("Speed, fourth pass").
  */
-const singleThreaded = "--single-threaded";
+export const singleThreaded = "--single-threaded";
 
 /** Each phase as the arguments of `node`; `npm run bench` measures the same command lines. */
 export const phaseArguments = {

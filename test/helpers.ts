@@ -5,13 +5,14 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Plan, PlannedResource } from "../scripts/plan/run";
 import { rememberStandIns, standInEntries } from "../scripts/plan/standIns";
+import { singleThreaded } from "../scripts/test";
 
 /**
  * V8 flags for the Node processes tests start (the policy runner, the plan CLI): without background compiler threads
  * a short process takes about a fifth less CPU and a little longer, and the tests run beside the type-check and lint
  * on two cores (docs/decisions.md, "Speed, fourth pass"). They change nothing the process does.
  */
-export const childNodeFlags = ["--single-threaded"];
+export const childNodeFlags = [singleThreaded];
 
 /**
  * Turns a config object into the `namespace:key` map the Pulumi runtime hands to the program. A managed-cloud config

@@ -146,7 +146,8 @@ if [ "$1" = version ]; then echo "version: release-2022.11.3"; fi`,
       .readFileSync(path.join(dir, "history"), "utf8")
       .split("\n")
       .filter(Boolean)
-      .map((line) => ({ revision: Number(line.split(" ")[0]), status: line.split(" ")[1] })),
+      .map((line) => line.split(" "))
+      .map(([revision, status]) => ({ revision: Number(revision), status })),
   };
 }
 
